@@ -1,0 +1,204 @@
+//! The command line: `fangtan [build|inspect] [INPUT] …`. Only this module touches the file
+//! system for output.
+
+mod outline;
+mod write;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::error::{Error, Warning};
+use crate::model::{Document, Stats};
+use crate::render::{Format, RenderOptions};
+use crate::sidecar::Typography;
+use crate::zh::normalize::Change;
+use crate::{Input, Prepared, prepare};
+
+/// Turns an interview pasted as plain text into an EPUB, a print PDF and a two-voice
+/// read-aloud script. With no arguments, builds the bundled article into out/.
+#[derive(Debug, Parser)]
+#[command(name = "fangtan", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the outputs (<slug>.epub, .pdf, script files, .json) into the output folder.
+    Build(BuildArgs),
+    /// Show how the input was read: outline, cast, warnings, typography changes.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InputArgs {
+    /// The interview as a text file (UTF-8, UTF-16 with BOM, or GB18030). Omitted: the
+    /// bundled article.
+    pub input: Option<PathBuf>,
+    /// Metadata sidecar (TOML). Default: INPUT.toml (or INPUT with .toml extension) if present.
+    #[arg(long, value_name = "FILE")]
+    pub meta: Option<PathBuf>,
+    /// Decode the input with this encoding (e.g. gb18030, utf-16le) instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Give the backends the text as written, or with Chinese punctuation and spacing
+    /// normalised (default: the sidecar's choice, else normalize).
+    #[arg(long, value_enum)]
+    pub typography: Option<Typography>,
+    /// Exit with an error if there are warnings.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Only these outputs, comma-separated: epub, pdf, script, json.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub only: Vec<Format>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the model and stats as JSON instead of an outline.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses the process arguments and runs; returns the exit code (0 ok, 1 input or usage
+/// error, 2 output error).
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 1 } else { 0 };
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("fangtan: error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        None => build(&BuildArgs {
+            out: PathBuf::from("out"),
+            ..BuildArgs::default()
+        }),
+        Some(Command::Build(args)) => build(&args),
+        Some(Command::Inspect(args)) => inspect(&args),
+    }
+}
+
+fn load(args: &InputArgs) -> Result<(Input, Prepared), Error> {
+    let input = match &args.input {
+        Some(path) => Input::from_file(path, args.meta.as_deref(), args.encoding.as_deref())?,
+        None => {
+            if args.meta.is_some() || args.encoding.is_some() {
+                return Err(Error::Usage(
+                    "--meta and --encoding need an INPUT file (the bundled article has its own)"
+                        .into(),
+                ));
+            }
+            Input::bundled()
+        }
+    };
+    let prepared = prepare(&input, args.typography)?;
+    report_warnings(&input.source.name, &prepared.warnings);
+    if args.deny_warnings && !prepared.warnings.is_empty() {
+        return Err(Error::input(
+            &input.source.name,
+            format!("{} warning(s) and --deny-warnings", prepared.warnings.len()),
+        ));
+    }
+    Ok((input, prepared))
+}
+
+fn report_warnings(file: &str, warnings: &[Warning]) {
+    let mut err = std::io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(err, "{}", w.display_in(file));
+    }
+}
+
+fn build(args: &BuildArgs) -> Result<(), Error> {
+    let (_, prepared) = load(&args.input)?;
+    let doc = &prepared.document;
+    let explicit = !args.only.is_empty();
+    let formats: Vec<Format> = if explicit {
+        args.only.clone()
+    } else {
+        Format::ALL.to_vec()
+    };
+    let options = RenderOptions {
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse().ok()),
+    };
+    let mut artifacts = Vec::new();
+    for format in formats {
+        match format.backend() {
+            Ok(backend) => artifacts.extend(backend.render(doc, &options)?),
+            Err(why) if explicit => return Err(Error::Usage(format!("{format}: {why}"))),
+            Err(why) => eprintln!("fangtan: {format}: skipped: {why}"),
+        }
+    }
+    for artifact in &artifacts {
+        let path = write::atomic(&args.out, &artifact.file_name, &artifact.bytes)?;
+        println!("wrote {} ({} bytes)", path.display(), artifact.bytes.len());
+    }
+    Ok(())
+}
+
+/// `inspect --json`: the model, its stats, warnings and typography changes.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    document: &'a Document,
+    stats: Stats,
+    warnings: &'a [Warning],
+    typography: TypographyReport<'a>,
+}
+
+#[derive(Serialize)]
+struct TypographyReport<'a> {
+    mode: Typography,
+    changes: &'a [Change],
+}
+
+fn inspect(args: &InspectArgs) -> Result<(), Error> {
+    let (input, prepared) = load(&args.input)?;
+    let text = if args.json {
+        let report = Report {
+            document: &prepared.document,
+            stats: prepared.document.stats(),
+            warnings: &prepared.warnings,
+            typography: TypographyReport {
+                mode: prepared.typography,
+                changes: &prepared.changes,
+            },
+        };
+        serde_json::to_string_pretty(&report).expect("the model serialises") + "\n"
+    } else {
+        outline::outline(&input.source.name, &prepared)
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes());
+    Ok(())
+}

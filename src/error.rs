@@ -1,0 +1,90 @@
+//! Errors and warnings. Every message names the file and, where there is one, the line.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A fatal problem. Input errors exit with 1, output errors with 2 (see README).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{file}: {message}")]
+    Input { file: String, message: String },
+    #[error("{file}:{line}: {message}")]
+    InputLine {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}:{line}:{column}: {message}")]
+    Sidecar {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {message}", path.display())]
+    Output { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{backend}: {message}")]
+    Render {
+        backend: &'static str,
+        message: String,
+    },
+}
+
+impl Error {
+    pub fn input(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Input {
+            file: file.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Process exit code: 1 for anything about the input or the command line, 2 for output.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Output { .. } | Error::Render { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Something the user should look at; never changes the exit code unless asked to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn at(line: usize, message: impl Into<String>) -> Self {
+        Warning {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+
+    pub fn general(message: impl Into<String>) -> Self {
+        Warning {
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// `file:line: warning: message`, the form compilers use, so editors can jump to it.
+    pub fn display_in<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
+        struct D<'a>(&'a Warning, &'a str);
+        impl fmt::Display for D<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.0.line {
+                    Some(line) => write!(f, "{}:{line}: warning: {}", self.1, self.0.message),
+                    None => write!(f, "{}: warning: {}", self.1, self.0.message),
+                }
+            }
+        }
+        D(self, file)
+    }
+}

@@ -1,0 +1,101 @@
+//! fangtan (访谈): turns an interview article pasted as plain text into an EPUB, a print PDF
+//! and a two-voice read-aloud script, all from one document model.
+//!
+//! Pipeline: [`input`] decodes the text → [`parse`] reads it into a [`model::Document`] →
+//! [`zh::normalize`] optionally cleans up typography → a [`render`] backend returns bytes →
+//! the CLI writes them.
+
+pub mod bundled;
+pub mod cli;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod sidecar;
+pub mod slug;
+pub mod zh;
+
+use std::path::Path;
+
+use error::{Error, Warning};
+use input::Source;
+use model::Document;
+use sidecar::{Sidecar, Typography};
+use zh::normalize::Change;
+
+/// An input text with its sidecar, ready to read.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub source: Source,
+    pub sidecar: Sidecar,
+    /// Where the sidecar came from, if there was one.
+    pub sidecar_name: Option<String>,
+    pub sidecar_warnings: Vec<Warning>,
+}
+
+impl Input {
+    /// The bundled article and its sidecar.
+    pub fn bundled() -> Input {
+        let (sidecar, sidecar_warnings) = Sidecar::parse(bundled::SIDECAR_NAME, bundled::SIDECAR)
+            .expect("the bundled sidecar is valid (checked by tests)");
+        Input {
+            source: Source::from_text(bundled::TEXT_NAME, bundled::TEXT),
+            sidecar,
+            sidecar_name: Some(bundled::SIDECAR_NAME.to_string()),
+            sidecar_warnings,
+        }
+    }
+
+    /// A text file; `meta` names its sidecar, else `INPUT.toml` beside it is used if present.
+    pub fn from_file(
+        path: &Path,
+        meta: Option<&Path>,
+        encoding: Option<&str>,
+    ) -> Result<Input, Error> {
+        let source = Source::read(path, encoding)?;
+        let sidecar_path = match meta {
+            Some(m) => Some(m.to_path_buf()),
+            None => Sidecar::beside(path),
+        };
+        let (sidecar, sidecar_warnings) = match &sidecar_path {
+            Some(p) => Sidecar::read(p)?,
+            None => (Sidecar::default(), Vec::new()),
+        };
+        Ok(Input {
+            source,
+            sidecar,
+            sidecar_name: sidecar_path.map(|p| p.display().to_string()),
+            sidecar_warnings,
+        })
+    }
+}
+
+/// A document read and (optionally) normalised, with everything worth telling the user.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub document: Document,
+    pub warnings: Vec<Warning>,
+    pub typography: Typography,
+    pub changes: Vec<Change>,
+}
+
+/// Reads the input into the model and applies the typography pass. `typography` overrides the
+/// sidecar's choice; the default is to normalise.
+pub fn prepare(input: &Input, typography: Option<Typography>) -> Result<Prepared, Error> {
+    let parsed = parse::parse(&input.source, &input.sidecar)?;
+    let mut document = parsed.document;
+    let typography = typography.or(input.sidecar.typography).unwrap_or_default();
+    let changes = match typography {
+        Typography::Normalize => zh::normalize::normalize_document(&mut document),
+        Typography::Keep => Vec::new(),
+    };
+    let mut warnings = input.sidecar_warnings.clone();
+    warnings.extend(parsed.warnings);
+    Ok(Prepared {
+        document,
+        warnings,
+        typography,
+        changes,
+    })
+}

@@ -1,0 +1,369 @@
+//! Labels at line starts (`Name:`, `问：`, `Sense说:`): finding them, and deciding which are
+//! speakers and which introduce editor notes.
+
+use std::collections::HashMap;
+
+use super::lines::Line;
+use crate::error::Warning;
+use crate::model::{Role, Speaker};
+use crate::sidecar::Sidecar;
+use crate::zh;
+
+/// Longest label, in characters, that can stand before a colon.
+const MAX_LABEL_CHARS: usize = 24;
+
+/// Words that often stand before a colon at a line start but never name a speaker: list
+/// lead-ins and bylines. Compared as label keys (lowercase, no spaces).
+const NOT_SPEAKERS: &[&str] = &[
+    "例如",
+    "比如",
+    "譬如",
+    "注意",
+    "提示",
+    "备注",
+    "总结",
+    "结论",
+    "答案",
+    "问题",
+    "原因",
+    "地址",
+    "时间",
+    "日期",
+    "地点",
+    "电话",
+    "邮箱",
+    "来源",
+    "出处",
+    "作者",
+    "文",
+    "编辑",
+    "责编",
+    "责任编辑",
+    "翻译",
+    "编译",
+    "校对",
+    "排版",
+    "审校",
+    "图",
+    "图片",
+    "摄影",
+    "原文",
+    "原文链接",
+    "链接",
+    "网址",
+    "微信",
+    "公众号",
+    "关键词",
+    "摘要",
+    "导语",
+    "ps",
+    "p.s.",
+    "source",
+    "via",
+    "photo",
+    "credit",
+    "url",
+    "email",
+    "tags",
+];
+
+/// Labels that introduce an editor's or translator's note wherever they appear.
+const NOTE_LABELS: &[&str] = &[
+    "编者注",
+    "编者按",
+    "编按",
+    "编注",
+    "译者注",
+    "译者按",
+    "译注",
+    "译按",
+    "小编注",
+    "小编说",
+    "作者注",
+    "附注",
+    "注",
+    "按",
+    "editor'snote",
+    "editor’snote",
+    "editorsnote",
+    "editor'snotes",
+    "translator'snote",
+    "translator’snote",
+    "note",
+];
+
+/// Labels that name the asking side / the answering side in a Q&A.
+const INTERVIEWER_LABELS: &[&str] = &[
+    "问",
+    "q",
+    "记者",
+    "主持人",
+    "主持",
+    "提问",
+    "采访者",
+    "interviewer",
+    "host",
+];
+const INTERVIEWEE_LABELS: &[&str] = &["答", "a", "受访者", "嘉宾", "interviewee", "guest"];
+
+/// A label found at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labelled<'a> {
+    /// As written, trimmed.
+    pub label: &'a str,
+    /// Text after the colon, trimmed (empty when the label stands on its own line).
+    pub rest: &'a str,
+}
+
+/// Splits `Label: rest` (ASCII or full-width colon, spaces allowed around it).
+pub fn find_label(text: &str) -> Option<Labelled<'_>> {
+    let (idx, colon) = text.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
+    let label = zh::trim_edges(&text[..idx]);
+    let rest = zh::trim_edges(&text[idx + colon.len_utf8()..]);
+    let chars = label.chars().count();
+    if chars == 0 || chars > MAX_LABEL_CHARS || rest.starts_with("//") {
+        return None;
+    }
+    let first = label.chars().next()?;
+    if first.is_ascii_digit() || label.split_whitespace().count() > 4 {
+        return None;
+    }
+    let forbidden =
+        |c: char| zh::is_prose_punct(c) || "“”\"‘’「」『』（）()《》【】[]<>{}=/\\#*|".contains(c);
+    if label.chars().any(forbidden) {
+        return None;
+    }
+    Some(Labelled { label, rest })
+}
+
+/// How labels are compared: lowercase, whitespace removed, so `Sense 说` = `Sense说` and
+/// `YANN LECUN` = `Yann LeCun`.
+pub fn label_key(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Speakers and note labels of one document.
+#[derive(Debug, Default)]
+pub struct Labels {
+    pub speakers: Vec<Speaker>,
+    /// label key → index into `speakers`.
+    speaker_keys: HashMap<String, usize>,
+    note_keys: Vec<String>,
+}
+
+impl Labels {
+    /// Decides from the whole text which labels are speakers and which are note labels.
+    pub fn detect(lines: &[Line<'_>], sidecar: &Sidecar, warnings: &mut Vec<Warning>) -> Labels {
+        struct Seen<'a> {
+            first: &'a str,
+            spellings: Vec<&'a str>,
+            count: usize,
+            own_line: bool,
+            first_line: usize,
+        }
+        let mut seen: Vec<Seen> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for line in lines {
+            let Some(found) = find_label(line.text) else {
+                continue;
+            };
+            let key = label_key(found.label);
+            let i = *index.entry(key).or_insert_with(|| {
+                seen.push(Seen {
+                    first: found.label,
+                    spellings: Vec::new(),
+                    count: 0,
+                    own_line: false,
+                    first_line: line.no,
+                });
+                seen.len() - 1
+            });
+            let s = &mut seen[i];
+            s.count += 1;
+            s.own_line |= found.rest.is_empty();
+            if found.label != s.first && !s.spellings.contains(&found.label) {
+                s.spellings.push(found.label);
+            }
+        }
+
+        let mut labels = Labels::default();
+        let declared_keys: Vec<String> = sidecar
+            .cast
+            .iter()
+            .flat_map(|c| std::iter::once(&c.label).chain(&c.aliases))
+            .map(|l| label_key(l))
+            .collect();
+        labels.note_keys = NOTE_LABELS.iter().map(|k| label_key(k)).collect();
+        labels
+            .note_keys
+            .extend(sidecar.reader.note_labels.iter().map(|l| label_key(l)));
+        for (key, &i) in &index {
+            let s = &seen[i];
+            let sounds_like_note = key.ends_with(['说', '注', '按']) && key.chars().count() <= 12;
+            if s.own_line && sounds_like_note && !declared_keys.contains(key) {
+                labels.note_keys.push(key.clone());
+            }
+        }
+
+        // Declared speakers first, in sidecar order; then recurring labels in text order.
+        for entry in &sidecar.cast {
+            let id = entry.id.clone().unwrap_or_default();
+            let spoken = index.get(&label_key(&entry.label)).map(|&i| &seen[i]);
+            let speaker = Speaker {
+                id,
+                label: entry.label.clone(),
+                aliases: spoken
+                    .map(|s| {
+                        std::iter::once(s.first)
+                            .chain(s.spellings.iter().copied())
+                            .filter(|l| *l != entry.label)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                name: entry.name.clone().unwrap_or_else(|| entry.label.clone()),
+                role: entry.role.unwrap_or(Role::Other),
+                lang: entry.lang.clone(),
+            };
+            let n = labels.speakers.len();
+            labels.speakers.push(speaker);
+            for key in std::iter::once(&entry.label).chain(&entry.aliases) {
+                labels.speaker_keys.insert(label_key(key), n);
+            }
+        }
+        if !sidecar.reader.cast_only {
+            let mut found: Vec<(&String, &Seen)> = index
+                .iter()
+                .map(|(k, &i)| (k, &seen[i]))
+                .filter(|(k, s)| {
+                    s.count >= 2
+                        && !labels.speaker_keys.contains_key(*k)
+                        && !labels.note_keys.contains(k)
+                        && !NOT_SPEAKERS.contains(&k.as_str())
+                })
+                .collect();
+            found.sort_by_key(|(_, s)| s.first_line);
+            for (key, s) in found {
+                if s.count == 2 {
+                    warnings.push(Warning::at(
+                        s.first_line,
+                        format!(
+                            "\"{}\" read as a speaker label from only 2 lines; declare it in the sidecar's [[cast]] (or set reader.cast_only) to be sure",
+                            s.first
+                        ),
+                    ));
+                }
+                let n = labels.speakers.len();
+                labels.speakers.push(Speaker {
+                    id: String::new(),
+                    label: s.first.to_string(),
+                    aliases: s.spellings.iter().map(|l| l.to_string()).collect(),
+                    name: s.first.to_string(),
+                    role: Role::Other,
+                    lang: None,
+                });
+                labels.speaker_keys.insert(key.clone(), n);
+            }
+        }
+        assign_ids(&mut labels.speakers);
+        labels
+    }
+
+    pub fn speaker_for(&self, label: &str) -> Option<usize> {
+        self.speaker_keys.get(&label_key(label)).copied()
+    }
+
+    pub fn is_note_label(&self, label: &str) -> bool {
+        let key = label_key(label);
+        self.note_keys.contains(&key) && !self.speaker_keys.contains_key(&key)
+    }
+
+    /// The speaker whose label or name starts `text` as a word of its own (not followed by a
+    /// colon, nor run into a longer Latin word), with the byte length matched.
+    pub fn speaker_at_start(&self, text: &str) -> Option<(usize, usize)> {
+        self.speakers.iter().enumerate().find_map(|(i, s)| {
+            std::iter::once(&s.label)
+                .chain(&s.aliases)
+                .chain(std::iter::once(&s.name))
+                .filter(|form| !form.is_empty())
+                .find_map(|form| {
+                    let rest = text.strip_prefix(form.as_str())?;
+                    let next = rest.chars().next();
+                    let last = form.chars().last()?;
+                    let runs_on = next.is_some_and(|n| {
+                        n == ':'
+                            || n == '：'
+                            || (last.is_alphanumeric() && n.is_alphanumeric() && !zh::is_han(n))
+                    });
+                    (!runs_on).then_some((i, form.len()))
+                })
+        })
+    }
+}
+
+/// Ids from the sidecar are kept; others come from an ASCII label (`steven-levy`) or are
+/// numbered (`speaker-2`). Ids are unique.
+fn assign_ids(speakers: &mut [Speaker]) {
+    let mut used: Vec<String> = speakers
+        .iter()
+        .filter(|s| !s.id.is_empty())
+        .map(|s| s.id.clone())
+        .collect();
+    for (n, speaker) in speakers.iter_mut().enumerate() {
+        if !speaker.id.is_empty() {
+            continue;
+        }
+        let slug = crate::slug::slugify(&speaker.label);
+        let mut id = if slug.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2 {
+            slug
+        } else {
+            format!("speaker-{}", n + 1)
+        };
+        while used.contains(&id) {
+            id.push('x');
+        }
+        used.push(id.clone());
+        speaker.id = id;
+    }
+}
+
+/// Role from the label itself (问/答, Q/A, 记者…), if it says.
+pub fn role_from_label(label: &str) -> Option<Role> {
+    let key = label_key(label);
+    if INTERVIEWER_LABELS.contains(&key.as_str()) {
+        Some(Role::Interviewer)
+    } else if INTERVIEWEE_LABELS.contains(&key.as_str()) {
+        Some(Role::Interviewee)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_forms() {
+        let l = find_label("Steven Levy:在最近的一次演讲中").unwrap();
+        assert_eq!((l.label, l.rest), ("Steven Levy", "在最近的一次演讲中"));
+        let l = find_label("Yann LeCun ： 对").unwrap();
+        assert_eq!((l.label, l.rest), ("Yann LeCun", "对"));
+        assert_eq!(find_label("问：为什么？").unwrap().label, "问");
+        assert_eq!(find_label("Sense说:").unwrap().rest, "");
+        assert!(find_label("https://example.com/a").is_none());
+        assert!(find_label("10:30 开始").is_none());
+        assert!(find_label("他说,“你好:世界”").is_none());
+        assert!(find_label("这是一个很长很长很长很长很长很长很长很长很长的句子:后面").is_none());
+    }
+
+    #[test]
+    fn keys_ignore_case_and_spaces() {
+        assert_eq!(label_key("Sense 说"), label_key("Sense说"));
+        assert_eq!(label_key("YANN LECUN"), label_key("Yann LeCun"));
+    }
+}

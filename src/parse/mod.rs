@@ -1,0 +1,798 @@
+//! The interview reader: plain text (as pasted from a web page or chat app) → [`Document`].
+//!
+//! The reader works line by line; every non-blank line is one paragraph. It knows nothing of
+//! any particular article. First it collects the labels that start lines (`Name:` / `Name：`,
+//! spaces allowed around the colon) and decides which are speakers and which introduce notes;
+//! then it gives each line a kind by the first rule below that matches; then it groups lines
+//! into blocks.
+//!
+//! **Labels**
+//! - *Speaker*: a label (at most 24 characters and 4 words, no prose punctuation, not starting
+//!   with a digit) that starts two or more lines, or is declared in the sidecar's `[[cast]]`;
+//!   labels compare without case or spaces, so `YANN LECUN:` is `Yann LeCun:`.
+//! - *Note label*: a usual note word (编者按, 编者注, 译者注, 注, Editor's note …), a label the
+//!   sidecar lists in `reader.note_labels`, or a short label ending in 说/注/按 that stands
+//!   alone on its line at least once (`Sense说:`); a note label is never a speaker.
+//!
+//! **Line kinds, in order of precedence**
+//! 1. *Override*: a `[[lines]]` entry of the sidecar sets the kind of that line.
+//! 2. *Page chrome* (dropped): a known widget line or phrase of the page it was copied from
+//!    (`A+`, `阅读原文`, `…扫一扫`), or a short dash-bulleted fragment (`- 我的微信`) in the run of
+//!    such lines at the very start or end of the text.
+//! 3. *Turn*: a line starting with a speaker label and a colon; the text after the colon, or
+//!    the next lines when the label stands alone, is what they say.
+//! 4. *Note*: a line starting with a note label and a colon, likewise.
+//! 5. *Reference*: a line that ends in a URL, after an optional list marker and short title.
+//! 6. *Label on its own line*: exactly a speaker's label or name, without colon, followed by
+//!    text (otherwise it is a caption naming them).
+//! 7. *Pull quote*: a line wholly inside one pair of quotation marks (“…”, 「…」).
+//! 8. *Caption*: a line starting with a caption mark (▲, 图：…), or with a speaker's name not
+//!    followed by a colon that is either short and unpunctuated or ends in a quotation
+//!    attributed to them (`X预计，“…”`).
+//! 9. *Numbered heading*: a number (`01`, `1.`, `一、`, `第一章`, `Part 1`) and a short title
+//!    without prose punctuation; level 1.
+//! 10. *Heading*: a short line (≤ 30 characters) without prose punctuation; level 2 when the
+//!     text has numbered headings, else 1. Followed by a reference it titles the references;
+//!     as the first line of the text it is the article's title.
+//! 11. *Text*: anything else.
+//!
+//! **Grouping**: text after a turn or note continues it (a new label, a heading or a reference
+//! ends it); a pull quote or caption inside a turn interrupts it, and the text after it is a
+//! *continued* turn of the same speaker. Text before the first heading (or, without headings,
+//! before the first turn) is the lead. A bracketed span inside a paragraph that starts with a
+//! note label and colon is an inline aside.
+//!
+//! **Warnings** name the line whenever a rule was a guess: a heading that splits a speaker's
+//! turn, a pull quote that repeats nothing said, a bulleted fragment in mid-text, a speaker
+//! found on only two lines, a label with no text, no speakers at all.
+
+mod asides;
+mod labels;
+mod lines;
+mod rules;
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Warning};
+use crate::input::Source;
+use crate::model::{Block, Document, DroppedLine, Metadata, Paragraph, Reference, Role};
+use crate::sidecar::{LineKind, LineOverride, Sidecar};
+use crate::slug::slugify;
+use crate::zh;
+
+use labels::{Labels, role_from_label};
+pub use labels::{find_label, label_key};
+use lines::Line;
+
+/// A parsed document and what the reader was unsure about.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub document: Document,
+    pub warnings: Vec<Warning>,
+}
+
+/// What a line is, before grouping.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind<'a> {
+    Blank,
+    Dropped(&'static str),
+    Turn {
+        speaker: usize,
+        label: &'a str,
+        rest: &'a str,
+    },
+    Note {
+        label: String,
+        rest: &'a str,
+    },
+    /// Exactly a speaker's name on its own line, no colon.
+    SpeakerAlone(usize),
+    Reference {
+        url: String,
+        text: Option<String>,
+    },
+    PullQuote,
+    Caption(Option<usize>),
+    Heading {
+        number: Option<String>,
+        text: String,
+        level: Option<u8>,
+    },
+    Text,
+}
+
+/// Reads `source` with the hints of `sidecar`.
+pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
+    let lines = lines::split_lines(&source.text);
+    if lines.iter().all(Line::is_blank) {
+        let what = if source.text.is_empty() {
+            "is empty"
+        } else {
+            "contains only whitespace"
+        };
+        return Err(Error::input(
+            &source.name,
+            format!("{what}: nothing to read"),
+        ));
+    }
+    let mut warnings = source.warnings.clone();
+    let labels = Labels::detect(&lines, sidecar, &mut warnings);
+    let overrides = resolve_overrides(&lines, &sidecar.lines, &mut warnings);
+    let mut kinds: Vec<Kind> = lines
+        .iter()
+        .map(|line| match overrides.get(&line.no) {
+            Some(o) => override_kind(line, o, &mut warnings),
+            None => classify(line, &labels),
+        })
+        .collect();
+    drop_edge_chrome(&lines, &mut kinds, &overrides);
+    resolve_context(&lines, &mut kinds, sidecar, &mut warnings);
+    let mut document = assemble(&lines, &kinds, &labels, &mut warnings);
+    document.meta = metadata(sidecar, &source.name, &document, &source.text);
+    finish_cast(&mut document, &labels, sidecar, &mut warnings);
+    link_pull_quotes(&mut document, &mut warnings);
+    if document.cast.is_empty() {
+        warnings.push(Warning::general(
+            "no speaker labels found (\"Name: text\" at line starts); reading it as a plain article",
+        ));
+    }
+    warnings.sort_by_key(|w| w.line.unwrap_or(0));
+    Ok(Parsed { document, warnings })
+}
+
+fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
+    let text = line.text;
+    if text.is_empty() {
+        return Kind::Blank;
+    }
+    if rules::is_widget(text) {
+        return Kind::Dropped("page widget");
+    }
+    if let Some(found) = find_label(text) {
+        if let Some(speaker) = labels.speaker_for(found.label) {
+            return Kind::Turn {
+                speaker,
+                label: found.label,
+                rest: found.rest,
+            };
+        }
+        if labels.is_note_label(found.label) {
+            return Kind::Note {
+                label: found.label.to_string(),
+                rest: found.rest,
+            };
+        }
+    }
+    if let Some((url, text)) = rules::reference(text) {
+        return Kind::Reference { url, text };
+    }
+    if let Some(speaker) = labels.speaker_for(text) {
+        return Kind::SpeakerAlone(speaker);
+    }
+    if rules::pull_quote(text) {
+        return Kind::PullQuote;
+    }
+    if rules::caption_prefix(text) {
+        return Kind::Caption(None);
+    }
+    if let Some((speaker, len)) = labels.speaker_at_start(text)
+        && rules::caption_after_name(text, len)
+    {
+        return Kind::Caption(Some(speaker));
+    }
+    if let Some((number, heading)) = rules::numbered_heading(text) {
+        return Kind::Heading {
+            number: Some(number),
+            text: heading,
+            level: Some(1),
+        };
+    }
+    if rules::plain_heading(text) && !rules::is_bullet_fragment(text) {
+        return Kind::Heading {
+            number: None,
+            text: text.to_string(),
+            level: None,
+        };
+    }
+    Kind::Text
+}
+
+/// Finds the line each override names; unmatched overrides are reported.
+fn resolve_overrides<'o>(
+    lines: &[Line<'_>],
+    overrides: &'o [LineOverride],
+    warnings: &mut Vec<Warning>,
+) -> HashMap<usize, &'o LineOverride> {
+    let mut map = HashMap::new();
+    for o in overrides {
+        let target = match (o.line, &o.starts_with) {
+            (Some(n), None) => lines.iter().find(|l| l.no == n && !l.is_blank()),
+            (None, Some(prefix)) => lines
+                .iter()
+                .find(|l| !l.is_blank() && l.text.starts_with(zh::trim_edges(prefix))),
+            _ => continue,
+        };
+        match target {
+            Some(line) => {
+                map.insert(line.no, o);
+            }
+            None => warnings.push(Warning::general(format!(
+                "sidecar override {} matches no non-blank line; ignored",
+                match (o.line, &o.starts_with) {
+                    (Some(n), _) => format!("for line {n}"),
+                    (_, Some(p)) => format!("starts_with = {p:?}"),
+                    _ => String::new(),
+                }
+            ))),
+        }
+    }
+    map
+}
+
+fn override_kind<'a>(line: &Line<'a>, o: &LineOverride, warnings: &mut Vec<Warning>) -> Kind<'a> {
+    match o.kind {
+        LineKind::Text => Kind::Text,
+        LineKind::Heading => {
+            let (number, text) = rules::numbered_heading(line.text)
+                .map_or((None, line.text.to_string()), |(n, t)| (Some(n), t));
+            Kind::Heading {
+                level: Some(o.level.unwrap_or(if number.is_some() { 1 } else { 2 })),
+                number,
+                text,
+            }
+        }
+        LineKind::PullQuote => Kind::PullQuote,
+        LineKind::Caption => Kind::Caption(None),
+        LineKind::Note => Kind::Note {
+            label: o.label.clone().unwrap_or_else(|| "注".to_string()),
+            rest: line.text,
+        },
+        LineKind::Reference => match rules::reference(line.text) {
+            Some((url, text)) => Kind::Reference { url, text },
+            None => {
+                warnings.push(Warning::at(
+                    line.no,
+                    "override says reference, but the line has no URL; kept as text",
+                ));
+                Kind::Text
+            }
+        },
+        LineKind::Dropped => Kind::Dropped("sidecar override"),
+    }
+}
+
+/// Drops the runs of bulleted fragments at the very start and end of the text (page chrome);
+/// such fragments elsewhere stay text.
+fn drop_edge_chrome(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    overrides: &HashMap<usize, &LineOverride>,
+) {
+    let is_chrome = |i: usize, kinds: &[Kind]| {
+        matches!(kinds[i], Kind::Blank | Kind::Dropped(_))
+            || (!overrides.contains_key(&lines[i].no) && rules::is_bullet_fragment(lines[i].text))
+    };
+    let mut i = 0;
+    while i < kinds.len() && is_chrome(i, kinds) {
+        if !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)) {
+            kinds[i] = Kind::Dropped("page chrome before the text");
+        }
+        i += 1;
+    }
+    let mut j = kinds.len();
+    while j > i && is_chrome(j - 1, kinds) {
+        if !matches!(kinds[j - 1], Kind::Blank | Kind::Dropped(_)) {
+            kinds[j - 1] = Kind::Dropped("page chrome after the text");
+        }
+        j -= 1;
+    }
+}
+
+/// Decisions that need the neighbouring lines: labels alone on a line, heading levels, the
+/// references title, the article title.
+fn resolve_context<'a>(
+    lines: &[Line<'a>],
+    kinds: &mut [Kind<'a>],
+    sidecar: &Sidecar,
+    warnings: &mut Vec<Warning>,
+) {
+    let content: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect();
+    let numbered = kinds.iter().any(|k| {
+        matches!(
+            k,
+            Kind::Heading {
+                number: Some(_),
+                ..
+            }
+        )
+    });
+    for (n, &i) in content.iter().enumerate() {
+        let next = content.get(n + 1).map(|&j| kinds[j].clone());
+        match kinds[i].clone() {
+            Kind::SpeakerAlone(speaker) => {
+                kinds[i] = if next == Some(Kind::Text) {
+                    Kind::Turn {
+                        speaker,
+                        label: lines[i].text,
+                        rest: "",
+                    }
+                } else {
+                    Kind::Caption(Some(speaker))
+                };
+            }
+            Kind::Heading {
+                number: None,
+                text,
+                level: None,
+            } => {
+                let is_title = n == 0
+                    && sidecar
+                        .title
+                        .as_deref()
+                        .is_none_or(|t| label_key(t).contains(&label_key(&text)));
+                if matches!(next, Some(Kind::Reference { .. })) {
+                    // Titles the references block; assemble() picks it up.
+                    kinds[i] = Kind::Heading {
+                        number: None,
+                        text,
+                        level: Some(0),
+                    };
+                } else if is_title && next.is_some() {
+                    kinds[i] = Kind::Heading {
+                        number: None,
+                        text,
+                        level: Some(u8::MAX),
+                    };
+                } else {
+                    kinds[i] = Kind::Heading {
+                        number: None,
+                        text,
+                        level: Some(if numbered { 2 } else { 1 }),
+                    };
+                }
+            }
+            Kind::Text if rules::is_bullet_fragment(lines[i].text) => warnings.push(Warning::at(
+                lines[i].no,
+                "short bulleted line looks like page chrome, but stands inside the text; kept (override with kind = \"dropped\")",
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// Where the next text line goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Open {
+    None,
+    /// Index of the turn block and its speaker.
+    Turn(usize, usize),
+    Note(usize),
+}
+
+fn assemble(
+    lines: &[Line<'_>],
+    kinds: &[Kind<'_>],
+    labels: &Labels,
+    warnings: &mut Vec<Warning>,
+) -> Document {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut dropped = Vec::new();
+    let mut open = Open::None;
+    // An interrupted turn or note: text after a caption or pull quote continues it.
+    let mut interrupted = Open::None;
+    let mut references_title: Option<(String, usize)> = None;
+    let has_headings = kinds
+        .iter()
+        .any(|k| matches!(k, Kind::Heading { level: Some(l), .. } if (1..u8::MAX).contains(l)));
+    let mut seen_heading = false;
+    let mut seen_turn = false;
+    let paragraph = |no: usize, text: &str| Paragraph {
+        line: no,
+        content: asides::split_asides(text, labels),
+    };
+    let speaker_id = |i: usize| labels.speakers[i].id.clone();
+
+    for (line, kind) in lines.iter().zip(kinds) {
+        let no = line.no;
+        if !matches!(kind, Kind::Text | Kind::Blank | Kind::Dropped(_)) {
+            interrupted = Open::None;
+        }
+        match kind {
+            Kind::Blank => {}
+            Kind::Dropped(reason) => dropped.push(DroppedLine {
+                line: no,
+                text: line.text.to_string(),
+                reason: reason.to_string(),
+            }),
+            Kind::Turn {
+                speaker,
+                label,
+                rest,
+            } => {
+                seen_turn = true;
+                let paragraphs = if rest.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![paragraph(no, rest)]
+                };
+                blocks.push(Block::Turn {
+                    speaker: speaker_id(*speaker),
+                    label: label.to_string(),
+                    line: no,
+                    continued: false,
+                    paragraphs,
+                });
+                open = Open::Turn(blocks.len() - 1, *speaker);
+            }
+            Kind::Note { label, rest } => {
+                let paragraphs = if rest.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![paragraph(no, rest)]
+                };
+                blocks.push(Block::Note {
+                    label: label.clone(),
+                    line: no,
+                    continued: false,
+                    paragraphs,
+                });
+                open = Open::Note(blocks.len() - 1);
+            }
+            Kind::Reference { url, text } => {
+                let item = Reference {
+                    url: url.clone(),
+                    text: text.clone(),
+                    line: no,
+                };
+                let continues = matches!(blocks.last(), Some(Block::References { .. }))
+                    && open == Open::None
+                    && references_title.is_none();
+                match blocks.last_mut() {
+                    Some(Block::References { items, .. }) if continues => items.push(item),
+                    _ => {
+                        let (title, title_line) = references_title
+                            .take()
+                            .map_or((None, None), |(t, l)| (Some(t), Some(l)));
+                        blocks.push(Block::References {
+                            title,
+                            title_line,
+                            items: vec![item],
+                        });
+                    }
+                }
+                open = Open::None;
+            }
+            Kind::PullQuote | Kind::Caption(_) => {
+                let block = match kind {
+                    Kind::PullQuote => Block::PullQuote {
+                        text: line.text.to_string(),
+                        line: no,
+                        echoes: None,
+                    },
+                    Kind::Caption(speaker) => Block::Caption {
+                        text: line.text.to_string(),
+                        line: no,
+                        speaker: speaker.map(speaker_id),
+                    },
+                    _ => unreachable!("matched above"),
+                };
+                blocks.push(block);
+                if open != Open::None {
+                    interrupted = open;
+                }
+                open = Open::None;
+            }
+            Kind::Heading {
+                number,
+                text,
+                level,
+            } => {
+                let level = level.unwrap_or(1);
+                if level == 0 {
+                    references_title = Some((text.clone(), no));
+                    open = Open::None;
+                    continue;
+                }
+                if level == u8::MAX {
+                    blocks.push(Block::Title {
+                        text: text.clone(),
+                        line: no,
+                    });
+                    continue;
+                }
+                if let Open::Turn(_, speaker) = open
+                    && next_content_kind(kinds, no) == Some(&Kind::Text)
+                {
+                    warnings.push(Warning::at(
+                        no,
+                        format!(
+                            "\"{text}\" read as a heading, but it splits a turn of {} (the next line has no label); if it is part of the turn, override with kind = \"text\"",
+                            labels.speakers[speaker].name
+                        ),
+                    ));
+                }
+                seen_heading = true;
+                blocks.push(Block::Heading {
+                    level,
+                    number: number.clone(),
+                    text: text.clone(),
+                    line: no,
+                });
+                open = Open::None;
+            }
+            Kind::Text | Kind::SpeakerAlone(_) => {
+                let para = paragraph(no, line.text);
+                if open == Open::None && interrupted != Open::None {
+                    open = reopen(&mut blocks, interrupted);
+                    interrupted = Open::None;
+                }
+                match open {
+                    Open::Turn(i, _) | Open::Note(i) => match &mut blocks[i] {
+                        Block::Turn { paragraphs, .. } | Block::Note { paragraphs, .. } => {
+                            paragraphs.push(para)
+                        }
+                        _ => unreachable!("open points at a turn or note"),
+                    },
+                    Open::None => {
+                        let in_lead = if has_headings {
+                            !seen_heading
+                        } else {
+                            !seen_turn && kinds.iter().any(|k| matches!(k, Kind::Turn { .. }))
+                        };
+                        blocks.push(if in_lead {
+                            Block::Lead(para)
+                        } else {
+                            Block::Paragraph(para)
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for block in &blocks {
+        if let Block::Turn {
+            paragraphs, line, ..
+        }
+        | Block::Note {
+            paragraphs, line, ..
+        } = block
+            && paragraphs.is_empty()
+        {
+            warnings.push(Warning::at(*line, "label with no text after it"));
+        }
+    }
+    Document {
+        meta: Metadata::default(),
+        cast: Vec::new(),
+        blocks,
+        dropped,
+    }
+}
+
+/// Starts a continuation of the interrupted turn or note and returns it as open.
+fn reopen(blocks: &mut Vec<Block>, interrupted: Open) -> Open {
+    let (i, speaker) = match interrupted {
+        Open::Turn(i, s) => (i, Some(s)),
+        Open::Note(i) => (i, None),
+        Open::None => return Open::None,
+    };
+    let continuation = match &blocks[i] {
+        Block::Turn {
+            speaker,
+            label,
+            line,
+            ..
+        } => Block::Turn {
+            speaker: speaker.clone(),
+            label: label.clone(),
+            line: *line,
+            continued: true,
+            paragraphs: Vec::new(),
+        },
+        Block::Note { label, line, .. } => Block::Note {
+            label: label.clone(),
+            line: *line,
+            continued: true,
+            paragraphs: Vec::new(),
+        },
+        _ => return Open::None,
+    };
+    blocks.push(continuation);
+    match speaker {
+        Some(s) => Open::Turn(blocks.len() - 1, s),
+        None => Open::Note(blocks.len() - 1),
+    }
+}
+
+fn next_content_kind<'k, 'a>(kinds: &'k [Kind<'a>], after_line: usize) -> Option<&'k Kind<'a>> {
+    kinds[after_line..]
+        .iter()
+        .find(|k| !matches!(k, Kind::Blank | Kind::Dropped(_)))
+}
+
+/// Metadata from the sidecar, with what the text says as fallback.
+fn metadata(sidecar: &Sidecar, source_name: &str, doc: &Document, text: &str) -> Metadata {
+    let stem = std::path::Path::new(source_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title_in_text = doc.blocks.iter().find_map(|b| match b {
+        Block::Title { text, .. } => Some(text.clone()),
+        _ => None,
+    });
+    let title = sidecar.title.clone().or(title_in_text).unwrap_or_else(|| {
+        if stem.is_empty() {
+            "Untitled".into()
+        } else {
+            stem.clone()
+        }
+    });
+    let slug = sidecar
+        .slug
+        .as_deref()
+        .map(slugify)
+        .filter(|s| !s.is_empty())
+        .or_else(|| Some(slugify(&stem)).filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "article".to_string());
+    let language = sidecar
+        .language
+        .clone()
+        .unwrap_or_else(|| guess_language(text).to_string());
+    let source_url = sidecar.source_url.clone().or_else(|| {
+        doc.blocks.iter().find_map(|b| match b {
+            Block::References { items, .. } => items.first().map(|r| r.url.clone()),
+            _ => None,
+        })
+    });
+    Metadata {
+        title,
+        subtitle: sidecar.subtitle.clone(),
+        original_title: sidecar.original_title.clone(),
+        language,
+        slug,
+        date: sidecar.date.clone(),
+        source_url,
+        description: sidecar.description.clone(),
+        credits: sidecar.credits.clone(),
+    }
+}
+
+/// `zh-CN` when Han characters make up a tenth of the letters, else `en`.
+fn guess_language(text: &str) -> &'static str {
+    let (han, letters) = text.chars().fold((0usize, 0usize), |(h, l), c| {
+        (h + zh::is_han(c) as usize, l + c.is_alphabetic() as usize)
+    });
+    if han * 10 >= letters.max(1) {
+        "zh-CN"
+    } else {
+        "en"
+    }
+}
+
+/// Keeps the speakers who speak (in order of first turn) and declared ones, and fills in
+/// roles the sidecar did not give.
+fn finish_cast(
+    doc: &mut Document,
+    labels: &Labels,
+    sidecar: &Sidecar,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut order: Vec<&str> = Vec::new();
+    let mut asked: HashMap<&str, (usize, usize)> = HashMap::new();
+    for block in &doc.blocks {
+        if let Block::Turn {
+            speaker,
+            paragraphs,
+            continued,
+            ..
+        } = block
+        {
+            if !order.contains(&speaker.as_str()) {
+                order.push(speaker);
+            }
+            let entry = asked.entry(speaker).or_default();
+            if !continued {
+                entry.1 += 1;
+                let ends_in_question = paragraphs
+                    .last()
+                    .map(Paragraph::plain_text)
+                    .is_some_and(|t| t.trim_end().ends_with(['？', '?']));
+                entry.0 += ends_in_question as usize;
+            }
+        }
+    }
+    let mut cast: Vec<_> = order
+        .iter()
+        .filter_map(|id| labels.speakers.iter().find(|s| s.id == *id).cloned())
+        .collect();
+    for (entry, speaker) in sidecar.cast.iter().zip(&labels.speakers) {
+        if !order.contains(&speaker.id.as_str()) {
+            warnings.push(Warning::general(format!(
+                "speaker \"{}\" is declared in the sidecar but never speaks in the text",
+                entry.label
+            )));
+            cast.push(speaker.clone());
+        }
+    }
+    let declared_role = |id: &str| {
+        sidecar
+            .cast
+            .iter()
+            .zip(&labels.speakers)
+            .find(|(_, s)| s.id == id)
+            .and_then(|(c, _)| c.role)
+    };
+    for speaker in &mut cast {
+        speaker.role = declared_role(&speaker.id)
+            .or_else(|| role_from_label(&speaker.label))
+            .unwrap_or(Role::Other);
+    }
+    // Undeclared roles: whoever mostly asks questions interviews.
+    let ratio = |id: &str| {
+        asked
+            .get(id)
+            .map_or(0.0, |&(q, t)| q as f64 / t.max(1) as f64)
+    };
+    if cast.len() >= 2 {
+        let undecided: Vec<usize> = (0..cast.len())
+            .filter(|&i| cast[i].role == Role::Other)
+            .collect();
+        for &i in &undecided {
+            cast[i].role = if ratio(&cast[i].id) >= 0.5 {
+                Role::Interviewer
+            } else {
+                Role::Interviewee
+            };
+        }
+        if !cast.iter().any(|s| s.role == Role::Interviewer)
+            && let Some(i) = undecided.iter().copied().max_by(|&a, &b| {
+                ratio(&cast[a].id)
+                    .total_cmp(&ratio(&cast[b].id))
+                    .then(b.cmp(&a))
+            })
+        {
+            cast[i].role = Role::Interviewer;
+        }
+    }
+    doc.cast = cast;
+}
+
+/// Bigram overlap of each pull quote with the dialogue, to find what it repeats.
+fn link_pull_quotes(doc: &mut Document, warnings: &mut Vec<Warning>) {
+    fn bigrams(text: &str) -> Vec<(char, char)> {
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| zh::is_han(*c) || c.is_alphanumeric())
+            .collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    }
+    let spoken: Vec<(usize, Vec<(char, char)>)> = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { .. } | Block::Lead(_) | Block::Paragraph(_)))
+        .flat_map(|b| b.paragraphs().iter())
+        .map(|p| (p.line, bigrams(&p.plain_text())))
+        .collect();
+    for block in &mut doc.blocks {
+        let Block::PullQuote { text, line, echoes } = block else {
+            continue;
+        };
+        let quote = bigrams(text);
+        let best = spoken
+            .iter()
+            .map(|(l, grams)| {
+                let shared = quote.iter().filter(|g| grams.contains(g)).count();
+                (shared as f64 / quote.len().max(1) as f64, *l)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        match best {
+            Some((score, l)) if score >= 0.25 => *echoes = Some(l),
+            _ => warnings.push(Warning::at(
+                *line,
+                "standalone quotation read as a pull quote, but it repeats nothing in the text; if it is part of a turn, override with kind = \"text\"",
+            )),
+        }
+    }
+}

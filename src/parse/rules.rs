@@ -1,0 +1,319 @@
+//! The one-sentence rules that recognise a line's kind from its own text. Which rule wins is
+//! decided in `parse/mod.rs`; the rules themselves are listed in its module documentation.
+
+use crate::zh;
+
+/// Longest heading, in characters.
+const MAX_HEADING_CHARS: usize = 30;
+/// Longest dash-bulleted line that can be page chrome.
+const MAX_CHROME_CHARS: usize = 20;
+/// Longest caption that does not end in a quotation.
+const MAX_CAPTION_CHARS: usize = 60;
+
+/// Whole lines that are widgets of the page the text was copied from (WeChat's font-size,
+/// share and follow buttons), compared after removing a leading bullet and spaces.
+const WIDGET_LINES: &[&str] = &[
+    "A+",
+    "A-",
+    "阅读原文",
+    "轻触阅读原文",
+    "在看",
+    "点赞",
+    "分享",
+    "收藏",
+    "写留言",
+    "留言",
+    "赞",
+    "微信扫一扫",
+    "微信扫一扫关注该公众号",
+    "扫一扫",
+    "关注该公众号",
+    "预览时标签不可点",
+    "继续滑动看下一个",
+    "向上滑动看下一个",
+    "知道了",
+    "喜欢此内容的人还喜欢",
+    "听全文",
+    "Scan to Follow",
+    "Got It",
+];
+
+/// Phrases that make a short line page chrome wherever they appear.
+const WIDGET_PHRASES: &[&str] = &["扫一扫", "长按识别", "长按二维码", "点击上方", "点击关注"];
+
+/// Bullets a pasted page may put before a line.
+fn strip_bullet(text: &str) -> Option<&str> {
+    ["- ", "• ", "· ", "* ", "-\u{3000}"]
+        .iter()
+        .find_map(|b| text.strip_prefix(b))
+        .map(zh::trim_edges)
+}
+
+/// A known widget line, or a short line with a widget phrase (`- 这是我的微信扫一扫`).
+pub fn is_widget(text: &str) -> bool {
+    let bare = strip_bullet(text).unwrap_or(text);
+    WIDGET_LINES.iter().any(|w| w.eq_ignore_ascii_case(bare))
+        || (bare.chars().count() <= MAX_CHROME_CHARS * 2
+            && WIDGET_PHRASES.iter().any(|p| bare.contains(p)))
+}
+
+/// A short dash-bulleted line with no prose punctuation (`- 我的微信`): page chrome when it
+/// stands at the very start or end of the text, suspicious elsewhere.
+pub fn is_bullet_fragment(text: &str) -> bool {
+    strip_bullet(text).is_some_and(|bare| {
+        !bare.is_empty()
+            && bare.chars().count() <= MAX_CHROME_CHARS
+            && !bare.chars().any(zh::is_prose_punct)
+    })
+}
+
+/// A link line: an optional list marker and short title, then a URL ending the line.
+pub fn reference(text: &str) -> Option<(String, Option<String>)> {
+    let bare = strip_list_marker(text);
+    let start = ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| bare.find(p))
+        .min()?;
+    let url = &bare[start..];
+    if url.chars().any(char::is_whitespace) || url.len() < 8 {
+        return None;
+    }
+    let before = bare[..start]
+        .trim_end_matches(|c: char| zh::is_edge_space(c) || "：:,，-—|｜<（(".contains(c))
+        .trim();
+    if before.chars().count() > 80 {
+        return None;
+    }
+    let url = url.trim_end_matches(['>', '）', ')']);
+    Some((
+        url.to_string(),
+        (!before.is_empty()).then(|| before.to_string()),
+    ))
+}
+
+fn strip_list_marker(text: &str) -> &str {
+    let t = strip_bullet(text).unwrap_or(text);
+    // [1] / 1. / 1、 / (1)
+    let digits_end = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    if let Some(inner) = t.strip_prefix('[') {
+        let d = digits_end(inner);
+        if d > 0 && inner[d..].starts_with(']') {
+            return zh::trim_edges(&inner[d + 1..]);
+        }
+    }
+    let d = digits_end(t);
+    if d > 0 && d <= 3 {
+        for sep in [". ", "、", "．"] {
+            if let Some(rest) = t[d..].strip_prefix(sep) {
+                return zh::trim_edges(rest);
+            }
+        }
+    }
+    t
+}
+
+/// Text that could be a heading: short, no prose punctuation inside (a question or
+/// exclamation mark may end it), not quoted or bracketed, and with letters in it.
+fn heading_shaped(text: &str) -> bool {
+    let chars = text.chars().count();
+    if !(2..=MAX_HEADING_CHARS).contains(&chars) {
+        return false;
+    }
+    let body = text.trim_end_matches(['？', '?', '！', '!']);
+    if body.len() != text.len() && body.chars().count() < 5 {
+        return false;
+    }
+    let first = text.chars().next().unwrap_or(' ');
+    !body.chars().any(|c| zh::is_prose_punct(c) || c == '.')
+        && body.chars().any(|c| zh::is_han(c) || c.is_alphabetic())
+        && zh::closing_quote_for(first).is_none()
+        && !"（(【[《<-—*•·".contains(first)
+        && !text.contains("http")
+}
+
+/// A numbered heading: `01 前言`, `1. 前言`, `一、前言`, `第一章 前言`, `Part 2 Art`.
+/// Returns the number as written and the heading text.
+pub fn numbered_heading(text: &str) -> Option<(String, String)> {
+    let (number, rest) = split_heading_number(text)?;
+    let rest = zh::trim_edges(rest);
+    let starts_with_digit = rest.chars().next().is_some_and(|c| c.is_ascii_digit());
+    (heading_shaped(rest) && !starts_with_digit).then(|| (number.to_string(), rest.to_string()))
+}
+
+fn split_heading_number(text: &str) -> Option<(&str, &str)> {
+    const CN_DIGITS: &str = "一二三四五六七八九十〇零";
+    let end_of = |pred: &dyn Fn(char) -> bool| text.find(|c: char| !pred(c)).unwrap_or(text.len());
+    // 第…章/节/部分/篇/回/讲
+    if let Some(inner) = text.strip_prefix('第') {
+        let n = inner
+            .find(|c: char| !(c.is_ascii_digit() || CN_DIGITS.contains(c)))
+            .unwrap_or(inner.len());
+        let tail = &inner[n..];
+        for unit in ["部分", "章", "节", "篇", "回", "讲", "部"] {
+            if n > 0 && tail.starts_with(unit) {
+                let len = '第'.len_utf8() + n + unit.len();
+                let rest = text[len..].trim_start_matches([' ', '\u{3000}', '：', ':', '、', '.']);
+                return Some((&text[..len], rest));
+            }
+        }
+        return None;
+    }
+    for prefix in ["Part ", "PART ", "Chapter ", "CHAPTER "] {
+        if let Some(inner) = text.strip_prefix(prefix) {
+            let d = inner
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(inner.len());
+            if d > 0 {
+                let len = prefix.len() + d;
+                let rest = text[len..].trim_start_matches([' ', ':', '.', '：']);
+                return Some((&text[..len], rest));
+            }
+        }
+    }
+    let digits = end_of(&|c| c.is_ascii_digit());
+    if (1..=2).contains(&digits) {
+        let rest = &text[digits..];
+        let sep = rest.chars().next()?;
+        if sep.is_whitespace() || ".、．".contains(sep) {
+            let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || ".、．".contains(c));
+            return Some((&text[..digits], rest));
+        }
+        return None;
+    }
+    let cn = end_of(&|c| CN_DIGITS.contains(c));
+    if cn > 0 && text[..cn].chars().count() <= 3 {
+        let rest = &text[cn..];
+        if rest.starts_with('、') || rest.starts_with('．') {
+            return Some((&text[..cn], &rest[3..]));
+        }
+    }
+    None
+}
+
+/// An unnumbered heading: a short line shaped like a title.
+pub fn plain_heading(text: &str) -> bool {
+    heading_shaped(text)
+}
+
+/// A standalone quotation: the line opens with a quotation mark whose closer is the line's
+/// last character.
+pub fn pull_quote(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(open) = chars.next() else {
+        return false;
+    };
+    let Some(close) = zh::closing_quote_for(open) else {
+        return false;
+    };
+    if text.chars().count() < 6 || !text.ends_with(close) {
+        return false;
+    }
+    // The opening quote must close only at the very end (not “A”和“B”).
+    let mut depth = 1usize;
+    let body: Vec<char> = chars.collect();
+    for (i, &c) in body.iter().enumerate() {
+        if open != close && c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return i == body.len() - 1;
+            }
+        }
+    }
+    false
+}
+
+/// A caption by its own prefix: ▲/△ marks or 图：/图片来源 style credits.
+pub fn caption_prefix(text: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "▲",
+        "△",
+        "↑",
+        "图：",
+        "图:",
+        "图|",
+        "图 |",
+        "图丨",
+        "图源",
+        "图片来源",
+        "图片：",
+        "图片:",
+        "摄影：",
+        "（图",
+        "(图",
+        "Photo:",
+        "Photograph:",
+        "Image:",
+        "Illustration:",
+    ];
+    text.chars().count() <= 100 && PREFIXES.iter().any(|p| text.starts_with(p))
+}
+
+/// A caption that begins with a speaker's name (already matched, `name_len` bytes): short and
+/// unpunctuated ("X 同时是…的撰稿人"), or a quotation attributed to them ("X预计，“…”").
+pub fn caption_after_name(text: &str, name_len: usize) -> bool {
+    let rest = &text[name_len..];
+    let last = text.chars().last().unwrap_or(' ');
+    let short_unpunctuated = text.chars().count() <= MAX_CAPTION_CHARS
+        && !rest
+            .chars()
+            .any(|c| zh::is_prose_punct(c) || zh::is_sentence_end(c));
+    let attributed_quote = ['”', '」', '』'].contains(&last)
+        && rest
+            .find(['“', '「', '『'])
+            .is_some_and(|q| rest[..q].chars().count() <= 12);
+    short_unpunctuated || attributed_quote
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings() {
+        assert_eq!(
+            numbered_heading("01 前言"),
+            Some(("01".into(), "前言".into()))
+        );
+        assert_eq!(
+            numbered_heading("三、结语"),
+            Some(("三".into(), "结语".into()))
+        );
+        assert_eq!(
+            numbered_heading("第二部分：开源"),
+            Some(("第二部分".into(), "开源".into()))
+        );
+        assert_eq!(numbered_heading("12 月,我们在新奥尔良"), None);
+        assert_eq!(numbered_heading("2000 个 GPU"), None);
+        assert!(plain_heading("AI 作品是否有灵魂"));
+        assert!(plain_heading("AI 作品是否有灵魂？"));
+        assert!(!plain_heading("是吗？"));
+        assert!(!plain_heading("那是当然。"));
+        assert!(!plain_heading("“引语”"));
+    }
+
+    #[test]
+    fn quotes() {
+        assert!(pull_quote("“我们不希望让少数人控制国民的数字生活。”"));
+        assert!(!pull_quote("“AGI”这个术语和“通用智能”"));
+        assert!(!pull_quote("“短”"));
+    }
+
+    #[test]
+    fn chrome_and_links() {
+        assert!(is_widget("- A+"));
+        assert!(is_widget("- 这是我的微信扫一扫"));
+        assert!(is_bullet_fragment("- 我的微信"));
+        assert!(!is_bullet_fragment("- 第一，开源能加速技术发展。"));
+        assert_eq!(
+            reference("https://www.wired.com/story/x/"),
+            Some(("https://www.wired.com/story/x/".into(), None))
+        );
+        assert_eq!(
+            reference("[1] Wired 原文: https://example.com/a"),
+            Some(("https://example.com/a".into(), Some("Wired 原文".into())))
+        );
+        assert_eq!(reference("详见 https://example.com/a 的说明"), None);
+    }
+}

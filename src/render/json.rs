@@ -1,0 +1,25 @@
+//! `<slug>.json`: the document model, for scripts and other tools (like pandoc's JSON writer).
+
+use super::{Artifact, Backend, Format, RenderOptions};
+use crate::error::Error;
+use crate::model::Document;
+
+pub struct JsonBackend;
+
+impl Backend for JsonBackend {
+    fn format(&self) -> Format {
+        Format::Json
+    }
+
+    fn render(&self, doc: &Document, _options: &RenderOptions) -> Result<Vec<Artifact>, Error> {
+        let mut bytes = serde_json::to_vec_pretty(doc).map_err(|e| Error::Render {
+            backend: "json",
+            message: e.to_string(),
+        })?;
+        bytes.push(b'\n');
+        Ok(vec![Artifact {
+            file_name: format!("{}.json", doc.meta.slug),
+            bytes,
+        }])
+    }
+}

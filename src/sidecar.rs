@@ -1,0 +1,167 @@
+//! The metadata sidecar: a TOML file beside the article (`article.txt` → `article.txt.toml` or
+//! `article.toml`) saying what the text does not: title, credits, the cast, reader hints and
+//! per-line overrides. Every key is optional.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Warning};
+use crate::model::{Credit, Role};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sidecar {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub original_title: Option<String>,
+    pub language: Option<String>,
+    pub slug: Option<String>,
+    pub date: Option<String>,
+    pub source_url: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub credits: Vec<Credit>,
+    /// Speakers: declare them, rename them, give them roles.
+    #[serde(default)]
+    pub cast: Vec<CastEntry>,
+    #[serde(default)]
+    pub reader: ReaderHints,
+    /// Per-line overrides of what the reader decided.
+    #[serde(default)]
+    pub lines: Vec<LineOverride>,
+    pub typography: Option<Typography>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CastEntry {
+    /// The label as written before the colon.
+    pub label: String,
+    /// Display name (defaults to the label).
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub id: Option<String>,
+    pub lang: Option<String>,
+    /// Other labels that mean the same speaker (`问` and `记者`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderHints {
+    /// Labels that introduce editor notes, beyond the usual ones (编者按, 译者注…).
+    #[serde(default)]
+    pub note_labels: Vec<String>,
+    /// Only declared speakers count; recurring labels found in the text are plain text.
+    #[serde(default)]
+    pub cast_only: bool,
+}
+
+/// Forces the kind of one line, found by number or by the start of its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineOverride {
+    pub line: Option<usize>,
+    /// Matches the first line whose trimmed text starts with this.
+    pub starts_with: Option<String>,
+    pub kind: LineKind,
+    /// For `heading`: the level (default 2).
+    pub level: Option<u8>,
+    /// For `note`: the label to show (default "注").
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineKind {
+    /// Ordinary text: continues the current turn or note, else a body paragraph.
+    Text,
+    Heading,
+    PullQuote,
+    Caption,
+    /// A one-paragraph editor note.
+    Note,
+    Reference,
+    Dropped,
+}
+
+/// Whether the backends get the text as written or with Chinese punctuation normalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Typography {
+    Keep,
+    #[default]
+    Normalize,
+}
+
+impl Sidecar {
+    /// Parses sidecar TOML; syntax errors name file, line and column; unknown keys are errors
+    /// too, since a misspelt key would otherwise be silently ignored.
+    pub fn parse(file: &str, text: &str) -> Result<(Sidecar, Vec<Warning>), Error> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let sidecar: Sidecar = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|span| line_col(text, span.start))
+                .unwrap_or((1, 1));
+            Error::Sidecar {
+                file: file.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        let mut warnings = Vec::new();
+        for o in &sidecar.lines {
+            if o.line.is_none() == o.starts_with.is_none() {
+                warnings.push(Warning::general(format!(
+                    "{file}: a [[lines]] override needs exactly one of `line` or `starts_with`; ignored"
+                )));
+            }
+        }
+        Ok((sidecar, warnings))
+    }
+
+    pub fn read(path: &Path) -> Result<(Sidecar, Vec<Warning>), Error> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::input(&file, format!("cannot read sidecar: {e}")))?;
+        Sidecar::parse(&file, &text)
+    }
+
+    /// The sidecar beside an input, if one exists: `name.txt.toml`, else `name.toml`.
+    pub fn beside(input: &Path) -> Option<PathBuf> {
+        let mut appended = input.as_os_str().to_owned();
+        appended.push(".toml");
+        [PathBuf::from(appended), input.with_extension("toml")]
+            .into_iter()
+            .find(|p| p.is_file() && p != input)
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let err = Sidecar::parse("a.toml", "title = \"x\"\nslug = = 3\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("a.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_position() {
+        let err = Sidecar::parse("a.toml", "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("a.toml:2:1:"), "{err}");
+    }
+}

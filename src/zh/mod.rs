@@ -1,0 +1,101 @@
+//! Chinese text core: character classes shared by the reader, the normalising pass and the
+//! typesetters. Renderer-independent.
+
+pub mod normalize;
+
+/// Han ideographs (CJK Unified Ideographs and extensions, compatibility ideographs) and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3007}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{323AF}')
+}
+
+/// Full-width CJK punctuation: the CJK Symbols block, full-width forms' punctuation, and the
+/// curly quotes and dashes Chinese text uses.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}'
+        | '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '⸺' | '⋯'
+        | '！' | '（' | '）' | '，' | '．' | '：' | '；' | '？' | '［' | '］' | '｛' | '｝' | '～')
+}
+
+/// Han, kana or full-width punctuation: characters whose neighbours get Chinese punctuation.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c) || matches!(c, '\u{3040}'..='\u{30FF}' | '\u{FF01}'..='\u{FF60}')
+}
+
+/// Latin letters (incl. accented) and ASCII digits: the runs that get a gap next to Han.
+pub fn is_latin_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{00C0}'..='\u{024F}' if c != '×' && c != '÷')
+        || matches!(c, '\u{1E00}'..='\u{1EFF}')
+}
+
+/// Marks that end a sentence, in either width.
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '．' | '｡')
+}
+
+/// Punctuation that shows a line is running prose, not a heading or label: stops, commas,
+/// colons and semicolons in either width.
+pub fn is_prose_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '…'
+            | '｡'
+            | '､'
+    )
+}
+
+/// Opening quotation marks and their closers, Chinese and ASCII.
+pub fn closing_quote_for(open: char) -> Option<char> {
+    match open {
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        '"' => Some('"'),
+        '﹁' => Some('﹂'),
+        _ => None,
+    }
+}
+
+/// Whitespace a pasted line may carry at either end: ASCII and Unicode spaces, the ideographic
+/// space, and zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM).
+pub fn is_edge_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Trims [`is_edge_space`] characters from both ends.
+pub fn trim_edges(s: &str) -> &str {
+    s.trim_matches(is_edge_space)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_han('中') && is_han('〇') && is_han('𠀀'));
+        assert!(!is_han('a') && !is_han('，'));
+        assert!(is_cjk_punct('，') && is_cjk_punct('》') && is_cjk_punct('“'));
+        assert!(is_latin_or_digit('é') && is_latin_or_digit('7') && !is_latin_or_digit('×'));
+        assert_eq!(trim_edges("\u{3000} 你好\u{200B}\t"), "你好");
+    }
+}
