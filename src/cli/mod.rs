@@ -4,6 +4,8 @@
 mod outline;
 mod write;
 
+pub use outline::outline as outline_text;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 

@@ -128,7 +128,7 @@ pub fn outline(source_name: &str, prepared: &Prepared) -> String {
                 );
             }
             None if !what.is_empty() => {
-                let _ = writeln!(out, "  (before the first heading) — {what}");
+                let _ = writeln!(out, "  (before any heading) — {what}");
             }
             None => {}
         }

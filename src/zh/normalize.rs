@@ -247,9 +247,11 @@ fn spacing(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
             .count();
         let prev = out.last().copied();
         let next = chars.get(i + run).copied();
+        // A number's unit sign belongs to the number: "20% 到" is spaced like "20 到".
+        let latin = |c: char| is_latin_or_digit(c) || matches!(c, '%' | '‰' | '°' | '℃');
         let joins = |a: char, b: char| {
-            (is_han(a) && (is_han(b) || is_latin_or_digit(b)))
-                || (is_latin_or_digit(a) && is_han(b))
+            (is_han(a) && (is_han(b) || latin(b)))
+                || (latin(a) && is_han(b))
                 || is_cjk_punct(a)
                 || is_cjk_punct(b)
         };
@@ -316,6 +318,7 @@ mod tests {
             "Palihapitiya.Sheryl Sandberg"
         );
         assert_eq!(n("Milli  Vanilli"), "Milli Vanilli");
+        assert_eq!(n("只有 20% 到 25% 是"), "只有20%到25%是");
     }
 
     #[test]

@@ -1,0 +1,205 @@
+//! The `fangtan` binary end to end: outputs, exit codes, one-line errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn fangtan(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fangtan"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// An error is exactly one line on stderr, starting with the program name, and no panic.
+fn assert_one_line_error(o: &Output, code: i32, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(err.starts_with("fangtan: error: "), "{err}");
+    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn no_arguments_builds_the_bundled_article_into_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = fangtan(dir.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = std::fs::read_to_string(dir.path().join("out/levy-lecun.json")).unwrap();
+    let doc: fangtan::model::Document = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc.meta.slug, "levy-lecun");
+    // Backends that do not exist yet say so, one line each.
+    let err = stderr(&o);
+    for backend in ["epub", "pdf", "script"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&format!("fangtan: {backend}: skipped"))),
+            "{err}"
+        );
+    }
+    // No temporary files are left behind.
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn build_with_out_and_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = fangtan(dir.path(), &["build", "--out", "a/b", "--only", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("a/b/levy-lecun.json").is_file());
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+
+    let o = fangtan(dir.path(), &["build", "--only", "pdf"]);
+    assert_one_line_error(&o, 1, "not built yet");
+    let o = fangtan(dir.path(), &["build", "--only", "mobi"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn inspect_json_reports_the_truth_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = fangtan(dir.path(), &["inspect", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let stats = v["stats"].as_object().unwrap();
+    let keys: Vec<&str> = stats.keys().map(String::as_str).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [
+            "captions",
+            "dropped_lines",
+            "headings",
+            "inline_notes",
+            "lead_paragraphs",
+            "notes",
+            "pull_quotes",
+            "references",
+            "turns"
+        ]
+    );
+    assert_eq!(
+        v["stats"],
+        serde_json::json!({
+            "turns": {"Steven Levy": 31, "Yann LeCun": 31},
+            "notes": 3, "inline_notes": 1, "pull_quotes": 3, "captions": 2,
+            "headings": 6, "lead_paragraphs": 4, "references": 1, "dropped_lines": 5
+        })
+    );
+    assert!(v["blocks"].as_array().unwrap().len() > 60);
+    assert_eq!(v["meta"]["language"], "zh-CN");
+}
+
+#[test]
+fn inspect_text_lists_typography_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = fangtan(dir.path(), &["inspect"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("Typography changes"), "{out}");
+    assert!(out.contains("full-width punctuation"));
+    let o = fangtan(dir.path(), &["inspect", "--typography", "keep"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(!out.contains("Typography changes"), "{out}");
+}
+
+#[test]
+fn bad_inputs_give_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("empty.txt"), "").unwrap();
+    std::fs::write(p.join("blank.txt"), " \n\u{3000}\r\n\t\n").unwrap();
+    std::fs::write(p.join("binary.txt"), [0u8, 1, 0, 2, 0, 0, 0, 3]).unwrap();
+    std::fs::create_dir(p.join("folder.txt")).unwrap();
+    assert_one_line_error(
+        &fangtan(p, &["build", "missing.txt"]),
+        1,
+        "missing.txt: cannot read: no such file",
+    );
+    assert_one_line_error(&fangtan(p, &["inspect", "folder.txt"]), 1, "is a directory");
+    assert_one_line_error(
+        &fangtan(p, &["build", "empty.txt"]),
+        1,
+        "empty.txt: is empty",
+    );
+    assert_one_line_error(&fangtan(p, &["build", "blank.txt"]), 1, "only whitespace");
+    assert_one_line_error(&fangtan(p, &["build", "binary.txt"]), 1, "binary");
+    // Nothing was written for any of them.
+    assert!(!p.join("out").exists());
+}
+
+#[test]
+fn sidecar_beside_input_is_used_and_its_errors_have_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("talk.txt"),
+        "问：你好吗？\n答：很好。\n问：再见？\n答：再见。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("talk.txt.toml"),
+        "slug = \"my-talk\"\n[[cast]]\nlabel = \"问\"\nname = \"记者\"\n",
+    )
+    .unwrap();
+    let o = fangtan(p, &["build", "talk.txt", "--only", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: fangtan::model::Document =
+        serde_json::from_slice(&std::fs::read(p.join("out/my-talk.json")).unwrap()).unwrap();
+    assert_eq!(doc.cast[0].name, "记者");
+
+    std::fs::write(p.join("bad.toml"), "title = \"x\"\nslug = \n").unwrap();
+    let o = fangtan(p, &["inspect", "talk.txt", "--meta", "bad.toml"]);
+    assert_one_line_error(&o, 1, "bad.toml:2:");
+}
+
+#[test]
+fn plain_article_warns_and_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("essay.txt"),
+        "一篇文章\n第一段，没有任何对话。\n第二段。\n",
+    )
+    .unwrap();
+    let o = fangtan(p, &["build", "essay.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("essay.txt: warning: no speaker labels found"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(p.join("out/essay.json").is_file());
+    let o = fangtan(p, &["build", "essay.txt", "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn output_folder_that_is_a_file_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("out"), "not a folder").unwrap();
+    let o = fangtan(dir.path(), &["build", "--only", "json"]);
+    assert_one_line_error(&o, 2, "output folder is a file");
+}
+
+#[test]
+fn usage_errors_exit_1_and_help_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(fangtan(dir.path(), &["--bogus"]).status.code(), Some(1));
+    assert_eq!(fangtan(dir.path(), &["--help"]).status.code(), Some(0));
+    assert_eq!(
+        fangtan(dir.path(), &["build", "--meta", "x.toml"])
+            .status
+            .code(),
+        Some(1)
+    );
+}

@@ -1,0 +1,135 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use fangtan::input::Source;
+use fangtan::model::{Block, Document, Inline};
+use fangtan::parse::{Parsed, parse};
+use fangtan::sidecar::Sidecar;
+
+/// Parses text as written (no typography pass) with a sidecar.
+pub fn parse_text(name: &str, text: &str, sidecar: &Sidecar) -> Parsed {
+    parse(&Source::from_text(name, text), sidecar).expect("parses")
+}
+
+/// Characters that may stand in the source but not in the model: the colon after a label,
+/// the brackets around an inline aside.
+const STRUCTURAL: &[char] = &[':', '：', '(', ')', '（', '）', '【', '】', '[', ']'];
+
+/// The model's text for each source line, in model order: labels, numbers, texts, URLs.
+pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
+    let mut by_line: BTreeMap<usize, String> = BTreeMap::new();
+    let mut put = |line: usize, s: &str| by_line.entry(line).or_default().push_str(s);
+    for block in &doc.blocks {
+        match block {
+            Block::Title { text, line }
+            | Block::PullQuote { text, line, .. }
+            | Block::Caption { text, line, .. } => put(*line, text),
+            Block::Heading {
+                number, text, line, ..
+            } => {
+                put(*line, number.as_deref().unwrap_or(""));
+                put(*line, text);
+            }
+            Block::Turn {
+                label,
+                line,
+                continued,
+                ..
+            }
+            | Block::Note {
+                label,
+                line,
+                continued,
+                ..
+            } => {
+                if !continued {
+                    put(*line, label)
+                }
+            }
+            Block::References {
+                title,
+                title_line,
+                items,
+            } => {
+                if let (Some(t), Some(l)) = (title, title_line) {
+                    put(*l, t);
+                }
+                for item in items {
+                    put(item.line, item.text.as_deref().unwrap_or(""));
+                    put(item.line, &item.url);
+                }
+            }
+            Block::Lead(_) | Block::Paragraph(_) => {}
+        }
+        for p in block.paragraphs() {
+            for inline in &p.content {
+                match inline {
+                    Inline::Text { text } => put(p.line, text),
+                    Inline::Aside { label, text } => {
+                        put(p.line, label);
+                        put(p.line, text);
+                    }
+                }
+            }
+        }
+    }
+    by_line
+}
+
+/// Asserts that every non-blank, non-dropped source line reaches the model whole and in order:
+/// the model's characters for the line are the line's characters with whitespace removed,
+/// less only structural colons and brackets.
+pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
+    let model = model_text_by_line(doc);
+    let dropped: Vec<usize> = doc.dropped.iter().map(|d| d.line).collect();
+    let source = source_text.strip_prefix('\u{FEFF}').unwrap_or(source_text);
+    let lines: Vec<&str> = source
+        .split("\r\n")
+        .flat_map(|l| l.split(['\n', '\r']))
+        .collect();
+    for (i, raw) in lines.iter().enumerate() {
+        let no = i + 1;
+        let want: Vec<char> = raw.chars().filter(|c| !is_space(*c)).collect();
+        if want.is_empty() {
+            continue;
+        }
+        if dropped.contains(&no) {
+            assert!(
+                !model.contains_key(&no),
+                "line {no} is both dropped and in the model"
+            );
+            continue;
+        }
+        let got: Vec<char> = model
+            .get(&no)
+            .unwrap_or_else(|| panic!("line {no} is neither in the model nor dropped: {raw}"))
+            .chars()
+            .filter(|c| !is_space(*c))
+            .collect();
+        // `got` must be `want` with only structural characters left out.
+        let mut g = 0;
+        for &c in &want {
+            if g < got.len() && got[g] == c {
+                g += 1;
+            } else {
+                assert!(
+                    STRUCTURAL.contains(&c),
+                    "line {no}: {c:?} is missing from the model\n source: {raw}\n model:  {}",
+                    got.iter().collect::<String>()
+                );
+            }
+        }
+        assert_eq!(
+            g,
+            got.len(),
+            "line {no}: the model has text the source line lacks\n source: {raw}\n model:  {}",
+            got.iter().collect::<String>()
+        );
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
