@@ -203,6 +203,9 @@ pub enum Inline {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
+    /// The list marker as written (`[1]`, `1.`, `-`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
     pub url: String,
     /// Words written before the link, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -269,6 +269,47 @@ impl Labels {
                 labels.speaker_keys.insert(key.clone(), n);
             }
         }
+        // A label seen once is a speaker too when it is shaped like the speakers' labels
+        // (a guest who speaks once in a panel), but that is a guess worth a warning.
+        if !sidecar.reader.cast_only && !labels.speakers.is_empty() {
+            let shapes: Vec<LabelShape> = labels
+                .speakers
+                .iter()
+                .map(|s| LabelShape::of(&s.label))
+                .collect();
+            let mut once: Vec<(&String, &Seen)> = index
+                .iter()
+                .map(|(k, &i)| (k, &seen[i]))
+                .filter(|(k, s)| {
+                    s.count == 1
+                        && !labels.speaker_keys.contains_key(*k)
+                        && !labels.note_keys.contains(k)
+                        && !NOT_SPEAKERS.contains(&k.as_str())
+                        && LabelShape::of(s.first) != LabelShape::Other
+                        && shapes.contains(&LabelShape::of(s.first))
+                })
+                .collect();
+            once.sort_by_key(|(_, s)| s.first_line);
+            for (key, s) in once {
+                warnings.push(Warning::at(
+                    s.first_line,
+                    format!(
+                        "\"{}\" read as a speaker label from a single line, as it looks like the other speakers' labels; declare the cast in the sidecar to be sure",
+                        s.first
+                    ),
+                ));
+                let n = labels.speakers.len();
+                labels.speakers.push(Speaker {
+                    id: String::new(),
+                    label: s.first.to_string(),
+                    aliases: Vec::new(),
+                    name: s.first.to_string(),
+                    role: Role::Other,
+                    lang: None,
+                });
+                labels.speaker_keys.insert(key.clone(), n);
+            }
+        }
         assign_ids(&mut labels.speakers);
         labels
     }
@@ -302,6 +343,44 @@ impl Labels {
                     (!runs_on).then_some((i, form.len()))
                 })
         })
+    }
+}
+
+/// The look of a label, to tell whether a label seen once belongs with the speakers'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelShape {
+    /// `HOST`, `Q`, `YANN LECUN`.
+    UpperLatin,
+    /// `Steven Levy`, `Dr. Smith`.
+    CapitalisedLatin,
+    /// `主持人`, `张三`, `史蒂文·利维`.
+    Han,
+    Other,
+}
+
+impl LabelShape {
+    fn of(label: &str) -> LabelShape {
+        let name_punct = |c: char| matches!(c, ' ' | '.' | '-' | '\'' | '’');
+        let latin = label
+            .chars()
+            .all(|c| c.is_alphabetic() && !zh::is_han(c) || name_punct(c));
+        if latin && label.chars().any(char::is_alphabetic) {
+            if !label.chars().any(char::is_lowercase) {
+                return LabelShape::UpperLatin;
+            }
+            if label
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            {
+                return LabelShape::CapitalisedLatin;
+            }
+            return LabelShape::Other;
+        }
+        let chars = label.chars().count();
+        if (1..=6).contains(&chars) && label.chars().all(|c| zh::is_han(c) || c == '·') {
+            return LabelShape::Han;
+        }
+        LabelShape::Other
     }
 }
 

@@ -87,10 +87,7 @@ enum Kind<'a> {
     },
     /// Exactly a speaker's name on its own line, no colon.
     SpeakerAlone(usize),
-    Reference {
-        url: String,
-        text: Option<String>,
-    },
+    Reference(rules::Link),
     PullQuote,
     Caption(Option<usize>),
     Heading {
@@ -163,8 +160,8 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
             };
         }
     }
-    if let Some((url, text)) = rules::reference(text) {
-        return Kind::Reference { url, text };
+    if let Some(link) = rules::reference(text) {
+        return Kind::Reference(link);
     }
     if let Some(speaker) = labels.speaker_for(text) {
         return Kind::SpeakerAlone(speaker);
@@ -248,7 +245,7 @@ fn override_kind<'a>(line: &Line<'a>, o: &LineOverride, warnings: &mut Vec<Warni
             rest: line.text,
         },
         LineKind::Reference => match rules::reference(line.text) {
-            Some((url, text)) => Kind::Reference { url, text },
+            Some(link) => Kind::Reference(link),
             None => {
                 warnings.push(Warning::at(
                     line.no,
@@ -332,7 +329,7 @@ fn resolve_context<'a>(
                         .title
                         .as_deref()
                         .is_none_or(|t| label_key(t).contains(&label_key(&text)));
-                if matches!(next, Some(Kind::Reference { .. })) {
+                if matches!(next, Some(Kind::Reference(_))) {
                     // Titles the references block; assemble() picks it up.
                     kinds[i] = Kind::Heading {
                         number: None,
@@ -440,10 +437,11 @@ fn assemble(
                 });
                 open = Open::Note(blocks.len() - 1);
             }
-            Kind::Reference { url, text } => {
+            Kind::Reference(link) => {
                 let item = Reference {
-                    url: url.clone(),
-                    text: text.clone(),
+                    marker: link.marker.clone(),
+                    url: link.url.clone(),
+                    text: link.title.clone(),
                     line: no,
                 };
                 let continues = matches!(blocks.last(), Some(Block::References { .. }))

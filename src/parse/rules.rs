@@ -67,9 +67,18 @@ pub fn is_bullet_fragment(text: &str) -> bool {
     })
 }
 
+/// A link found on a line of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub marker: Option<String>,
+    pub title: Option<String>,
+    pub url: String,
+}
+
 /// A link line: an optional list marker and short title, then a URL ending the line.
-pub fn reference(text: &str) -> Option<(String, Option<String>)> {
+pub fn reference(text: &str) -> Option<Link> {
     let bare = strip_list_marker(text);
+    let marker = zh::trim_edges(&text[..text.len() - bare.len()]);
     let start = ["https://", "http://", "www."]
         .iter()
         .filter_map(|p| bare.find(p))
@@ -78,17 +87,18 @@ pub fn reference(text: &str) -> Option<(String, Option<String>)> {
     if url.chars().any(char::is_whitespace) || url.len() < 8 {
         return None;
     }
+    // The title keeps everything but spaces and the colon before the link.
     let before = bare[..start]
-        .trim_end_matches(|c: char| zh::is_edge_space(c) || "：:,，-—|｜<（(".contains(c))
+        .trim_end_matches(|c: char| zh::is_edge_space(c) || c == ':' || c == '：')
         .trim();
     if before.chars().count() > 80 {
         return None;
     }
-    let url = url.trim_end_matches(['>', '）', ')']);
-    Some((
-        url.to_string(),
-        (!before.is_empty()).then(|| before.to_string()),
-    ))
+    Some(Link {
+        marker: (!marker.is_empty()).then(|| marker.to_string()),
+        title: (!before.is_empty()).then(|| before.to_string()),
+        url: url.to_string(),
+    })
 }
 
 fn strip_list_marker(text: &str) -> &str {
@@ -308,11 +318,19 @@ mod tests {
         assert!(!is_bullet_fragment("- 第一，开源能加速技术发展。"));
         assert_eq!(
             reference("https://www.wired.com/story/x/"),
-            Some(("https://www.wired.com/story/x/".into(), None))
+            Some(Link {
+                marker: None,
+                title: None,
+                url: "https://www.wired.com/story/x/".into()
+            })
         );
         assert_eq!(
             reference("[1] Wired 原文: https://example.com/a"),
-            Some(("https://example.com/a".into(), Some("Wired 原文".into())))
+            Some(Link {
+                marker: Some("[1]".into()),
+                title: Some("Wired 原文".into()),
+                url: "https://example.com/a".into()
+            })
         );
         assert_eq!(reference("详见 https://example.com/a 的说明"), None);
     }

@@ -13,9 +13,10 @@ pub fn parse_text(name: &str, text: &str, sidecar: &Sidecar) -> Parsed {
     parse(&Source::from_text(name, text), sidecar).expect("parses")
 }
 
-/// Characters that may stand in the source but not in the model: the colon after a label,
-/// the brackets around an inline aside.
+/// Characters that may stand in the source but not in the model: the colon after a label or
+/// reference title, the brackets around an inline aside, the separator after a heading number.
 const STRUCTURAL: &[char] = &[':', '：', '(', ')', '（', '）', '【', '】', '[', ']'];
+const HEADING_SEPARATORS: &[char] = &['、', '.', '．', ':', '：'];
 
 /// The model's text for each source line, in model order: labels, numbers, texts, URLs.
 pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
@@ -57,6 +58,7 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
                     put(*l, t);
                 }
                 for item in items {
+                    put(item.line, item.marker.as_deref().unwrap_or(""));
                     put(item.line, item.text.as_deref().unwrap_or(""));
                     put(item.line, &item.url);
                 }
@@ -83,6 +85,18 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
 /// less only structural colons and brackets.
 pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
     let model = model_text_by_line(doc);
+    let heading_lines: Vec<usize> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading {
+                line,
+                number: Some(_),
+                ..
+            } => Some(*line),
+            _ => None,
+        })
+        .collect();
     let dropped: Vec<usize> = doc.dropped.iter().map(|d| d.line).collect();
     let source = source_text.strip_prefix('\u{FEFF}').unwrap_or(source_text);
     let lines: Vec<&str> = source
@@ -114,8 +128,10 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
             if g < got.len() && got[g] == c {
                 g += 1;
             } else {
+                let structural = STRUCTURAL.contains(&c)
+                    || (heading_lines.contains(&no) && HEADING_SEPARATORS.contains(&c));
                 assert!(
-                    STRUCTURAL.contains(&c),
+                    structural,
                     "line {no}: {c:?} is missing from the model\n source: {raw}\n model:  {}",
                     got.iter().collect::<String>()
                 );
