@@ -130,10 +130,26 @@ pub fn find_label(text: &str) -> Option<Labelled<'_>> {
     }
     let forbidden =
         |c: char| zh::is_prose_punct(c) || "“”\"‘’「」『』（）()《》【】[]<>{}=/\\#*|".contains(c);
-    if label.chars().any(forbidden) {
+    let (name, role) = split_role(label);
+    if name.is_empty() || name.chars().any(forbidden) || role.chars().any(forbidden) {
         return None;
     }
     Some(Labelled { label, rest })
+}
+
+/// `张三（主持人）` → (`张三`, `主持人`): a label may end with a bracketed role.
+pub fn split_role(label: &str) -> (&str, &str) {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = label.strip_suffix(close)
+            && let Some(at) = inner.rfind(open)
+        {
+            return (
+                zh::trim_edges(&inner[..at]),
+                zh::trim_edges(&inner[at + open.len_utf8()..]),
+            );
+        }
+    }
+    (label, "")
 }
 
 /// How labels are compared: lowercase, whitespace removed, so `Sense 说` = `Sense说` and
@@ -262,7 +278,7 @@ impl Labels {
                     id: String::new(),
                     label: s.first.to_string(),
                     aliases: s.spellings.iter().map(|l| l.to_string()).collect(),
-                    name: s.first.to_string(),
+                    name: split_role(s.first).0.to_string(),
                     role: Role::Other,
                     lang: None,
                 });
@@ -303,7 +319,7 @@ impl Labels {
                     id: String::new(),
                     label: s.first.to_string(),
                     aliases: Vec::new(),
-                    name: s.first.to_string(),
+                    name: split_role(s.first).0.to_string(),
                     role: Role::Other,
                     lang: None,
                 });
@@ -412,14 +428,17 @@ fn assign_ids(speakers: &mut [Speaker]) {
 
 /// Role from the label itself (问/答, Q/A, 记者…), if it says.
 pub fn role_from_label(label: &str) -> Option<Role> {
-    let key = label_key(label);
-    if INTERVIEWER_LABELS.contains(&key.as_str()) {
-        Some(Role::Interviewer)
-    } else if INTERVIEWEE_LABELS.contains(&key.as_str()) {
-        Some(Role::Interviewee)
-    } else {
-        None
-    }
+    let (name, role) = split_role(label);
+    [role, name].into_iter().find_map(|word| {
+        let key = label_key(word);
+        if INTERVIEWER_LABELS.contains(&key.as_str()) {
+            Some(Role::Interviewer)
+        } else if INTERVIEWEE_LABELS.contains(&key.as_str()) {
+            Some(Role::Interviewee)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -434,6 +453,13 @@ mod tests {
         assert_eq!((l.label, l.rest), ("Yann LeCun", "对"));
         assert_eq!(find_label("问：为什么？").unwrap().label, "问");
         assert_eq!(find_label("Sense说:").unwrap().rest, "");
+        assert_eq!(
+            find_label("张三（主持人）：欢迎").unwrap().label,
+            "张三（主持人）"
+        );
+        assert_eq!(role_from_label("张三（主持人）"), Some(Role::Interviewer));
+        assert_eq!(role_from_label("李四 (嘉宾)"), Some(Role::Interviewee));
+        assert!(find_label("（笑）：好").is_none());
         assert!(find_label("https://example.com/a").is_none());
         assert!(find_label("10:30 开始").is_none());
         assert!(find_label("他说,“你好:世界”").is_none());
