@@ -139,6 +139,9 @@ pub fn outline(source_name: &str, prepared: &Prepared) -> String {
             Block::Title { text, line } => {
                 let _ = writeln!(out, "  L{line:<4} title: {text}");
             }
+            Block::Subtitle { text, line } => {
+                let _ = writeln!(out, "  L{line:<4} subtitle: {text}");
+            }
             Block::Heading {
                 level,
                 number,

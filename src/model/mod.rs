@@ -121,6 +121,8 @@ pub enum Role {
 pub enum Block {
     /// The article's own title line at the very top of the text.
     Title { text: String, line: usize },
+    /// A line under the title that starts with a dash (`——对话…`).
+    Subtitle { text: String, line: usize },
     /// A standfirst paragraph before the first heading.
     Lead(Paragraph),
     Heading {
@@ -245,6 +247,7 @@ impl Block {
     pub fn lines(&self) -> Vec<usize> {
         match self {
             Block::Title { line, .. }
+            | Block::Subtitle { line, .. }
             | Block::Heading { line, .. }
             | Block::PullQuote { line, .. }
             | Block::Caption { line, .. } => vec![*line],
@@ -288,6 +291,7 @@ impl Block {
         }
         match self {
             Block::Title { text, line }
+            | Block::Subtitle { text, line }
             | Block::Heading { text, line, .. }
             | Block::PullQuote { text, line, .. }
             | Block::Caption { text, line, .. } => vec![(*line, text)],

@@ -64,6 +64,7 @@ impl Stats {
                 Block::Lead(_) => stats.lead_paragraphs += 1,
                 Block::References { items, .. } => stats.references += items.len(),
                 Block::Title { .. }
+                | Block::Subtitle { .. }
                 | Block::Paragraph(_)
                 | Block::Turn { .. }
                 | Block::Note { .. } => {}

@@ -115,6 +115,37 @@ pub struct Labelled<'a> {
     pub rest: &'a str,
 }
 
+/// Verbs of reported speech: `李建华说：“…”` quotes someone, it does not label a turn.
+const SPEECH_VERBS: &[&str] = &[
+    "说",
+    "说道",
+    "表示",
+    "称",
+    "道",
+    "问",
+    "问道",
+    "答道",
+    "指出",
+    "认为",
+    "回忆",
+    "坦言",
+    "笑称",
+    "强调",
+    "补充",
+    "介绍",
+    "解释",
+    "感叹",
+    "透露",
+    "写道",
+    "提到",
+    "回答",
+    "告诉记者",
+    "said",
+    "says",
+    "asked",
+    "told",
+];
+
 /// Splits `Label: rest` (ASCII or full-width colon, spaces allowed around it).
 pub fn find_label(text: &str) -> Option<Labelled<'_>> {
     let (idx, colon) = text.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
@@ -125,7 +156,7 @@ pub fn find_label(text: &str) -> Option<Labelled<'_>> {
         return None;
     }
     let first = label.chars().next()?;
-    if first.is_ascii_digit() || label.split_whitespace().count() > 4 {
+    if first.is_ascii_digit() || label.split_whitespace().count() > 5 {
         return None;
     }
     let forbidden =
@@ -134,10 +165,18 @@ pub fn find_label(text: &str) -> Option<Labelled<'_>> {
     if name.is_empty() || name.chars().any(forbidden) || role.chars().any(forbidden) {
         return None;
     }
+    let quotes_someone = rest.starts_with(['“', '「', '『', '"'])
+        && SPEECH_VERBS
+            .iter()
+            .any(|v| label.ends_with(v) && label.len() > v.len());
+    if quotes_someone {
+        return None;
+    }
     Some(Labelled { label, rest })
 }
 
-/// `张三（主持人）` → (`张三`, `主持人`): a label may end with a bracketed role.
+/// A label's name and role: `张三（主持人）` → (`张三`, `主持人`), and in transcripts
+/// `TERRY GROSS, HOST` → (`TERRY GROSS`, `HOST`).
 pub fn split_role(label: &str) -> (&str, &str) {
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(inner) = label.strip_suffix(close)
@@ -149,7 +188,28 @@ pub fn split_role(label: &str) -> (&str, &str) {
             );
         }
     }
+    if let Some((name, role)) = label.split_once(", ") {
+        let latin = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '\''))
+        };
+        if latin(name) && latin(role) {
+            return (name.trim(), role.trim());
+        }
+    }
     (label, "")
+}
+
+/// The name to show for a label: the role part dropped, spaces padding a Chinese name
+/// (`何　静`) removed, other runs of spaces made one.
+pub fn display_name(label: &str) -> String {
+    let (name, _) = split_role(label);
+    if name.chars().any(zh::is_han) {
+        name.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        name.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// How labels are compared: lowercase, whitespace removed, so `Sense 说` = `Sense说` and
@@ -160,6 +220,50 @@ pub fn label_key(label: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// One label as it occurs across the text.
+struct Seen<'a> {
+    first: &'a str,
+    spellings: Vec<&'a str>,
+    count: usize,
+    own_line: bool,
+    first_line: usize,
+    last_line: usize,
+}
+
+/// Every label at a line start, keyed by [`label_key`], in order of first appearance.
+fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
+    let mut seen: Vec<(String, Seen)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        let Some(found) = find_label(line.text) else {
+            continue;
+        };
+        let key = label_key(found.label);
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            seen.push((
+                key,
+                Seen {
+                    first: found.label,
+                    spellings: Vec::new(),
+                    count: 0,
+                    own_line: false,
+                    first_line: line.no,
+                    last_line: line.no,
+                },
+            ));
+            seen.len() - 1
+        });
+        let s = &mut seen[i].1;
+        s.count += 1;
+        s.own_line |= found.rest.is_empty();
+        s.last_line = line.no;
+        if found.label != s.first && !s.spellings.contains(&found.label) {
+            s.spellings.push(found.label);
+        }
+    }
+    seen
 }
 
 /// Speakers and note labels of one document.
@@ -174,160 +278,142 @@ pub struct Labels {
 impl Labels {
     /// Decides from the whole text which labels are speakers and which are note labels.
     pub fn detect(lines: &[Line<'_>], sidecar: &Sidecar, warnings: &mut Vec<Warning>) -> Labels {
-        struct Seen<'a> {
-            first: &'a str,
-            spellings: Vec<&'a str>,
-            count: usize,
-            own_line: bool,
-            first_line: usize,
-        }
-        let mut seen: Vec<Seen> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for line in lines {
-            let Some(found) = find_label(line.text) else {
-                continue;
-            };
-            let key = label_key(found.label);
-            let i = *index.entry(key).or_insert_with(|| {
-                seen.push(Seen {
-                    first: found.label,
-                    spellings: Vec::new(),
-                    count: 0,
-                    own_line: false,
-                    first_line: line.no,
-                });
-                seen.len() - 1
-            });
-            let s = &mut seen[i];
-            s.count += 1;
-            s.own_line |= found.rest.is_empty();
-            if found.label != s.first && !s.spellings.contains(&found.label) {
-                s.spellings.push(found.label);
-            }
-        }
-
+        let seen = census(lines);
         let mut labels = Labels::default();
-        let declared_keys: Vec<String> = sidecar
-            .cast
-            .iter()
-            .flat_map(|c| std::iter::once(&c.label).chain(&c.aliases))
-            .map(|l| label_key(l))
-            .collect();
         labels.note_keys = NOTE_LABELS.iter().map(|k| label_key(k)).collect();
         labels
             .note_keys
             .extend(sidecar.reader.note_labels.iter().map(|l| label_key(l)));
-        for (key, &i) in &index {
-            let s = &seen[i];
+        labels.add_declared(sidecar, &seen);
+        for (key, s) in &seen {
             let sounds_like_note = key.ends_with(['说', '注', '按']) && key.chars().count() <= 12;
-            if s.own_line && sounds_like_note && !declared_keys.contains(key) {
+            if s.own_line && sounds_like_note && !labels.speaker_keys.contains_key(key) {
                 labels.note_keys.push(key.clone());
             }
         }
-
-        // Declared speakers first, in sidecar order; then recurring labels in text order.
-        for entry in &sidecar.cast {
-            let id = entry.id.clone().unwrap_or_default();
-            let spoken = index.get(&label_key(&entry.label)).map(|&i| &seen[i]);
-            let speaker = Speaker {
-                id,
-                label: entry.label.clone(),
-                aliases: spoken
-                    .map(|s| {
-                        std::iter::once(s.first)
-                            .chain(s.spellings.iter().copied())
-                            .filter(|l| *l != entry.label)
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                name: entry.name.clone().unwrap_or_else(|| entry.label.clone()),
-                role: entry.role.unwrap_or(Role::Other),
-                lang: entry.lang.clone(),
-            };
-            let n = labels.speakers.len();
-            labels.speakers.push(speaker);
-            for key in std::iter::once(&entry.label).chain(&entry.aliases) {
-                labels.speaker_keys.insert(label_key(key), n);
-            }
-        }
         if !sidecar.reader.cast_only {
-            let mut found: Vec<(&String, &Seen)> = index
-                .iter()
-                .map(|(k, &i)| (k, &seen[i]))
-                .filter(|(k, s)| {
-                    s.count >= 2
-                        && !labels.speaker_keys.contains_key(*k)
-                        && !labels.note_keys.contains(k)
-                        && !NOT_SPEAKERS.contains(&k.as_str())
-                })
-                .collect();
-            found.sort_by_key(|(_, s)| s.first_line);
-            for (key, s) in found {
-                if s.count == 2 {
-                    warnings.push(Warning::at(
-                        s.first_line,
-                        format!(
-                            "\"{}\" read as a speaker label from only 2 lines; declare it in the sidecar's [[cast]] (or set reader.cast_only) to be sure",
-                            s.first
-                        ),
-                    ));
-                }
-                let n = labels.speakers.len();
-                labels.speakers.push(Speaker {
-                    id: String::new(),
-                    label: s.first.to_string(),
-                    aliases: s.spellings.iter().map(|l| l.to_string()).collect(),
-                    name: split_role(s.first).0.to_string(),
-                    role: Role::Other,
-                    lang: None,
-                });
-                labels.speaker_keys.insert(key.clone(), n);
-            }
-        }
-        // A label seen once is a speaker too when it is shaped like the speakers' labels
-        // (a guest who speaks once in a panel), but that is a guess worth a warning.
-        if !sidecar.reader.cast_only && !labels.speakers.is_empty() {
-            let shapes: Vec<LabelShape> = labels
-                .speakers
-                .iter()
-                .map(|s| LabelShape::of(&s.label))
-                .collect();
-            let mut once: Vec<(&String, &Seen)> = index
-                .iter()
-                .map(|(k, &i)| (k, &seen[i]))
-                .filter(|(k, s)| {
-                    s.count == 1
-                        && !labels.speaker_keys.contains_key(*k)
-                        && !labels.note_keys.contains(k)
-                        && !NOT_SPEAKERS.contains(&k.as_str())
-                        && LabelShape::of(s.first) != LabelShape::Other
-                        && shapes.contains(&LabelShape::of(s.first))
-                })
-                .collect();
-            once.sort_by_key(|(_, s)| s.first_line);
-            for (key, s) in once {
-                warnings.push(Warning::at(
-                    s.first_line,
-                    format!(
-                        "\"{}\" read as a speaker label from a single line, as it looks like the other speakers' labels; declare the cast in the sidecar to be sure",
-                        s.first
-                    ),
-                ));
-                let n = labels.speakers.len();
-                labels.speakers.push(Speaker {
-                    id: String::new(),
-                    label: s.first.to_string(),
-                    aliases: Vec::new(),
-                    name: split_role(s.first).0.to_string(),
-                    role: Role::Other,
-                    lang: None,
-                });
-                labels.speaker_keys.insert(key.clone(), n);
-            }
+            labels.add_recurring(&seen, warnings);
+            labels.add_single_lines(&seen, warnings);
         }
         assign_ids(&mut labels.speakers);
         labels
+    }
+
+    fn add_speaker(&mut self, speaker: Speaker, keys: impl IntoIterator<Item = String>) {
+        let n = self.speakers.len();
+        self.speakers.push(speaker);
+        for key in keys {
+            self.speaker_keys.entry(key).or_insert(n);
+        }
+    }
+
+    fn is_candidate(&self, key: &str) -> bool {
+        !self.speaker_keys.contains_key(key)
+            && !self.note_keys.iter().any(|k| k == key)
+            && !NOT_SPEAKERS.contains(&key)
+    }
+
+    /// Speakers the sidecar declares, in its order, with the spellings the text uses.
+    fn add_declared(&mut self, sidecar: &Sidecar, seen: &[(String, Seen)]) {
+        for entry in &sidecar.cast {
+            let keys: Vec<String> = std::iter::once(&entry.label)
+                .chain(&entry.aliases)
+                .map(|l| label_key(l))
+                .collect();
+            let aliases = seen
+                .iter()
+                .filter(|(k, _)| keys.contains(k))
+                .flat_map(|(_, s)| std::iter::once(s.first).chain(s.spellings.iter().copied()))
+                .filter(|l| *l != entry.label)
+                .map(str::to_string)
+                .collect();
+            let speaker = Speaker {
+                id: entry.id.clone().unwrap_or_default(),
+                label: entry.label.clone(),
+                aliases,
+                name: entry
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| display_name(&entry.label)),
+                role: entry.role.unwrap_or(Role::Other),
+                lang: entry.lang.clone(),
+            };
+            self.add_speaker(speaker, keys);
+        }
+    }
+
+    /// Labels that start two or more lines. A label seen once whose name ends in a speaker's
+    /// label (`RUTH ADEYEMI:` before `ADEYEMI:`) is that speaker.
+    fn add_recurring(&mut self, seen: &[(String, Seen)], warnings: &mut Vec<Warning>) {
+        for (key, s) in seen.iter().filter(|(_, s)| s.count >= 2) {
+            if !self.is_candidate(key) {
+                continue;
+            }
+            if s.count == 2 {
+                warnings.push(Warning::at(
+                    s.first_line,
+                    format!(
+                        "\"{}\" read as a speaker label from only 2 lines; declare it in the sidecar's [[cast]] (or set reader.cast_only) to be sure",
+                        s.first
+                    ),
+                ));
+            }
+            let speaker = new_speaker(s.first, &s.spellings);
+            self.add_speaker(speaker, [key.clone()]);
+        }
+        for (key, s) in seen.iter().filter(|(_, s)| s.count == 1) {
+            let (name, _) = split_role(s.first);
+            let Some(last_word) = name.split_whitespace().last() else {
+                continue;
+            };
+            if name.split_whitespace().count() < 2 || !self.is_candidate(key) {
+                continue;
+            }
+            if let Some(&n) = self.speaker_keys.get(&label_key(last_word)) {
+                self.speakers[n].aliases.push(s.first.to_string());
+                self.speaker_keys.insert(key.clone(), n);
+            }
+        }
+    }
+
+    /// A label seen once, between the first and last turn of the recurring speakers, shaped
+    /// like their labels, is a speaker too (a guest who speaks once); a guess worth a warning.
+    fn add_single_lines(&mut self, seen: &[(String, Seen)], warnings: &mut Vec<Warning>) {
+        let dialogue = seen
+            .iter()
+            .filter(|(k, _)| self.speaker_keys.contains_key(k))
+            .fold(None, |range: Option<(usize, usize)>, (_, s)| {
+                Some(range.map_or((s.first_line, s.last_line), |(a, b)| {
+                    (a.min(s.first_line), b.max(s.last_line))
+                }))
+            });
+        let Some((first, last)) = dialogue else {
+            return;
+        };
+        let shapes: Vec<LabelShape> = self
+            .speakers
+            .iter()
+            .map(|s| LabelShape::of(&s.label))
+            .collect();
+        for (key, s) in seen {
+            let shape = LabelShape::of(s.first);
+            let fits = s.count == 1
+                && (first..=last).contains(&s.first_line)
+                && self.is_candidate(key)
+                && shape != LabelShape::Other
+                && shapes.contains(&shape);
+            if !fits {
+                continue;
+            }
+            warnings.push(Warning::at(
+                s.first_line,
+                format!(
+                    "\"{}\" read as a speaker label from a single line, as it looks like the other speakers' labels; declare the cast in the sidecar to be sure",
+                    s.first
+                ),
+            ));
+            self.add_speaker(new_speaker(s.first, &[]), [key.clone()]);
+        }
     }
 
     pub fn speaker_for(&self, label: &str) -> Option<usize> {
@@ -400,6 +486,17 @@ impl LabelShape {
     }
 }
 
+fn new_speaker(label: &str, spellings: &[&str]) -> Speaker {
+    Speaker {
+        id: String::new(),
+        label: label.to_string(),
+        aliases: spellings.iter().map(|l| l.to_string()).collect(),
+        name: display_name(label),
+        role: Role::Other,
+        lang: None,
+    }
+}
+
 /// Ids from the sidecar are kept; others come from an ASCII label (`steven-levy`) or are
 /// numbered (`speaker-2`). Ids are unique.
 fn assign_ids(speakers: &mut [Speaker]) {
@@ -460,6 +557,11 @@ mod tests {
         assert_eq!(role_from_label("张三（主持人）"), Some(Role::Interviewer));
         assert_eq!(role_from_label("李四 (嘉宾)"), Some(Role::Interviewee));
         assert!(find_label("（笑）：好").is_none());
+        assert_eq!(split_role("TERRY GROSS, HOST"), ("TERRY GROSS", "HOST"));
+        assert!(find_label("李建华说：“我们不走。”").is_none());
+        assert!(find_label("问：“为什么？”").is_some());
+        assert_eq!(display_name("何　静"), "何静");
+        assert_eq!(display_name("Yann  LeCun"), "Yann LeCun");
         assert!(find_label("https://example.com/a").is_none());
         assert!(find_label("10:30 开始").is_none());
         assert!(find_label("他说,“你好:世界”").is_none());

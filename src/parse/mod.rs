@@ -90,11 +90,18 @@ enum Kind<'a> {
     Reference(rules::Link),
     PullQuote,
     Caption(Option<usize>),
+    /// A numbered or plain heading; the level is settled in context.
     Heading {
         number: Option<String>,
         text: String,
         level: Option<u8>,
     },
+    Title,
+    Subtitle,
+    /// A short line titling the reference list below it.
+    ReferencesTitle,
+    /// A byline, credit or end mark: body text that ends any turn or note.
+    Closing,
     Text,
 }
 
@@ -145,6 +152,9 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     if rules::is_widget(text) {
         return Kind::Dropped("page widget");
     }
+    if rules::is_post_header(text) {
+        return Kind::Dropped("post header");
+    }
     if let Some(found) = find_label(text) {
         if let Some(speaker) = labels.speaker_for(found.label) {
             return Kind::Turn {
@@ -165,6 +175,9 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     }
     if let Some(speaker) = labels.speaker_for(text) {
         return Kind::SpeakerAlone(speaker);
+    }
+    if rules::is_end_mark(text) || rules::is_byline(text) {
+        return Kind::Closing;
     }
     if rules::pull_quote(text) {
         return Kind::PullQuote;
@@ -285,8 +298,10 @@ fn drop_edge_chrome(
     }
 }
 
-/// Decisions that need the neighbouring lines: labels alone on a line, heading levels, the
-/// references title, the article title.
+/// Decisions that need the neighbouring lines, in this order: the title (and a `——` subtitle
+/// under it); what follows a label standing alone is its text; numbered lines in a run or after
+/// a colon are a list, not headings; a question-like heading not followed by a turn is text;
+/// a quotation introduced by a colon is text; a heading over links titles them; heading levels.
 fn resolve_context<'a>(
     lines: &[Line<'a>],
     kinds: &mut [Kind<'a>],
@@ -296,7 +311,88 @@ fn resolve_context<'a>(
     let content: Vec<usize> = (0..kinds.len())
         .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
         .collect();
-    let numbered = kinds.iter().any(|k| {
+    let Some(&first) = content.first() else {
+        return;
+    };
+    let text_of = |i: usize| lines[i].text;
+    let ends_with_colon = |i: usize| text_of(i).ends_with([':', '：']);
+
+    // The article's title: a first line shaped like one, unless the sidecar names another.
+    let title_candidate = matches!(
+        kinds[first],
+        Kind::Text | Kind::PullQuote | Kind::Heading { number: None, .. }
+    ) && rules::title_shaped(text_of(first))
+        && content.len() > 1
+        && sidecar.title.as_deref().is_none_or(|t| {
+            let (t, l) = (label_key(t), label_key(text_of(first)));
+            t.contains(&l) || l.contains(&t)
+        });
+    if title_candidate {
+        kinds[first] = Kind::Title;
+        let second = content[1];
+        if text_of(second).starts_with(['—', '－', '-']) && rules::title_shaped(text_of(second))
+        {
+            kinds[second] = Kind::Subtitle;
+        }
+    }
+
+    for (n, &i) in content.iter().enumerate() {
+        let prev = n.checked_sub(1).map(|m| content[m]);
+        let next = content.get(n + 1).copied();
+        let next_kind = next.map(|j| kinds[j].clone());
+        let labelled_alone = prev.is_some_and(|p| {
+            matches!(
+                kinds[p],
+                Kind::Turn { rest: "", .. } | Kind::Note { rest: "", .. }
+            )
+        });
+        match kinds[i].clone() {
+            Kind::SpeakerAlone(speaker) => {
+                kinds[i] = if next_kind == Some(Kind::Text) || next_kind.as_ref().is_some_and(|k| matches!(k, Kind::Heading { .. } | Kind::PullQuote)) {
+                    Kind::Turn {
+                        speaker,
+                        label: text_of(i),
+                        rest: "",
+                    }
+                } else {
+                    Kind::Caption(Some(speaker))
+                };
+            }
+            Kind::Heading { .. } | Kind::PullQuote | Kind::Caption(_) | Kind::Closing
+                if labelled_alone =>
+            {
+                kinds[i] = Kind::Text;
+            }
+            Kind::Heading {
+                number: Some(_), ..
+            } => {
+                let numbered = |j: Option<usize>| {
+                    j.is_some_and(|j| matches!(kinds[j], Kind::Heading { number: Some(_), .. }) || rules::numbered_heading(text_of(j)).is_some() && matches!(kinds[j], Kind::Text))
+                };
+                let in_list = prev.is_some_and(ends_with_colon) || numbered(prev) || numbered(next);
+                if in_list {
+                    kinds[i] = Kind::Text;
+                }
+            }
+            Kind::Heading { number: None, .. } => {
+                let asks = text_of(i).ends_with(['？', '?', '！', '!']);
+                let before_turn = matches!(next_kind, Some(Kind::Turn { .. } | Kind::Heading { .. } | Kind::SpeakerAlone(_)));
+                if matches!(next_kind, Some(Kind::Reference(_))) {
+                    kinds[i] = Kind::ReferencesTitle;
+                } else if asks && !before_turn {
+                    kinds[i] = Kind::Text;
+                }
+            }
+            Kind::PullQuote if prev.is_some_and(ends_with_colon) => kinds[i] = Kind::Text,
+            Kind::Text if rules::is_bullet_fragment(text_of(i)) => warnings.push(Warning::at(
+                lines[i].no,
+                "short bulleted line looks like page chrome, but stands inside the text; kept (override with kind = \"dropped\")",
+            )),
+            _ => {}
+        }
+    }
+
+    let has_numbered = kinds.iter().any(|k| {
         matches!(
             k,
             Kind::Heading {
@@ -305,56 +401,15 @@ fn resolve_context<'a>(
             }
         )
     });
-    for (n, &i) in content.iter().enumerate() {
-        let next = content.get(n + 1).map(|&j| kinds[j].clone());
-        match kinds[i].clone() {
-            Kind::SpeakerAlone(speaker) => {
-                kinds[i] = if next == Some(Kind::Text) {
-                    Kind::Turn {
-                        speaker,
-                        label: lines[i].text,
-                        rest: "",
-                    }
-                } else {
-                    Kind::Caption(Some(speaker))
-                };
-            }
-            Kind::Heading {
-                number: None,
-                text,
-                level: None,
-            } => {
-                let is_title = n == 0
-                    && sidecar
-                        .title
-                        .as_deref()
-                        .is_none_or(|t| label_key(t).contains(&label_key(&text)));
-                if matches!(next, Some(Kind::Reference(_))) {
-                    // Titles the references block; assemble() picks it up.
-                    kinds[i] = Kind::Heading {
-                        number: None,
-                        text,
-                        level: Some(0),
-                    };
-                } else if is_title && next.is_some() {
-                    kinds[i] = Kind::Heading {
-                        number: None,
-                        text,
-                        level: Some(u8::MAX),
-                    };
-                } else {
-                    kinds[i] = Kind::Heading {
-                        number: None,
-                        text,
-                        level: Some(if numbered { 2 } else { 1 }),
-                    };
-                }
-            }
-            Kind::Text if rules::is_bullet_fragment(lines[i].text) => warnings.push(Warning::at(
-                lines[i].no,
-                "short bulleted line looks like page chrome, but stands inside the text; kept (override with kind = \"dropped\")",
-            )),
-            _ => {}
+    for kind in kinds.iter_mut() {
+        if let Kind::Heading { number, level, .. } = kind
+            && level.is_none()
+        {
+            *level = Some(if number.is_some() || !has_numbered {
+                1
+            } else {
+                2
+            });
         }
     }
 }
@@ -380,9 +435,16 @@ fn assemble(
     // An interrupted turn or note: text after a caption or pull quote continues it.
     let mut interrupted = Open::None;
     let mut references_title: Option<(String, usize)> = None;
-    let has_headings = kinds
-        .iter()
-        .any(|k| matches!(k, Kind::Heading { level: Some(l), .. } if (1..u8::MAX).contains(l)));
+    let has_headings = kinds.iter().any(|k| matches!(k, Kind::Heading { .. }));
+    let has_turns = kinds.iter().any(|k| matches!(k, Kind::Turn { .. }));
+    // The lead: text before the first heading, or without headings, before the first turn.
+    let in_lead = |seen_heading: bool, seen_turn: bool| {
+        if has_headings {
+            !seen_heading
+        } else {
+            has_turns && !seen_turn
+        }
+    };
     let mut seen_heading = false;
     let mut seen_turn = false;
     let paragraph = |no: usize, text: &str| Paragraph {
@@ -429,13 +491,20 @@ fn assemble(
                 } else {
                     vec![paragraph(no, rest)]
                 };
+                // A label alone on its line takes the paragraphs below it; a note written on
+                // its label's line is that one paragraph.
+                let takes_following = paragraphs.is_empty();
                 blocks.push(Block::Note {
                     label: label.clone(),
                     line: no,
                     continued: false,
                     paragraphs,
                 });
-                open = Open::Note(blocks.len() - 1);
+                open = if takes_following {
+                    Open::Note(blocks.len() - 1)
+                } else {
+                    Open::None
+                };
             }
             Kind::Reference(link) => {
                 let item = Reference {
@@ -482,24 +551,23 @@ fn assemble(
                 }
                 open = Open::None;
             }
+            Kind::Title | Kind::Subtitle => {
+                let text = line.text.to_string();
+                blocks.push(if *kind == Kind::Title {
+                    Block::Title { text, line: no }
+                } else {
+                    Block::Subtitle { text, line: no }
+                });
+            }
+            Kind::ReferencesTitle => {
+                references_title = Some((line.text.to_string(), no));
+                open = Open::None;
+            }
             Kind::Heading {
                 number,
                 text,
                 level,
             } => {
-                let level = level.unwrap_or(1);
-                if level == 0 {
-                    references_title = Some((text.clone(), no));
-                    open = Open::None;
-                    continue;
-                }
-                if level == u8::MAX {
-                    blocks.push(Block::Title {
-                        text: text.clone(),
-                        line: no,
-                    });
-                    continue;
-                }
                 if let Open::Turn(_, speaker) = open
                     && next_content_kind(kinds, no) == Some(&Kind::Text)
                 {
@@ -513,12 +581,22 @@ fn assemble(
                 }
                 seen_heading = true;
                 blocks.push(Block::Heading {
-                    level,
+                    level: level.unwrap_or(1),
                     number: number.clone(),
                     text: text.clone(),
                     line: no,
                 });
                 open = Open::None;
+            }
+            Kind::Closing => {
+                open = Open::None;
+                interrupted = Open::None;
+                let para = paragraph(no, line.text);
+                blocks.push(if in_lead(seen_heading, seen_turn) {
+                    Block::Lead(para)
+                } else {
+                    Block::Paragraph(para)
+                });
             }
             Kind::Text | Kind::SpeakerAlone(_) => {
                 let para = paragraph(no, line.text);
@@ -534,12 +612,7 @@ fn assemble(
                         _ => unreachable!("open points at a turn or note"),
                     },
                     Open::None => {
-                        let in_lead = if has_headings {
-                            !seen_heading
-                        } else {
-                            !seen_turn && kinds.iter().any(|k| matches!(k, Kind::Turn { .. }))
-                        };
-                        blocks.push(if in_lead {
+                        blocks.push(if in_lead(seen_heading, seen_turn) {
                             Block::Lead(para)
                         } else {
                             Block::Paragraph(para)
@@ -646,7 +719,14 @@ fn metadata(sidecar: &Sidecar, source_name: &str, doc: &Document, text: &str) ->
     });
     Metadata {
         title,
-        subtitle: sidecar.subtitle.clone(),
+        subtitle: sidecar.subtitle.clone().or_else(|| {
+            doc.blocks.iter().find_map(|b| match b {
+                Block::Subtitle { text, .. } => {
+                    Some(text.trim_start_matches(['—', '－', '-', ' ']).to_string())
+                }
+                _ => None,
+            })
+        }),
         original_title: sidecar.original_title.clone(),
         language,
         slug,
@@ -724,7 +804,11 @@ fn finish_cast(
     };
     for speaker in &mut cast {
         speaker.role = declared_role(&speaker.id)
-            .or_else(|| role_from_label(&speaker.label))
+            .or_else(|| {
+                std::iter::once(&speaker.label)
+                    .chain(&speaker.aliases)
+                    .find_map(|l| role_from_label(l))
+            })
             .unwrap_or(Role::Other);
     }
     // Undeclared roles: whoever mostly asks questions interviews.

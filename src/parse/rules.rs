@@ -39,7 +39,15 @@ const WIDGET_LINES: &[&str] = &[
 ];
 
 /// Phrases that make a short line page chrome wherever they appear.
-const WIDGET_PHRASES: &[&str] = &["扫一扫", "长按识别", "长按二维码", "点击上方", "点击关注"];
+const WIDGET_PHRASES: &[&str] = &[
+    "扫一扫",
+    "长按识别",
+    "长按二维码",
+    "点击上方",
+    "点击关注",
+    "轻点两下取消",
+    "视频小程序",
+];
 
 /// Bullets a pasted page may put before a line.
 fn strip_bullet(text: &str) -> Option<&str> {
@@ -49,12 +57,103 @@ fn strip_bullet(text: &str) -> Option<&str> {
         .map(zh::trim_edges)
 }
 
-/// A known widget line, or a short line with a widget phrase (`- 这是我的微信扫一扫`).
+/// A known widget line, possibly with its counter (`赞 86`, `阅读 1.2万`), or a short line
+/// with a widget phrase (`- 这是我的微信扫一扫`).
 pub fn is_widget(text: &str) -> bool {
     let bare = strip_bullet(text).unwrap_or(text);
-    WIDGET_LINES.iter().any(|w| w.eq_ignore_ascii_case(bare))
-        || (bare.chars().count() <= MAX_CHROME_CHARS * 2
-            && WIDGET_PHRASES.iter().any(|p| bare.contains(p)))
+    let counter = |c: char| c.is_ascii_digit() || c.is_whitespace() || ".,万千k+wW".contains(c);
+    let without_count = bare.trim_end_matches(counter);
+    let words = ["阅读", "阅读量", "浏览"];
+    WIDGET_LINES.iter().chain(&words).any(|w| {
+        w.eq_ignore_ascii_case(bare)
+            || (without_count.len() < bare.len() && w.eq_ignore_ascii_case(without_count))
+    }) || (bare.chars().count() <= MAX_CHROME_CHARS * 2
+        && WIDGET_PHRASES.iter().any(|p| bare.contains(p)))
+}
+
+/// The header line a WeChat copy starts with: `原创 作者 公众号 2024-03-18 09:12 发表于浙江`.
+pub fn is_post_header(text: &str) -> bool {
+    let has_timestamp = text.split_whitespace().any(|w| {
+        let b = w.as_bytes();
+        (b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && w.replace('-', "").chars().all(|c| c.is_ascii_digit()))
+            || (b.len() == 5
+                && b[2] == b':'
+                && w.replace(':', "").chars().all(|c| c.is_ascii_digit()))
+    });
+    text.chars().count() <= 80
+        && (text.starts_with("原创") || text.contains("发表于") || text.starts_with("转载"))
+        && (has_timestamp || text.contains("发表于"))
+}
+
+/// A byline: `By Daniel Okoro`, `记者 刘畅`, `文｜张三`, `作者：李四`.
+pub fn is_byline(text: &str) -> bool {
+    const LEADS: &[&str] = &[
+        "By ",
+        "by ",
+        "BY ",
+        "文|",
+        "文 |",
+        "文｜",
+        "文丨",
+        "文/",
+        "文 / ",
+        "记者 ",
+        "作者 ",
+        "作者：",
+        "作者:",
+        "撰文",
+        "采写",
+        "采访 ",
+        "采访：",
+        "口述",
+        "整理 ",
+        "整理：",
+        "编译 ",
+        "编译：",
+        "翻译 ",
+        "翻译：",
+        "编辑 ",
+        "编辑：",
+        "编辑:",
+        "责编",
+        "责任编辑",
+        "摄影 ",
+        "摄影：",
+        "来源：",
+        "来源:",
+        "出品",
+        "策划",
+        "监制",
+    ];
+    text.chars().count() <= 40 && LEADS.iter().any(|l| text.starts_with(l))
+}
+
+/// A line that marks the end of the article: `（完）`, `-END-`, `全文完`.
+pub fn is_end_mark(text: &str) -> bool {
+    let bare: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"-—–_=*·•()（）【】[]<>《》".contains(*c))
+        .collect();
+    matches!(
+        bare.to_lowercase().as_str(),
+        "完" | "全文完" | "end" | "the end" | "theend" | "结束" | "本文完"
+    )
+}
+
+/// Could be a title: at most 50 Chinese characters or 100 Latin ones, not a sentence (no
+/// full stop at the end).
+pub fn title_shaped(text: &str) -> bool {
+    let width: usize = text
+        .chars()
+        .map(|c| if zh::is_cjk(c) { 2 } else { 1 })
+        .sum();
+    (2..=100).contains(&width)
+        && !text.ends_with(['。', '.', '；', ';', '，', ','])
+        && !text.contains("http")
+        && text.chars().any(|c| zh::is_han(c) || c.is_alphabetic())
 }
 
 /// A short dash-bulleted line with no prose punctuation (`- 我的微信`): page chrome when it

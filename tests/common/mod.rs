@@ -25,6 +25,7 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
     for block in &doc.blocks {
         match block {
             Block::Title { text, line }
+            | Block::Subtitle { text, line }
             | Block::PullQuote { text, line, .. }
             | Block::Caption { text, line, .. } => put(*line, text),
             Block::Heading {
