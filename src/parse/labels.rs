@@ -279,11 +279,15 @@ impl Labels {
     /// Decides from the whole text which labels are speakers and which are note labels.
     pub fn detect(lines: &[Line<'_>], sidecar: &Sidecar, warnings: &mut Vec<Warning>) -> Labels {
         let seen = census(lines);
-        let mut labels = Labels::default();
-        labels.note_keys = NOTE_LABELS.iter().map(|k| label_key(k)).collect();
-        labels
-            .note_keys
-            .extend(sidecar.reader.note_labels.iter().map(|l| label_key(l)));
+        let mut labels = Labels {
+            note_keys: NOTE_LABELS
+                .iter()
+                .copied()
+                .chain(sidecar.reader.note_labels.iter().map(String::as_str))
+                .map(label_key)
+                .collect(),
+            ..Labels::default()
+        };
         labels.add_declared(sidecar, &seen);
         for (key, s) in &seen {
             let sounds_like_note = key.ends_with(['说', '注', '按']) && key.chars().count() <= 12;
