@@ -82,9 +82,19 @@ fn decode_bytes(
         return decode_strict(name, &bytes[bom_len..], encoding);
     }
     if looks_binary(bytes) {
+        if let Some(encoding) = utf16_without_bom(bytes)
+            && let Ok(text) = decode_strict(name, bytes, encoding)
+            && !text.contains('\0')
+        {
+            warnings.push(Warning::general(format!(
+                "no byte-order mark; decoded as {} (a guess: use --encoding to choose)",
+                encoding.name()
+            )));
+            return Ok(text);
+        }
         return Err(Error::input(
             name,
-            "looks like a binary file (NUL bytes), not text",
+            "looks like a binary file (NUL bytes), not text (if it is UTF-16, name it with --encoding utf-16le or utf-16be)",
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -118,6 +128,25 @@ fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
     let nuls = sample.iter().filter(|&&b| b == 0).count();
     nuls > 0 && nuls * 100 >= sample.len()
+}
+
+/// UTF-16 text without a BOM: its ASCII characters (newlines, digits, Latin) put their NUL
+/// byte always on the same side of each pair.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(8192) & !1];
+    let (even, odd) = sample.chunks(2).fold((0, 0), |(e, o), pair| {
+        (e + (pair[0] == 0) as usize, o + (pair[1] == 0) as usize)
+    });
+    if odd > 0 && even * 20 <= odd {
+        Some(encoding_rs::UTF_16LE)
+    } else if even > 0 && odd * 20 <= even {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 fn decode_strict(name: &str, bytes: &[u8], encoding: &'static Encoding) -> Result<String, Error> {
@@ -193,6 +222,18 @@ mod tests {
         }
         let src = Source::decode("x.txt".into(), &bytes, None).unwrap();
         assert_eq!(src.text, "问：好\r\n");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_guessed_and_said() {
+        let text = "记者：Why?\r\n答：因为 AI。\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let src = Source::decode("x.txt".into(), &bytes, None).unwrap();
+            assert_eq!(src.text, text);
+            assert!(src.warnings[0].message.contains("UTF-16"));
+        }
     }
 
     #[test]

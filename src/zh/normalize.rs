@@ -58,7 +58,12 @@ pub fn normalize(text: &str) -> (String, Vec<Edit>) {
     let chars: Vec<char> = text.chars().collect();
     let chars = punctuation(&chars, &mut edits);
     let chars = parentheses(chars, &mut edits);
-    let chars = spacing(&chars, &mut edits);
+    // A space between two Chinese characters is a copy glitch in running prose ("的 人类"),
+    // but a separator in a byline or heading ("记者 刘畅").
+    let prose = chars
+        .iter()
+        .any(|c| matches!(c, '，' | '。' | '；' | '！' | '？'));
+    let chars = spacing(&chars, prose, &mut edits);
     (chars.into_iter().collect(), edits)
 }
 
@@ -232,7 +237,7 @@ fn parentheses(mut chars: Vec<char>, edits: &mut Vec<Edit>) -> Vec<char> {
     chars
 }
 
-fn spacing(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
+fn spacing(chars: &[char], prose: bool, edits: &mut Vec<Edit>) -> Vec<char> {
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -250,7 +255,8 @@ fn spacing(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
         // A number's unit sign belongs to the number: "20% 到" is spaced like "20 到".
         let latin = |c: char| is_latin_or_digit(c) || matches!(c, '%' | '‰' | '°' | '℃');
         let joins = |a: char, b: char| {
-            (is_han(a) && (is_han(b) || latin(b)))
+            (is_han(a) && is_han(b) && prose)
+                || (is_han(a) && latin(b))
                 || (latin(a) && is_han(b))
                 || is_cjk_punct(a)
                 || is_cjk_punct(b)
@@ -312,7 +318,8 @@ mod tests {
         );
         assert_eq!(n("《连线》 (Wired) 杂志"), "《连线》（Wired）杂志");
         assert_eq!(n("称呼人们为“ Sir ”。"), "称呼人们为“Sir”。");
-        assert_eq!(n("真正的 人类智能"), "真正的人类智能");
+        assert_eq!(n("是真正的 人类智能。"), "是真正的人类智能。");
+        assert_eq!(n("记者 刘畅"), "记者 刘畅");
         assert_eq!(
             n("Palihapitiya.Sheryl Sandberg"),
             "Palihapitiya.Sheryl Sandberg"
