@@ -30,7 +30,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the outputs (<slug>.epub, .pdf, script files, .json) into the output folder.
+    /// Build the outputs (SLUG.epub, SLUG.pdf, script files, SLUG.json) into the output folder.
     Build(BuildArgs),
     /// Show how the input was read: outline, cast, warnings, typography changes.
     Inspect(InspectArgs),

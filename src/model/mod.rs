@@ -74,7 +74,7 @@ pub enum CreditRole {
 }
 
 impl CreditRole {
-    /// MARC relator code (https://id.loc.gov/vocabulary/relators).
+    /// MARC relator code (<https://id.loc.gov/vocabulary/relators>).
     pub fn marc_code(self) -> &'static str {
         match self {
             CreditRole::Author => "aut",

@@ -3,48 +3,64 @@
 //! The reader works line by line; every non-blank line is one paragraph. It knows nothing of
 //! any particular article. First it collects the labels that start lines (`Name:` / `Name：`,
 //! spaces allowed around the colon) and decides which are speakers and which introduce notes;
-//! then it gives each line a kind by the first rule below that matches; then it groups lines
-//! into blocks.
+//! then it gives each line a kind by the first rule below that matches; then it settles what
+//! needs the neighbouring lines; then it groups lines into blocks.
 //!
 //! **Labels**
-//! - *Speaker*: a label (at most 24 characters and 4 words, no prose punctuation, not starting
-//!   with a digit) that starts two or more lines, or is declared in the sidecar's `[[cast]]`;
-//!   labels compare without case or spaces, so `YANN LECUN:` is `Yann LeCun:`.
+//! - *Label*: text before the first colon of a line: at most 24 characters and 5 words, no
+//!   prose punctuation, not starting with a digit; it may end in a role, `张三（主持人）` or
+//!   `TERRY GROSS, HOST`. `李建华说：“…”` (a speech verb, then a quotation) is not a label.
+//! - *Speaker*: a label that starts two or more lines, or is declared in the sidecar's
+//!   `[[cast]]`; labels compare without case or spaces (`YANN LECUN:` is `Yann LeCun:`).
+//!   A label seen once is a speaker when its last word is a speaker's label (`RUTH ADEYEMI:`
+//!   before `ADEYEMI:`), or when it stands among the turns and looks like the speakers' labels
+//!   (a guest who speaks once; warned).
 //! - *Note label*: a usual note word (编者按, 编者注, 译者注, 注, Editor's note …), a label the
 //!   sidecar lists in `reader.note_labels`, or a short label ending in 说/注/按 that stands
 //!   alone on its line at least once (`Sense说:`); a note label is never a speaker.
 //!
 //! **Line kinds, in order of precedence**
 //! 1. *Override*: a `[[lines]]` entry of the sidecar sets the kind of that line.
-//! 2. *Page chrome* (dropped): a known widget line or phrase of the page it was copied from
-//!    (`A+`, `阅读原文`, `…扫一扫`), or a short dash-bulleted fragment (`- 我的微信`) in the run of
-//!    such lines at the very start or end of the text.
+//! 2. *Page chrome* (dropped): a known widget line of the page it was copied from, with or
+//!    without its counter (`A+`, `阅读原文`, `赞 86`), a short line with a widget phrase
+//!    (`…扫一扫`), a post header (`原创 … 2024-03-15 08:30 发表于…`), or a short dash-bulleted
+//!    fragment (`- 我的微信`) in the run of such lines at the very start or end of the text.
 //! 3. *Turn*: a line starting with a speaker label and a colon; the text after the colon, or
 //!    the next lines when the label stands alone, is what they say.
-//! 4. *Note*: a line starting with a note label and a colon, likewise.
+//! 4. *Note*: a line starting with a note label and a colon; alone on its line it takes the
+//!    next lines, else it is that one paragraph.
 //! 5. *Reference*: a line that ends in a URL, after an optional list marker and short title.
 //! 6. *Label on its own line*: exactly a speaker's label or name, without colon, followed by
 //!    text (otherwise it is a caption naming them).
-//! 7. *Pull quote*: a line wholly inside one pair of quotation marks (“…”, 「…」).
-//! 8. *Caption*: a line starting with a caption mark (▲, 图：…), or with a speaker's name not
+//! 7. *Closing line*: an end mark (`（完）`, `-END-`) or a byline or credit (`By …`, `记者 …`,
+//!    `编辑：…`): body text that ends any turn.
+//! 8. *Pull quote*: a line wholly inside one pair of quotation marks (“…”, 「…」).
+//! 9. *Caption*: a line starting with a caption mark (▲, 图：…), or with a speaker's name not
 //!    followed by a colon that is either short and unpunctuated or ends in a quotation
 //!    attributed to them (`X预计，“…”`).
-//! 9. *Numbered heading*: a number (`01`, `1.`, `一、`, `第一章`, `Part 1`) and a short title
-//!    without prose punctuation; level 1.
-//! 10. *Heading*: a short line (≤ 30 characters) without prose punctuation; level 2 when the
-//!     text has numbered headings, else 1. Followed by a reference it titles the references;
-//!     as the first line of the text it is the article's title.
-//! 11. *Text*: anything else.
+//! 10. *Numbered heading*: a number (`01`, `1.`, `一、`, `第一章`, `Part 1`) and a short title
+//!     without prose punctuation.
+//! 11. *Heading*: a short line (≤ 30 characters) without prose punctuation but perhaps a final
+//!     ？ or ！.
+//! 12. *Text*: anything else.
 //!
-//! **Grouping**: text after a turn or note continues it (a new label, a heading or a reference
-//! ends it); a pull quote or caption inside a turn interrupts it, and the text after it is a
-//! *continued* turn of the same speaker. Text before the first heading (or, without headings,
-//! before the first turn) is the lead. A bracketed span inside a paragraph that starts with a
-//! note label and colon is an inline aside.
+//! **In context**: the first line, if shaped like a title (no final full stop, at most 50
+//! Chinese or 100 Latin characters) and not a turn, is the *title* (unless the sidecar names
+//! another), and a line under it starting with a dash the *subtitle*. Whatever follows a label
+//! standing alone is its text. Numbered lines after a line ending in a colon, or next to each
+//! other, are a list, not headings. A heading ending in ？/！ that no turn follows is text. A
+//! quotation after a line ending in a colon is text. A heading above links titles them.
+//! Numbered headings are level 1; plain ones level 2 when the text has numbered ones, else 1.
+//!
+//! **Grouping**: text after a turn or note continues it (a new label, a heading, a reference
+//! or a closing line ends it); a pull quote or caption inside a turn interrupts it, and the
+//! text after it is a *continued* turn of the same speaker. Text before the first heading (or,
+//! without headings, before the first turn) is the lead. A bracketed span inside a paragraph
+//! that starts with a note label and colon is an inline aside.
 //!
 //! **Warnings** name the line whenever a rule was a guess: a heading that splits a speaker's
 //! turn, a pull quote that repeats nothing said, a bulleted fragment in mid-text, a speaker
-//! found on only two lines, a label with no text, no speakers at all.
+//! found on only one or two lines, a label with no text, no speakers at all.
 
 mod asides;
 mod labels;
