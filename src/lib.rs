@@ -14,6 +14,7 @@ pub mod parse;
 pub mod render;
 pub mod sidecar;
 pub mod slug;
+pub mod typeset;
 pub mod zh;
 
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! Chinese text core: character classes shared by the reader, the normalising pass and the
 //! typesetters. Renderer-independent.
 
+pub mod kinsoku;
 pub mod normalize;
 
 /// Han ideographs (CJK Unified Ideographs and extensions, compatibility ideographs) and 〇.

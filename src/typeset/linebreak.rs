@@ -1,0 +1,683 @@
+//! Breaking one paragraph into lines and justifying them, after clreq:
+//!
+//! - The text is cut into *units* that never break inside: one Han character or full-width
+//!   mark, a Latin word or number (`LeCun`, `11.6%`), a doubled dash or ellipsis (`——`, `……`).
+//! - A line may end between two units unless the kinsoku tables forbid it
+//!   ([`crate::zh::kinsoku`]); at a space between Latin words always.
+//! - Between a Han character and a Latin word or number there is a quarter-em gap (shrinking
+//!   to ⅛ em); no gap next to full-width punctuation.
+//! - Adjacent full-width marks are compressed (`。”` is 1½ em, `”，“` keeps ½ em between), and
+//!   a closing mark at a line end loses its blank half (GB/T 15834 §5.1.10).
+//! - "Squeeze in first, then push out": a line takes as many units as fit when every gap and
+//!   every mid-line punctuation blank is shrunk to its minimum; then it is justified to the
+//!   measure: spaces and Han–Latin gaps stretch first, then every gap evenly. A paragraph's
+//!   last line is set at its natural width.
+//! - A last line of one character (plus its punctuation) pulls a unit down from the line
+//!   before, when that line can spare it.
+
+use super::{Face, Metrics};
+use crate::zh::kinsoku::{self, PunctShape};
+use crate::zh::{is_cjk, is_han};
+
+/// A run of text in one face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub face: Face,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, face: Face) -> Span {
+        Span {
+            text: text.into(),
+            face,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Every line but the last fills the measure.
+    Justify,
+    /// Lines at their natural width, centred.
+    Center,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphStyle {
+    /// Font size in pt.
+    pub size: f32,
+    /// Column width in pt.
+    pub width: f32,
+    /// Left indent of the first line, pt.
+    pub first_indent: f32,
+    /// Left indent of the other lines, pt.
+    pub rest_indent: f32,
+    pub align: Align,
+}
+
+/// A glyph placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub ch: char,
+    pub face: Face,
+    /// Left edge of the glyph's box, pt from the column's left edge.
+    pub x: f32,
+    /// Horizontal scale (a dash drawn to fill a full em), 1.0 normally.
+    pub scale: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub glyphs: Vec<Glyph>,
+    /// Where the line may start (its indent), pt.
+    pub left: f32,
+    /// Where the line's last glyph box ends (after line-end compression), pt.
+    pub right: f32,
+    /// The last line of its paragraph.
+    pub last: bool,
+}
+
+impl Line {
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.ch).collect()
+    }
+}
+
+/// A paragraph's lines, and characters no font could draw.
+#[derive(Debug, Clone, Default)]
+pub struct Broken {
+    pub lines: Vec<Line>,
+    pub missing: Vec<char>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Cjk,
+    Latin,
+    /// —— or ……
+    Long,
+}
+
+#[derive(Debug, Clone)]
+struct Unit {
+    glyphs: Vec<(char, Face, f32, f32)>, // char, face, advance pt, scale
+    kind: Kind,
+    /// Compressible blank on each side (pt): half an em for full-width marks.
+    lead: f32,
+    trail: f32,
+    /// Whitespace stood before this unit in the text.
+    space_before: bool,
+    /// An overlong word was cut after this unit: a break without a gap.
+    cut_after: bool,
+}
+
+impl Unit {
+    fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.2).sum()
+    }
+    fn first(&self) -> char {
+        self.glyphs[0].0
+    }
+    fn last(&self) -> char {
+        self.glyphs[self.glyphs.len() - 1].0
+    }
+    fn is_punct(&self) -> bool {
+        self.lead > 0.0 || self.trail > 0.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GapKind {
+    /// A word space, or the gap between Han and Latin: stretches first.
+    Priority,
+    /// Between CJK units: stretches only to justify evenly.
+    Plain,
+}
+
+/// What lies between unit i and i+1.
+#[derive(Debug, Clone, Copy)]
+struct Gap {
+    natural: f32,
+    min: f32,
+    max: f32,
+    kind: GapKind,
+    breakable: bool,
+    /// Fixed compression of adjacent marks: cut from unit i's trailing / unit i+1's leading blank.
+    cut_trail: f32,
+    cut_lead: f32,
+}
+
+struct Setter<'a> {
+    units: Vec<Unit>,
+    gaps: Vec<Gap>,
+    style: &'a ParagraphStyle,
+    em: f32,
+}
+
+/// Breaks and justifies a paragraph.
+pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, metrics: &dyn Metrics) -> Broken {
+    let em = style.size;
+    let mut missing = Vec::new();
+    let units = make_units(spans, em, metrics, &mut missing);
+    if units.is_empty() {
+        return Broken {
+            lines: Vec::new(),
+            missing,
+        };
+    }
+    let mut setter = Setter {
+        gaps: Vec::new(),
+        units,
+        style,
+        em,
+    };
+    setter.split_overlong();
+    setter.gaps = make_gaps(&setter.units, em, metrics);
+    let ranges = setter.choose_breaks();
+    let n = ranges.len();
+    let lines = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, &(a, b))| setter.place(a, b, i == 0, i + 1 == n))
+        .collect();
+    Broken { lines, missing }
+}
+
+fn make_units(
+    spans: &[Span],
+    em: f32,
+    metrics: &dyn Metrics,
+    missing: &mut Vec<char>,
+) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut space_before = false;
+    for span in spans {
+        for c in span.text.chars() {
+            if c.is_whitespace() {
+                space_before = !units.is_empty();
+                continue;
+            }
+            let (face, adv_em) = metrics.resolve(span.face, c).unwrap_or_else(|| {
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+                (span.face, if is_cjk(c) { 1.0 } else { 0.5 })
+            });
+            let full = (adv_em - 1.0).abs() < 0.05;
+            let mut advance = adv_em * em;
+            let mut scale = 1.0;
+            let long = kinsoku::UNBREAKABLE_PAIRS.contains(&c);
+            if long && c == '—' && adv_em < 1.0 && adv_em > 0.5 {
+                // A dash narrower than an em leaves a hole in the middle of ——: widen it.
+                scale = 1.0 / adv_em;
+                advance = em;
+            }
+            let kind = if long {
+                Kind::Long
+            } else if is_cjk(c) {
+                Kind::Cjk
+            } else {
+                Kind::Latin
+            };
+            let joins = match units.last() {
+                Some(prev) if !space_before => {
+                    (kind == Kind::Latin && prev.kind == Kind::Latin)
+                        || (kind == Kind::Long && prev.kind == Kind::Long && prev.last() == c)
+                }
+                _ => false,
+            };
+            if joins {
+                units
+                    .last_mut()
+                    .expect("checked")
+                    .glyphs
+                    .push((c, face, advance, scale));
+            } else {
+                let (lead, trail) = match kinsoku::punct_shape(c) {
+                    Some(PunctShape::Closing) if full => (0.0, em / 2.0),
+                    Some(PunctShape::Opening) if full => (em / 2.0, 0.0),
+                    Some(PunctShape::Middle) if full => (em / 4.0, em / 4.0),
+                    _ => (0.0, 0.0),
+                };
+                units.push(Unit {
+                    glyphs: vec![(c, face, advance, scale)],
+                    kind,
+                    lead,
+                    trail,
+                    space_before,
+                    cut_after: false,
+                });
+            }
+            space_before = false;
+        }
+    }
+    units
+}
+
+fn make_gaps(units: &[Unit], em: f32, metrics: &dyn Metrics) -> Vec<Gap> {
+    units
+        .windows(2)
+        .map(|pair| {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.cut_after {
+                return Gap::plain();
+            }
+            let han_a = is_han(a.last()) || (a.kind == Kind::Cjk && !a.is_punct());
+            let han_b = is_han(b.first()) || (b.kind == Kind::Cjk && !b.is_punct());
+            let latin_a = a.kind == Kind::Latin;
+            let latin_b = b.kind == Kind::Latin;
+            let mixed = (han_a && latin_b) || (latin_a && han_b);
+            let mut gap = if mixed {
+                // clreq: up to ¼ em between Han and Latin, shrinking to ⅛, stretching to ⅓.
+                Gap::priority(em / 4.0, em / 8.0, em / 3.0)
+            } else if b.space_before && latin_a && latin_b {
+                let space = metrics
+                    .advance(b.glyphs[0].1, ' ')
+                    .map_or(em / 4.0, |a| a * em);
+                Gap::priority(space, space * 0.75, space * 2.0)
+            } else if b.space_before && !(a.is_punct() || b.is_punct()) {
+                Gap::priority(em / 4.0, em / 8.0, em / 3.0)
+            } else {
+                Gap::plain()
+            };
+            gap.breakable = if b.space_before && !kinsoku::not_at_line_start(b.first()) {
+                true
+            } else {
+                kinsoku::can_break_between(a.last(), b.first())
+                    && !(a.kind == Kind::Latin && b.kind == Kind::Latin)
+            };
+            // Adjacent full-width marks: keep ½ em between a closing and an opening mark,
+            // nothing otherwise.
+            let blank = a.trail + b.lead;
+            if a.is_punct() && b.is_punct() && blank > 0.0 {
+                let keep = if a.trail > 0.0 && b.lead > 0.0 {
+                    em / 2.0
+                } else {
+                    0.0
+                };
+                let cut = (blank - keep).max(0.0);
+                gap.cut_trail = cut.min(a.trail);
+                gap.cut_lead = cut - gap.cut_trail;
+            }
+            gap
+        })
+        .collect()
+}
+
+impl Gap {
+    fn priority(natural: f32, min: f32, max: f32) -> Gap {
+        Gap {
+            natural,
+            min,
+            max,
+            kind: GapKind::Priority,
+            breakable: true,
+            cut_trail: 0.0,
+            cut_lead: 0.0,
+        }
+    }
+    fn plain() -> Gap {
+        Gap {
+            natural: 0.0,
+            min: 0.0,
+            max: 0.0,
+            kind: GapKind::Plain,
+            breakable: true,
+            cut_trail: 0.0,
+            cut_lead: 0.0,
+        }
+    }
+}
+
+/// Widths of a candidate line.
+#[derive(Debug, Clone, Copy, Default)]
+struct Measure {
+    /// Natural width with fixed compressions and the line-end cut applied.
+    natural: f32,
+    /// How much the gaps can give.
+    shrink_gaps: f32,
+    /// How much mid-line punctuation blanks can give.
+    shrink_punct: f32,
+    /// How much the priority gaps can take before plain gaps stretch.
+    stretch_priority: f32,
+    gaps: usize,
+}
+
+impl Setter<'_> {
+    fn indent(&self, first: bool) -> f32 {
+        if first {
+            self.style.first_indent
+        } else {
+            self.style.rest_indent
+        }
+    }
+
+    /// Lead and trail blanks of unit `i` left after the fixed cuts, within line a..=b.
+    fn blanks(&self, i: usize, a: usize, b: usize) -> (f32, f32, f32, f32) {
+        let u = &self.units[i];
+        let cut_lead = if i > a {
+            self.gaps[i - 1].cut_lead
+        } else {
+            0.0
+        };
+        let cut_trail = if i < b {
+            self.gaps[i].cut_trail
+        } else {
+            u.trail // line end: a closing mark loses its blank half
+        };
+        (u.lead, u.trail, cut_lead, cut_trail)
+    }
+
+    fn measure(&self, a: usize, b: usize) -> Measure {
+        let mut m = Measure::default();
+        for i in a..=b {
+            let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
+            m.natural += self.units[i].width() - cut_lead - cut_trail;
+            if i > a {
+                m.shrink_punct += lead - cut_lead;
+            }
+            if i < b {
+                m.shrink_punct += trail - cut_trail;
+                let g = &self.gaps[i];
+                m.natural += g.natural;
+                m.shrink_gaps += g.natural - g.min;
+                if g.kind == GapKind::Priority {
+                    m.stretch_priority += g.max - g.natural;
+                }
+                m.gaps += 1;
+            }
+        }
+        m
+    }
+
+    fn available(&self, first: bool) -> f32 {
+        self.style.width - self.indent(first)
+    }
+
+    /// A unit wider than the measure (a long URL) is cut into pieces that fit.
+    fn split_overlong(&mut self) {
+        let limit = self.style.width - self.style.first_indent.max(self.style.rest_indent);
+        let mut i = 0;
+        while i < self.units.len() {
+            if self.units[i].width() > limit && self.units[i].glyphs.len() > 1 {
+                let mut used = 0.0;
+                let cut = self.units[i]
+                    .glyphs
+                    .iter()
+                    .position(|g| {
+                        used += g.2;
+                        used > limit
+                    })
+                    .unwrap_or(1)
+                    .max(1);
+                let tail = self.units[i].glyphs.split_off(cut);
+                let mut rest = self.units[i].clone();
+                rest.glyphs = tail;
+                rest.space_before = false;
+                rest.kind = Kind::Latin;
+                self.units.insert(i + 1, rest);
+                self.units[i].cut_after = true;
+            }
+            i += 1;
+        }
+    }
+
+    fn fits(&self, a: usize, b: usize, first: bool) -> bool {
+        let m = self.measure(a, b);
+        m.natural - m.shrink_gaps - m.shrink_punct <= self.available(first) + 0.01
+    }
+
+    /// Greedy: each line takes as many units as fit when squeezed.
+    fn choose_breaks(&self) -> Vec<(usize, usize)> {
+        let n = self.units.len();
+        let mut ranges = Vec::new();
+        let mut a = 0;
+        while a < n {
+            let first = ranges.is_empty();
+            let mut best = None;
+            let mut b = a;
+            while b < n && self.fits(a, b, first) {
+                if b + 1 == n || self.gaps[b].breakable {
+                    best = Some(b);
+                }
+                b += 1;
+            }
+            // Nothing fits: take the shortest breakable stretch (an overfull line).
+            let end = best.unwrap_or_else(|| {
+                (a..n)
+                    .find(|&e| e + 1 == n || self.gaps[e].breakable)
+                    .unwrap_or(n - 1)
+            });
+            ranges.push((a, end));
+            a = end + 1;
+        }
+        self.avoid_orphan(&mut ranges);
+        ranges
+    }
+
+    /// A last line of a single character (and its punctuation) pulls one unit down.
+    fn avoid_orphan(&self, ranges: &mut Vec<(usize, usize)>) {
+        let n = ranges.len();
+        if n < 2 {
+            return;
+        }
+        let (a, b) = ranges[n - 1];
+        let words = (a..=b).filter(|&i| !self.units[i].is_punct()).count();
+        if words > 1 {
+            return;
+        }
+        let (pa, pb) = ranges[n - 2];
+        let first = n == 2;
+        for e in (pa..pb).rev() {
+            if !self.gaps[e].breakable {
+                continue;
+            }
+            // The shortened line must not need more than ½ em of stretch per gap.
+            let m = self.measure(pa, e);
+            let extra = self.available(first) - m.natural - m.stretch_priority;
+            if m.gaps == 0 || extra / m.gaps as f32 > self.em / 2.0 {
+                return;
+            }
+            if self.fits(e + 1, b, false) {
+                ranges[n - 2] = (pa, e);
+                ranges[n - 1] = (e + 1, b);
+            }
+            return;
+        }
+    }
+
+    fn place(&self, a: usize, b: usize, first: bool, last: bool) -> Line {
+        let m = self.measure(a, b);
+        let left = self.indent(first);
+        let avail = self.available(first);
+        let extra = avail - m.natural;
+        // How each gap and blank moves from natural: shrink ratios, or stretch amounts.
+        let (gap_ratio, punct_ratio) = if extra < 0.0 {
+            let need = -extra;
+            let g = if m.shrink_gaps > 0.0 {
+                (need / m.shrink_gaps).min(1.0)
+            } else {
+                0.0
+            };
+            let rest = need - g * m.shrink_gaps;
+            let p = if m.shrink_punct > 0.0 {
+                (rest / m.shrink_punct).min(1.0)
+            } else {
+                0.0
+            };
+            (g, p)
+        } else {
+            (0.0, 0.0)
+        };
+        let justify = extra > 0.0 && !last && self.style.align == Align::Justify;
+        let (priority_ratio, even) = if justify {
+            let p = if m.stretch_priority > 0.0 {
+                (extra / m.stretch_priority).min(1.0)
+            } else {
+                0.0
+            };
+            let rest = extra - p * m.stretch_priority;
+            (
+                p,
+                if m.gaps > 0 {
+                    rest / m.gaps as f32
+                } else {
+                    0.0
+                },
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        let mut x = left;
+        if self.style.align == Align::Center && extra > 0.0 {
+            x += extra / 2.0;
+        }
+        let mut glyphs = Vec::new();
+        for i in a..=b {
+            let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
+            let lead_cut = cut_lead
+                + if i > a {
+                    (lead - cut_lead) * punct_ratio
+                } else {
+                    0.0
+                };
+            let trail_cut = cut_trail
+                + if i < b {
+                    (trail - cut_trail) * punct_ratio
+                } else {
+                    0.0
+                };
+            x -= lead_cut;
+            for &(ch, face, advance, scale) in &self.units[i].glyphs {
+                glyphs.push(Glyph { ch, face, x, scale });
+                x += advance;
+            }
+            x -= trail_cut;
+            if i < b {
+                let g = &self.gaps[i];
+                let mut width = g.natural - (g.natural - g.min) * gap_ratio;
+                if g.kind == GapKind::Priority {
+                    width += (g.max - g.natural) * priority_ratio;
+                }
+                x += width + even;
+            }
+        }
+        Line {
+            glyphs,
+            left,
+            right: x,
+            last,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::MonoMetrics;
+
+    fn set(text: &str, width_em: f32) -> Vec<Line> {
+        let style = ParagraphStyle {
+            size: 10.0,
+            width: width_em * 10.0,
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            align: Align::Justify,
+        };
+        break_paragraph(&[Span::new(text, Face::Serif)], &style, &MonoMetrics).lines
+    }
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(Line::text).collect()
+    }
+
+    #[test]
+    fn han_lines_fill_the_measure_exactly() {
+        let lines = set("一二三四五六七八九十一二三四五六七八九十一二三", 10.0);
+        assert_eq!(
+            texts(&lines),
+            ["一二三四五六七八九十", "一二三四五六七八九十", "一二三"]
+        );
+        for line in &lines[..2] {
+            assert!((line.right - 100.0).abs() < 0.01, "{}", line.right);
+        }
+    }
+
+    #[test]
+    fn no_closing_mark_starts_a_line_squeezed_in_first() {
+        // The final comma squeezes in: it loses its blank half at the line end and the
+        // comma inside gives up its own.
+        let lines = set("一二三，四五六七八九，一二", 10.0);
+        assert_eq!(texts(&lines)[0], "一二三，四五六七八九，");
+        assert!((lines[0].right - 100.0).abs() < 0.01, "{}", lines[0].right);
+        // With nothing to squeeze, the character before the comma goes down with it.
+        let lines = set("一二三四五六七八九十，一二三", 10.0);
+        assert_eq!(texts(&lines), ["一二三四五六七八九", "十，一二三"]);
+    }
+
+    #[test]
+    fn opening_mark_never_ends_a_line() {
+        let lines = set("一二三四五六七八九“十一”二三", 10.0);
+        assert!(!lines[0].text().ends_with('“'), "{:?}", texts(&lines));
+    }
+
+    #[test]
+    fn latin_words_stay_whole_with_quarter_em_gaps() {
+        let lines = set("我们用OpenAI的模型和Meta的Llama做实验，效果很好。", 10.0);
+        let all = texts(&lines).join("|");
+        assert!(!all.contains("Ope|") && !all.contains("Lla|"), "{all}");
+        let first = &lines[0];
+        let g = |c: char| first.glyphs.iter().find(|g| g.ch == c).unwrap().x;
+        // 用 ends at 30; O starts after a gap of at least ⅛ em.
+        assert!(g('O') >= 30.0 + 1.25 - 0.01, "{}", g('O'));
+    }
+
+    #[test]
+    fn dashes_and_ellipses_stay_together() {
+        for text in [
+            "一二三四五六七八九——十一二三",
+            "一二三四五六七八九……十一二三",
+        ] {
+            let lines = set(text, 10.0);
+            for l in &lines {
+                let t = l.text();
+                assert!(!t.starts_with(['—', '…']), "{:?}", texts(&lines));
+                assert_eq!(t.matches('—').count() % 2, 0, "{:?}", texts(&lines));
+                assert_eq!(t.matches('…').count() % 2, 0, "{:?}", texts(&lines));
+            }
+        }
+    }
+
+    #[test]
+    fn adjacent_marks_are_compressed() {
+        let lines = set("他说：“好。”然后", 20.0);
+        let l = &lines[0];
+        let x = |c: char| l.glyphs.iter().find(|g| g.ch == c).unwrap().x;
+        // 。” together take 1.5 em: ” starts half an em after 。.
+        assert!((x('”') - x('。') - 5.0).abs() < 0.01);
+        // ：“ keeps half an em between them: “ box starts half an em after ：'s.
+        assert!(
+            (x('“') - x('：') - 5.0).abs() < 0.01,
+            "{} {}",
+            x('“'),
+            x('：')
+        );
+    }
+
+    #[test]
+    fn single_char_last_line_pulls_one_down() {
+        let lines = set("一二三四五六七八九十一", 10.0);
+        assert_eq!(texts(&lines), ["一二三四五六七八九", "十一"]);
+    }
+
+    #[test]
+    fn overlong_word_is_cut() {
+        let lines = set(
+            "https://www.example.com/a/very/long/path/that/never/ends",
+            10.0,
+        );
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.right <= 100.01));
+    }
+}

@@ -1,0 +1,60 @@
+//! Typesetting for the PDF: Chinese line breaking and justification (clreq), then pagination.
+//! Pure computation over font metrics: nothing here writes a PDF, so it is tested with a fake
+//! monospace metric as well as the real fonts.
+
+pub mod linebreak;
+
+/// The faces a book uses. Fallback faces (other fonts for characters the bundled ones lack)
+/// are numbered after them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    /// Song/serif: body text.
+    Serif,
+    /// Hei/sans bold: headings and speaker labels.
+    Sans,
+    /// Kai: editor notes.
+    Kai,
+    /// The n-th fallback font.
+    Fallback(u8),
+}
+
+/// Glyph advances, in em, of the fonts a book uses.
+pub trait Metrics {
+    /// Advance of `c` in `face`, or `None` when the face has no glyph for it.
+    fn advance(&self, face: Face, c: char) -> Option<f32>;
+
+    /// Faces to try, in order, when `face` lacks a character.
+    fn fallbacks(&self, face: Face) -> Vec<Face> {
+        [Face::Serif, Face::Sans, Face::Kai]
+            .into_iter()
+            .filter(|f| *f != face)
+            .collect()
+    }
+
+    /// The face that will draw `c` (the requested one, else the first fallback that has it)
+    /// and its advance; `None` when no face has it.
+    fn resolve(&self, face: Face, c: char) -> Option<(Face, f32)> {
+        if let Some(a) = self.advance(face, c) {
+            return Some((face, a));
+        }
+        self.fallbacks(face)
+            .into_iter()
+            .find_map(|f| self.advance(f, c).map(|a| (f, a)))
+    }
+}
+
+/// A test metric: Han and full-width punctuation 1 em, everything else ½ em, spaces ¼ em.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MonoMetrics;
+
+impl Metrics for MonoMetrics {
+    fn advance(&self, _face: Face, c: char) -> Option<f32> {
+        Some(if c == ' ' {
+            0.25
+        } else if crate::zh::is_cjk(c) && c != '·' {
+            1.0
+        } else {
+            0.5
+        })
+    }
+}
