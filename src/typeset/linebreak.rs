@@ -457,7 +457,7 @@ impl Setter<'_> {
     }
 
     /// A last line of a single character (and its punctuation) pulls one unit down.
-    fn avoid_orphan(&self, ranges: &mut Vec<(usize, usize)>) {
+    fn avoid_orphan(&self, ranges: &mut [(usize, usize)]) {
         let n = ranges.len();
         if n < 2 {
             return;
