@@ -3,6 +3,7 @@
 //! monospace metric as well as the real fonts.
 
 pub mod linebreak;
+pub mod page;
 
 /// The faces a book uses. Fallback faces (other fonts for characters the bundled ones lack)
 /// are numbered after them.

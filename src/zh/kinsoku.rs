@@ -81,7 +81,10 @@ mod tests {
         }
         assert!(can_break_between('中', '文'));
         assert!(can_break_between('。', '中'));
-        assert!(can_break_between('”', '“'), "a break between ” and “ is allowed");
+        assert!(
+            can_break_between('”', '“'),
+            "a break between ” and “ is allowed"
+        );
         assert!(!can_break_between('—', '—'));
         assert!(!can_break_between('…', '…'));
         assert!(
