@@ -1,6 +1,7 @@
 //! The backend seam: each output format takes the model and options and returns files as
 //! bytes. Only the CLI writes them to disk.
 
+pub mod fonts;
 mod json;
 
 use std::fmt;
