@@ -13,7 +13,7 @@ What it does
    records, OS/2 and a .notdef outline:
      pyftsubset SRC --unicodes-file=fonts/subset-unicodes.txt
        --layout-features='' --name-IDs='*' --name-languages='*'
-       --notdef-outline --output-file=fonts/<NAME>.subset.ttf
+       --notdef-outline --no-hinting --output-file=fonts/<NAME>.subset.ttf
 3. Checks that every character of content/**/*.txt (control characters
    excepted) is mapped by all three subsets; exits 1 if not.
 
@@ -236,6 +236,9 @@ def main():
                "--name-IDs=*",
                "--name-languages=*",
                "--notdef-outline",
+               # TrueType hinting only helps low-resolution screens; print PDFs and
+               # e-readers do without it (these sources carry almost none anyway).
+               "--no-hinting",
                f"--output-file={out}"]
         subprocess.run(cmd, check=True)
         if role == "kai" and args.rename_kai:
