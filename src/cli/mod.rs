@@ -16,6 +16,7 @@ use crate::error::{Error, Warning};
 use crate::model::{Document, Stats};
 use crate::render::{Format, RenderOptions};
 use crate::sidecar::Typography;
+use crate::typeset::book::Paper;
 use crate::zh::normalize::Change;
 use crate::{Input, Prepared, prepare};
 
@@ -66,6 +67,13 @@ pub struct BuildArgs {
     /// Only these outputs, comma-separated: epub, pdf, script, json.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub only: Vec<Format>,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value = "a5")]
+    pub paper: Paper,
+    /// A folder of fonts to use for characters the bundled fonts lack (searched before the
+    /// system's font folders); may be given more than once.
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -139,7 +147,7 @@ fn report_warnings(file: &str, warnings: &[Warning]) {
 }
 
 fn build(args: &BuildArgs) -> Result<(), Error> {
-    let (_, prepared) = load(&args.input)?;
+    let (input, prepared) = load(&args.input)?;
     let doc = &prepared.document;
     let explicit = !args.only.is_empty();
     let formats: Vec<Format> = if explicit {
@@ -151,11 +159,17 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
             .ok()
             .and_then(|v| v.trim().parse().ok()),
+        paper: args.paper,
+        font_dirs: args.font_dir.clone(),
     };
     let mut artifacts = Vec::new();
     for format in formats {
         match format.backend() {
-            Ok(backend) => artifacts.extend(backend.render(doc, &options)?),
+            Ok(backend) => {
+                let rendered = backend.render(doc, &options)?;
+                report_warnings(&input.source.name, &rendered.warnings);
+                artifacts.extend(rendered.artifacts);
+            }
             Err(why) if explicit => return Err(Error::Usage(format!("{format}: {why}"))),
             Err(why) => eprintln!("fangtan: {format}: skipped: {why}"),
         }

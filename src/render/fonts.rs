@@ -3,8 +3,6 @@
 //! Fonts live for the whole process: the bundled ones are static, and a fallback font read
 //! from disk is kept (leaked) once, so that every document of a batch shares one parse.
 
-use std::path::Path;
-
 use ttf_parser::Face as TtfFace;
 
 use crate::typeset::{Face, Metrics};
@@ -34,13 +32,6 @@ impl Font {
             units_per_em: face.units_per_em() as f32,
             face,
         })
-    }
-
-    /// Reads a TrueType/OpenType font or the first face of a collection.
-    pub fn load(path: &Path) -> Option<Font> {
-        let bytes = std::fs::read(path).ok()?;
-        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-        Font::from_static(&path.display().to_string(), bytes, 0)
     }
 
     pub fn has(&self, c: char) -> bool {

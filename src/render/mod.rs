@@ -3,6 +3,7 @@
 
 pub mod fonts;
 mod json;
+pub mod pdf;
 
 use std::fmt;
 use std::str::FromStr;
@@ -37,8 +38,8 @@ impl Format {
     pub fn backend(self) -> Result<&'static dyn Backend, &'static str> {
         match self {
             Format::Json => Ok(&json::JsonBackend),
+            Format::Pdf => Ok(&pdf::PdfBackend),
             Format::Epub => Err("the EPUB backend is not built yet (issue #4)"),
-            Format::Pdf => Err("the PDF backend is not built yet (issue #3)"),
             Format::Script => Err("the read-aloud script backend is not built yet (issue #5)"),
         }
     }
@@ -69,6 +70,28 @@ impl FromStr for Format {
 pub struct RenderOptions {
     /// `SOURCE_DATE_EPOCH`, for reproducible dates.
     pub source_date_epoch: Option<i64>,
+    /// Paper size of the PDF.
+    pub paper: crate::typeset::book::Paper,
+    /// Folders searched first for fonts that have what the bundled ones lack.
+    pub font_dirs: Vec<std::path::PathBuf>,
+}
+
+/// What a backend made: files, and warnings about the input that only it could see.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub artifacts: Vec<Artifact>,
+    pub warnings: Vec<crate::error::Warning>,
+}
+
+/// A stable 64-bit hash (FNV-1a) of the document model and `salt`: ids that are the same on
+/// every build of the same input.
+pub fn content_hash(doc: &Document, salt: &[u8]) -> u64 {
+    let json = serde_json::to_vec(doc).unwrap_or_default();
+    json.iter()
+        .chain(salt)
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 /// One output file, named relative to the output folder.
@@ -80,5 +103,5 @@ pub struct Artifact {
 
 pub trait Backend: Sync {
     fn format(&self) -> Format;
-    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Vec<Artifact>, Error>;
+    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error>;
 }

@@ -329,6 +329,7 @@ impl Setter<'_> {
                 keep_together: false,
                 keep_with_next: false,
                 break_before: false,
+                joins_previous: false,
             },
             lines,
             dx: 0.0,
@@ -433,7 +434,9 @@ impl Setter<'_> {
                                 line: l,
                             }));
                         }
-                        out.push(self.block(runs, g.leading));
+                        let mut b = self.block(runs, g.leading);
+                        b.shape.joins_previous = !labelled;
+                        out.push(b);
                     }
                     if paragraphs.is_empty() && !continued {
                         let label = self.set(
@@ -469,6 +472,7 @@ impl Setter<'_> {
                         lines.extend(Self::runs(set, size, Color(0.2, 0.2, 0.2)));
                     }
                     let mut b = self.block(lines, leading);
+                    b.shape.joins_previous = *continued;
                     b.dx = inset;
                     b.decoration = Decoration::LeftRule;
                     b.shape.keep_together = true;
@@ -481,7 +485,7 @@ impl Setter<'_> {
                     let leading = (size * 1.65f32).round();
                     let width = g.measure - 6.0 * em;
                     let style = self.style(size, width, 0.0, 0.0, Align::Center);
-                    let lines = self.set(&[Span::new(text.clone(), Face::Kai)], &style, *line);
+                    let lines = self.set(&[Span::new(text.clone(), Face::Serif)], &style, *line);
                     let mut b = self.block(Self::runs(lines, size, ACCENT), leading);
                     b.dx = 3.0 * em;
                     b.decoration = Decoration::Rules;
@@ -548,39 +552,31 @@ impl Setter<'_> {
         let g = self.g.clone();
         let size = if level <= 1 { 17.0 } else { 12.5 };
         let leading = (size * 1.5f32).round();
-        let mut spans = Vec::new();
+        // The number in the accent colour, then the words, hanging clear of it by an em.
+        let mut number_run = None;
+        let mut hang = 0.0;
         if let Some(n) = number {
-            spans.push(Span::new(format!("{n}　"), Face::Sans));
-        }
-        spans.push(Span::new(text.to_string(), Face::Sans));
-        let style = self.style(size, g.measure, 0.0, 0.0, Align::Justify);
-        let lines = self.set(&spans, &style, line);
-        let runs: Vec<Vec<Run>> = lines
-            .into_iter()
-            .map(|mut l| {
-                // The number in the accent colour, the words in black.
-                let split = number
-                    .map_or(0, |n| n.chars().count() + 1)
-                    .min(l.glyphs.len());
-                let words = l.glyphs.split_off(split);
-                let mut runs = vec![];
-                if !l.glyphs.is_empty() {
-                    runs.push(Run {
-                        dx: 0.0,
-                        size,
-                        color: ACCENT,
-                        line: l.clone(),
-                    });
-                }
-                runs.push(Run {
+            let style = self.style(size, g.measure, 0.0, 0.0, Align::Justify);
+            if let Some(l) = self
+                .set(&[Span::new(n, Face::Sans)], &style, line)
+                .into_iter()
+                .next()
+            {
+                hang = l.right + size * 0.75;
+                number_run = Some(Run {
                     dx: 0.0,
                     size,
-                    color: BLACK,
-                    line: Line { glyphs: words, ..l },
+                    color: ACCENT,
+                    line: l,
                 });
-                runs
-            })
-            .collect();
+            }
+        }
+        let style = self.style(size, g.measure, hang, hang, Align::Justify);
+        let lines = self.set(&[Span::new(text, Face::Sans)], &style, line);
+        let mut runs = Self::runs(lines, size, BLACK);
+        if let (Some(first), Some(n)) = (runs.first_mut(), number_run) {
+            first.push(n);
+        }
         let mut b = self.block(runs, leading);
         b.shape.keep_with_next = true;
         let title = match number {
@@ -619,7 +615,26 @@ impl Setter<'_> {
                     });
                 }
             };
-        put(self, &meta.title, Face::Sans, 22.0, BLACK, &mut y);
+        // A title with a colon breaks after it when both halves fit on a line each.
+        let title = meta.title.as_str();
+        let halves = title
+            .find('：')
+            .map(|i| title.split_at(i + '：'.len_utf8()))
+            .filter(|(a, b)| {
+                let width = |t: &str| -> f32 {
+                    t.chars()
+                        .map(|c| self.metrics.resolve(Face::Sans, c).map_or(1.0, |r| r.1) * 20.0)
+                        .sum()
+                };
+                !b.is_empty() && width(a) <= g.measure && width(b) <= g.measure
+            });
+        match halves {
+            Some((a, b)) => {
+                put(self, a, Face::Sans, 20.0, BLACK, &mut y);
+                put(self, b, Face::Sans, 20.0, BLACK, &mut y);
+            }
+            None => put(self, title, Face::Sans, 20.0, BLACK, &mut y),
+        }
         y += 12.0;
         if let Some(sub) = &meta.subtitle {
             put(self, sub, Face::Serif, 11.5, GREY, &mut y);

@@ -402,8 +402,8 @@ impl Setter<'_> {
         while i < self.units.len() {
             if self.units[i].width() > limit && self.units[i].glyphs.len() > 1 {
                 let mut used = 0.0;
-                let cut = self.units[i]
-                    .glyphs
+                let glyphs = &self.units[i].glyphs;
+                let fit = glyphs
                     .iter()
                     .position(|g| {
                         used += g.2;
@@ -411,6 +411,11 @@ impl Setter<'_> {
                     })
                     .unwrap_or(1)
                     .max(1);
+                // Cut a URL or path after a separator when one is near.
+                let cut = (fit / 2..fit)
+                    .rev()
+                    .find(|&k| k > 0 && "/-._?&=#".contains(glyphs[k - 1].0))
+                    .unwrap_or(fit);
                 let tail = self.units[i].glyphs.split_off(cut);
                 let mut rest = self.units[i].clone();
                 rest.glyphs = tail;

@@ -1,7 +1,9 @@
 //! Pagination: stacking blocks of lines into pages, with the rules of book typesetting:
 //! a paragraph's first line never alone at a page foot (orphan) nor its last line alone at a
 //! page head (widow); a heading never at a page foot without the text after it; a block
-//! marked keep-together (a note, a pull quote) never split when it fits on one page.
+//! marked keep-together (a note, a pull quote) never split when it fits on one page. Such a
+//! block that does not fit in what is left of a page floats to the top of the next one, and
+//! the text after it fills the gap (as a sidebar would), but never past a heading.
 
 /// What pagination needs to know of a block.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +19,9 @@ pub struct BlockShape {
     pub keep_with_next: bool,
     /// Start on a new page.
     pub break_before: bool,
+    /// Continues the block before (another paragraph of the same turn): a float does not
+    /// come between them.
+    pub joins_previous: bool,
 }
 
 /// Part of a block on one page.
@@ -48,38 +53,145 @@ pub struct PageFlow {
 
 /// Lays blocks onto pages whose text area is `height` pt tall.
 pub fn paginate(blocks: &[BlockShape], height: f32) -> Vec<PageFlow> {
-    let mut pages = vec![PageFlow::default()];
-    let mut y = 0.0f32;
-    let fits = |y: f32, h: f32| y + h <= height + 0.01;
+    let mut p = Paginator {
+        blocks,
+        height,
+        pages: vec![PageFlow::default()],
+        y: 0.0,
+        deferred: None,
+    };
+    let mut waited = 0;
     for (index, block) in blocks.iter().enumerate() {
         if block.lines == 0 {
             continue;
         }
-        let page_is_empty = pages.last().is_some_and(|p| p.fragments.is_empty());
-        if block.break_before && !page_is_empty {
-            pages.push(PageFlow::default());
-            y = 0.0;
+        if p.deferred.is_some()
+            && (block.break_before || block.keep_with_next || block.keep_together)
+        {
+            // Never float past a heading or another float.
+            p.flush();
+        }
+        if p.deferred.is_none() && p.should_float(index) {
+            p.deferred = Some(index);
+            waited = 0;
+            continue;
+        }
+        p.place(index);
+        if p.deferred.is_some() {
+            waited += 1;
+            // The float goes where it first fits whole after the text that filled the gap,
+            // at most two blocks later.
+            let fits = p.fits_whole(&blocks[p.deferred.unwrap_or(0)]);
+            let next_joins = blocks[index + 1..]
+                .iter()
+                .find(|b| b.lines > 0)
+                .is_some_and(|b| b.joins_previous);
+            if (fits || waited >= 2) && !next_joins {
+                p.flush();
+            }
+        }
+    }
+    p.flush();
+    let mut pages = p.pages;
+    if pages.last().is_some_and(|p| p.fragments.is_empty()) && pages.len() > 1 {
+        pages.pop();
+    }
+    pages
+}
+
+struct Paginator<'a> {
+    blocks: &'a [BlockShape],
+    height: f32,
+    pages: Vec<PageFlow>,
+    /// Where the next line box starts on the current page.
+    y: f32,
+    /// A keep-together block waiting for the top of the next page.
+    deferred: Option<usize>,
+}
+
+impl Paginator<'_> {
+    fn at_top(&self) -> bool {
+        self.pages.last().is_some_and(|p| p.fragments.is_empty())
+    }
+
+    fn fits(&self, h: f32) -> bool {
+        self.y + h <= self.height + 0.01
+    }
+
+    fn whole_height(block: &BlockShape) -> f32 {
+        block.lines as f32 * block.leading
+    }
+
+    fn fits_whole(&self, block: &BlockShape) -> bool {
+        let space = if self.at_top() {
+            0.0
+        } else {
+            block.space_before
+        };
+        self.fits(space + Self::whole_height(block))
+    }
+
+    /// A keep-together block that fits on a page but not in what is left of this one, when
+    /// what is left is worth filling (a quarter page) and text follows to fill it.
+    fn should_float(&self, index: usize) -> bool {
+        let block = &self.blocks[index];
+        let next_is_text = self.blocks[index + 1..]
+            .iter()
+            .find(|b| b.lines > 0)
+            .is_some_and(|b| !b.break_before && !b.keep_with_next && !b.keep_together);
+        block.keep_together
+            && !self.at_top()
+            && Self::whole_height(block) <= self.height
+            && !self.fits_whole(block)
+            && self.height - self.y >= self.height / 4.0
+            && next_is_text
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(PageFlow::default());
+        self.y = 0.0;
+    }
+
+    /// Places the waiting float: here if it fits whole, else at the top of a new page.
+    fn flush(&mut self) {
+        if let Some(index) = self.deferred.take() {
+            if !self.fits_whole(&self.blocks[index]) {
+                self.new_page();
+            }
+            self.place(index);
+        }
+    }
+
+    /// Places a block from the current position, breaking pages as needed.
+    fn place(&mut self, index: usize) {
+        let block = &self.blocks[index];
+        if block.break_before && !self.at_top() {
+            self.new_page();
         }
         let mut first = 0;
         while first < block.lines {
-            let at_top = pages.last().is_some_and(|p| p.fragments.is_empty());
+            let at_top = self.at_top();
             let space = if at_top || first > 0 {
                 0.0
             } else {
                 block.space_before
             };
             let remaining = block.lines - first;
-            let room = ((height - y - space + 0.01) / block.leading)
+            let room = ((self.height - self.y - space + 0.01) / block.leading)
                 .floor()
                 .max(0.0) as usize;
             let mut take = room.min(remaining);
             let whole = remaining as f32 * block.leading;
-            if block.keep_together && first == 0 && whole <= height && !fits(y + space, whole) {
+            if block.keep_together
+                && first == 0
+                && whole <= self.height
+                && !self.fits(space + whole)
+            {
                 take = 0;
             }
             if block.keep_with_next && first == 0 && take == remaining {
                 // The heading and at least two lines of what follows must share the page.
-                let next_need = blocks[index + 1..]
+                let next_need = self.blocks[index + 1..]
                     .iter()
                     .find(|b| b.lines > 0)
                     .map_or(0.0, |b| {
@@ -90,7 +202,7 @@ pub fn paginate(blocks: &[BlockShape], height: f32) -> Vec<PageFlow> {
                         };
                         b.space_before + lines as f32 * b.leading
                     });
-                if !at_top && !fits(y + space + whole + block.space_after, next_need) {
+                if !at_top && !self.fits(space + whole + block.space_after + next_need) {
                     take = 0;
                 }
             }
@@ -111,31 +223,29 @@ pub fn paginate(blocks: &[BlockShape], height: f32) -> Vec<PageFlow> {
                     // Not even one line fits on an empty page: place one anyway.
                     take = 1;
                 } else {
-                    pages.push(PageFlow::default());
-                    y = 0.0;
+                    self.new_page();
                     continue;
                 }
             }
-            let page = pages.last_mut().expect("one page at least");
-            page.fragments.push(Fragment {
-                block: index,
-                first,
-                count: take,
-                top: y + space,
-            });
-            y += space + take as f32 * block.leading;
+            let top = self.y + space;
+            self.pages
+                .last_mut()
+                .expect("one page at least")
+                .fragments
+                .push(Fragment {
+                    block: index,
+                    first,
+                    count: take,
+                    top,
+                });
+            self.y = top + take as f32 * block.leading;
             first += take;
             if first < block.lines {
-                pages.push(PageFlow::default());
-                y = 0.0;
+                self.new_page();
             }
         }
-        y += block.space_after;
+        self.y += block.space_after;
     }
-    if pages.last().is_some_and(|p| p.fragments.is_empty()) && pages.len() > 1 {
-        pages.pop();
-    }
-    pages
 }
 
 #[cfg(test)]
@@ -151,6 +261,7 @@ mod tests {
             keep_together: false,
             keep_with_next: false,
             break_before: false,
+            joins_previous: false,
         }
     }
 
@@ -203,8 +314,23 @@ mod tests {
             ..para(4)
         };
         assert_eq!(
-            layout(&[para(7), note], 100.0),
+            layout(&[para(7), note.clone()], 100.0),
             [vec![(0, 7)], vec![(1, 4)]]
+        );
+        // With text after it, the note floats: the text fills the gap, the note goes where
+        // it first fits whole, at most two blocks later.
+        assert_eq!(
+            layout(&[para(7), note.clone(), para(6)], 100.0),
+            [vec![(0, 7), (2, 3)], vec![(2, 3), (1, 4)]]
+        );
+        assert_eq!(
+            layout(&[para(7), note.clone(), para(2), para(4)], 100.0),
+            [vec![(0, 7), (2, 2)], vec![(3, 4), (1, 4)]]
+        );
+        // Never past a heading.
+        assert_eq!(
+            layout(&[para(7), note, heading, para(2)], 100.0),
+            [vec![(0, 7)], vec![(1, 4), (2, 1), (3, 2)]]
         );
     }
 

@@ -1,0 +1,84 @@
+//! Fallback fonts for characters the bundled fonts lack (rare name characters such as 堃,
+//! emoji): fonts in `--font-dir` folders first, then the usual system font folders.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::render::fonts::Font;
+
+/// Common places fonts are installed.
+const SYSTEM_DIRS: &[&str] = &[
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/System/Library/Fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "C:\\Windows\\Fonts",
+];
+
+fn font_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() && depth < 4 {
+            font_files(&path, out, depth + 1);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc"))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Fonts that together cover as many of `wanted` as they can, chosen greedily in search
+/// order: each chosen font covers at least one character the ones before it did not.
+pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = font_dirs.to_vec();
+    dirs.extend(
+        SYSTEM_DIRS
+            .iter()
+            .map(|d| PathBuf::from(d.replacen('~', &home, 1))),
+    );
+    let mut files = Vec::new();
+    for dir in &dirs {
+        font_files(dir, &mut files, 0);
+    }
+    let mut left = wanted.clone();
+    let mut chosen = Vec::new();
+    for path in files {
+        if left.is_empty() {
+            break;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let covered: Vec<char> = match ttf_parser::Face::parse(&bytes, 0) {
+            Ok(face) => left
+                .iter()
+                .copied()
+                .filter(|c| face.glyph_index(*c).is_some())
+                .collect(),
+            Err(_) => continue,
+        };
+        if covered.is_empty() {
+            continue;
+        }
+        // Kept for the rest of the process, like the bundled fonts.
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        if let Some(font) = Font::from_static(&path.display().to_string(), bytes, 0) {
+            for c in covered {
+                left.remove(&c);
+            }
+            chosen.push(font);
+        }
+    }
+    chosen
+}

@@ -1,0 +1,196 @@
+//! `<slug>.pdf`: the book typeset by [`crate::typeset`], painted with printpdf, finished with
+//! lopdf. Fonts are subset per document and embedded with subset tags and ToUnicode maps.
+
+mod fallback;
+mod finish;
+mod paint;
+mod subset;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::{PdfDocument, PdfFont, PdfSaveOptions};
+
+use super::fonts::FontSet;
+use super::{Artifact, Backend, Format, RenderOptions, Rendered};
+use crate::error::{Error, Warning};
+use crate::model::{Document, Role};
+use crate::typeset::Face;
+use crate::typeset::book::{Book, set_book};
+
+pub struct PdfBackend;
+
+fn render_error(message: impl std::fmt::Display) -> Error {
+    Error::Render {
+        backend: "pdf",
+        message: message.to_string(),
+    }
+}
+
+impl Backend for PdfBackend {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error> {
+        let (bytes, warnings) = render_pdf(doc, options)?;
+        Ok(Rendered {
+            artifacts: vec![Artifact {
+                file_name: format!("{}.pdf", doc.meta.slug),
+                bytes,
+            }],
+            warnings,
+        })
+    }
+}
+
+/// Sets and writes the PDF; returns its bytes and warnings about characters no font has.
+pub fn render_pdf(
+    doc: &Document,
+    options: &RenderOptions,
+) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    let mut fonts = FontSet::bundled();
+    let mut book = set_book(doc, &fonts, options.paper);
+    if !book.missing.is_empty() {
+        let wanted: BTreeSet<char> = book.missing.iter().map(|(c, _)| *c).collect();
+        let extra = fallback::fonts_for(&wanted, &options.font_dirs);
+        if !extra.is_empty() {
+            fonts = FontSet::with_fallbacks(extra);
+            book = set_book(doc, &fonts, options.paper);
+        }
+    }
+    let warnings = book
+        .missing
+        .iter()
+        .map(|(c, line)| {
+            Warning::at(
+                *line,
+                format!(
+                    "no font has {c:?} (U+{:04X}): the PDF shows an empty box there; add a font that has it with --font-dir",
+                    *c as u32
+                ),
+            )
+        })
+        .collect();
+    let bytes = write(doc, &book, &fonts, options)?;
+    Ok((bytes, warnings))
+}
+
+/// The characters each face draws.
+fn used_chars(book: &Book, fonts: &FontSet) -> BTreeMap<Face, BTreeSet<char>> {
+    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for (_, line) in book.lines() {
+        for g in &line.glyphs {
+            if fonts.font(g.face).is_some_and(|f| f.has(g.ch)) {
+                used.entry(g.face).or_default().insert(g.ch);
+            }
+        }
+    }
+    used
+}
+
+fn write(
+    doc: &Document,
+    book: &Book,
+    fonts: &FontSet,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, Error> {
+    let mut faces = BTreeMap::new();
+    for (face, chars) in used_chars(book, fonts) {
+        let font = fonts
+            .font(face)
+            .ok_or_else(|| render_error("unknown face"))?;
+        let sub = subset::subset(font.bytes, font.index, &chars)
+            .map_err(|e| render_error(format!("font {}: {e}", font.name)))?;
+        faces.insert(face, sub);
+    }
+    let mut pdf = PdfDocument::new(&doc.meta.title);
+    for (face, parsed) in &faces {
+        pdf.resources
+            .fonts
+            .map
+            .insert(paint::resource(*face), PdfFont::new(parsed.clone()));
+    }
+    pdf.pages = paint::pages(book, &faces);
+    let save = PdfSaveOptions {
+        subset_fonts: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut pdf_warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
+
+    let names: Vec<&str> = doc
+        .cast
+        .iter()
+        .filter(|s| s.role != Role::Other)
+        .map(|s| s.name.as_str())
+        .collect();
+    let subject = doc
+        .meta
+        .subtitle
+        .as_deref()
+        .or(doc.meta.description.as_deref())
+        .unwrap_or("");
+    let info = finish::Info {
+        title: &doc.meta.title,
+        author: &names.join("；"),
+        subject,
+        language: &doc.meta.language,
+        date: pdf_date(options.source_date_epoch, doc.meta.date.as_deref()),
+    };
+    let seed = super::content_hash(doc, format!("pdf {:?}", options.paper).as_bytes());
+    finish::finish(&mut lo, &book.outline, book.height, &info, seed).map_err(render_error)?;
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(render_error)?;
+    Ok(out)
+}
+
+/// `D:YYYYMMDDHHmmSSZ` from `SOURCE_DATE_EPOCH`, else from the sidecar's date, else the epoch.
+fn pdf_date(epoch: Option<i64>, date: Option<&str>) -> String {
+    if let Some(secs) = epoch {
+        let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+        let s = secs.rem_euclid(86_400);
+        return format!(
+            "D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        );
+    }
+    let digits: String = date
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(8)
+        .collect();
+    if digits.len() == 8 {
+        format!("D:{digits}000000Z")
+    } else {
+        "D:19700101000000Z".to_string()
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + (m <= 2) as i64, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(pdf_date(Some(0), None), "D:19700101000000Z");
+        assert_eq!(pdf_date(Some(1_703_203_200), None), "D:20231222000000Z");
+        assert_eq!(pdf_date(None, Some("2023-12-22")), "D:20231222000000Z");
+    }
+}

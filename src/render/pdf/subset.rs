@@ -1,0 +1,101 @@
+//! Per-document font subsets: each face is cut down to the glyphs the book draws (with
+//! allsorts), tagged `ABCDEF+PostScriptName` as PDF requires of subsets, and handed to printpdf,
+//! which then embeds the bytes as they are with a ToUnicode map of the characters drawn.
+
+use std::collections::BTreeSet;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile};
+use allsorts::tables::cmap::Cmap;
+use allsorts::tables::{FontTableProvider, NameTable};
+use allsorts::tag;
+use printpdf::ParsedFont;
+
+/// Six capital letters from the bytes: the subset tag of ISO 32000-1 §9.6.4, stable for
+/// the same subset so builds are reproducible.
+fn subset_tag(bytes: &[u8]) -> String {
+    let mut h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    (0..6)
+        .map(|_| {
+            let c = (b'A' + (h % 26) as u8) as char;
+            h /= 26;
+            c
+        })
+        .collect()
+}
+
+/// Subsets `font` (face `index`) to the glyphs of `chars`; characters the font lacks must have
+/// been resolved to another face before.
+pub fn subset(font: &[u8], index: u32, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+    fn err<E: std::fmt::Debug>(what: &'static str) -> impl Fn(E) -> String {
+        move |e: E| format!("{what}: {e:?}")
+    }
+    let data = ReadScope::new(font)
+        .read::<FontData<'_>>()
+        .map_err(err("font"))?;
+    let provider = data
+        .table_provider(index as usize)
+        .map_err(err("font face"))?;
+    let cmap_data = provider.read_table_data(tag::CMAP).map_err(err("cmap"))?;
+    let cmap = ReadScope::new(&cmap_data)
+        .read::<Cmap<'_>>()
+        .map_err(err("cmap"))?;
+    let (_, table) = allsorts::font::read_cmap_subtable(&cmap)
+        .map_err(err("cmap"))?
+        .ok_or("no Unicode cmap")?;
+    let mut glyphs = BTreeSet::new();
+    for &c in chars {
+        match table.map_glyph(c as u32).map_err(err("cmap lookup"))? {
+            Some(g) if g != 0 => {
+                glyphs.insert(g);
+            }
+            _ => return Err(format!("the font has no glyph for {c:?}")),
+        }
+    }
+    // .notdef first, then the glyphs in order, no duplicates (allsorts' contract).
+    let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+    // The tables a PDF font program needs, and OS/2 for the descriptor's stem width.
+    let profile = SubsetProfile::Custom(vec![
+        tag::CMAP,
+        tag::HEAD,
+        tag::CVT,
+        tag::FPGM,
+        tag::HHEA,
+        tag::HMTX,
+        tag::MAXP,
+        tag::NAME,
+        tag::OS_2,
+        tag::POST,
+        tag::PREP,
+    ]);
+    let bytes = allsorts::subset::subset(&provider, &ids, &profile, CmapTarget::Unicode)
+        .map_err(err("subset"))?;
+    let name_data = provider.read_table_data(tag::NAME).map_err(err("name"))?;
+    let postscript = ReadScope::new(&name_data)
+        .read::<NameTable<'_>>()
+        .map_err(err("name"))?
+        .string_for_id(NameTable::POSTSCRIPT_NAME)
+        .unwrap_or_else(|| "Font".to_string());
+    let mut warnings = Vec::new();
+    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or("printpdf cannot read the subset")?;
+    // printpdf writes this as /BaseFont and /FontName.
+    parsed.font_name = Some(format!(
+        "{}+{}",
+        subset_tag(&bytes),
+        postscript.replace(' ', "")
+    ));
+    Ok(parsed)
+}
+
+/// Advance of `c` in 1/1000 em, exactly as printpdf writes it into the /W array, so that
+/// TJ offsets computed from it land glyphs where the layout put them.
+pub fn advance_milli(face: &ParsedFont, c: char) -> f64 {
+    let upem = face.pdf_font_metrics.units_per_em.max(1) as f32;
+    face.lookup_glyph_index(c as u32)
+        .and_then(|g| face.get_glyph_width(g))
+        .map_or(0.0, |w| (w as f32 * 1000.0 / upem) as i64 as f64)
+}
