@@ -48,7 +48,7 @@ fn no_arguments_builds_the_bundled_article_into_out() {
     // No temporary files are left behind.
     assert_eq!(
         std::fs::read_dir(dir.path().join("out")).unwrap().count(),
-        1
+        2
     );
 }
 
