@@ -150,3 +150,21 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
 fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
+
+/// Whether an external tool is installed. Missing locally: a notice and `false` (the test
+/// skips). Missing in CI (`CI` set): the test fails, since CI installs it.
+pub fn have_tool(name: &str) -> bool {
+    let found = std::process::Command::new(name)
+        .arg("-v")
+        .output()
+        .or_else(|_| std::process::Command::new(name).arg("--version").output())
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is required in CI (.ci/run installs it)"
+        );
+        eprintln!("notice: {name} not installed; skipping the part of this test that needs it");
+    }
+    found
+}

@@ -1,0 +1,307 @@
+//! The PDF of the bundled article, opened with lopdf and with poppler/qpdf where installed.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use fangtan::Input;
+use fangtan::model::{Block, Document};
+use fangtan::render::RenderOptions;
+use fangtan::render::pdf::render_pdf;
+use lopdf::Object;
+
+fn bundled() -> &'static (Document, Vec<u8>) {
+    static PDF: OnceLock<(Document, Vec<u8>)> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let doc = fangtan::prepare(&Input::bundled(), None).unwrap().document;
+        let (bytes, warnings) = render_pdf(&doc, &RenderOptions::default()).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        (doc, bytes)
+    })
+}
+
+fn load() -> lopdf::Document {
+    lopdf::Document::load_mem(&bundled().1).expect("lopdf reads it")
+}
+
+fn name(o: &Object) -> String {
+    String::from_utf8_lossy(o.as_name().unwrap()).into_owned()
+}
+
+#[test]
+fn fonts_are_embedded_subset_and_mapped() {
+    let pdf = load();
+    let mut fonts = Vec::new();
+    for object in pdf.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Subtype").ok().map(name).as_deref() != Some("Type0") {
+            continue;
+        }
+        let base = name(dict.get(b"BaseFont").unwrap());
+        // A subset tag: six capitals and a plus.
+        assert!(base.len() > 7 && base.as_bytes()[6] == b'+', "{base}");
+        assert!(base[..6].chars().all(|c| c.is_ascii_uppercase()), "{base}");
+        let to_unicode = pdf
+            .get_object(dict.get(b"ToUnicode").unwrap().as_reference().unwrap())
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        assert!(!to_unicode.content.is_empty());
+        let descendant = &dict.get(b"DescendantFonts").unwrap().as_array().unwrap()[0];
+        let cid = match descendant.as_reference() {
+            Ok(id) => pdf.get_dictionary(id).unwrap(),
+            Err(_) => descendant.as_dict().unwrap(),
+        };
+        let descriptor = pdf
+            .get_dictionary(cid.get(b"FontDescriptor").unwrap().as_reference().unwrap())
+            .unwrap();
+        let file = pdf
+            .get_object(
+                descriptor
+                    .get(b"FontFile2")
+                    .unwrap()
+                    .as_reference()
+                    .unwrap(),
+            )
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let program = file
+            .decompressed_content()
+            .unwrap_or_else(|_| file.content.clone());
+        // A real font program (printpdf once embedded empty ones), and a small one.
+        let face = ttf_parser::Face::parse(&program, 0).expect("a parseable sfnt");
+        assert!(face.number_of_glyphs() > 10 && face.number_of_glyphs() < 2000);
+        fonts.push(base);
+    }
+    fonts.sort();
+    assert_eq!(fonts.len(), 3, "serif, sans and kai: {fonts:?}");
+    assert!(fonts.iter().any(|f| f.ends_with("NotoSerifSC-Regular")));
+    assert!(fonts.iter().any(|f| f.ends_with("NotoSansSC-Bold")));
+    assert!(fonts.iter().any(|f| f.ends_with("FangtanKai-Regular")));
+}
+
+#[test]
+fn catalog_outline_and_info() {
+    let pdf = load();
+    let catalog = pdf.catalog().unwrap();
+    assert_eq!(name(catalog.get(b"PageMode").unwrap()), "UseOutlines");
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"zh-CN");
+    // Walk the outline: titles in reading order with their depth.
+    fn walk(
+        pdf: &lopdf::Document,
+        first: Option<lopdf::ObjectId>,
+        depth: usize,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = pdf.get_dictionary(id).unwrap();
+            let raw = item.get(b"Title").unwrap().as_str().unwrap();
+            let units: Vec<u16> = raw[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            out.push((depth, String::from_utf16(&units).unwrap()));
+            walk(
+                pdf,
+                item.get(b"First").ok().map(|f| f.as_reference().unwrap()),
+                depth + 1,
+                out,
+            );
+            next = item.get(b"Next").ok().map(|n| n.as_reference().unwrap());
+        }
+    }
+    let root = pdf
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let mut titles = Vec::new();
+    walk(
+        &pdf,
+        root.get(b"First").ok().map(|f| f.as_reference().unwrap()),
+        0,
+        &mut titles,
+    );
+    let doc = &bundled().0;
+    let headings: Vec<(usize, String)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading {
+                level,
+                number,
+                text,
+                ..
+            } => Some((
+                *level as usize - 1,
+                number
+                    .as_ref()
+                    .map_or(text.clone(), |n| format!("{n} {text}")),
+            )),
+            Block::References { title: Some(t), .. } => Some((1, t.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(titles[0], (0, "目录".to_string()));
+    assert_eq!(titles[1..], headings[..]);
+    let info = pdf
+        .get_dictionary(pdf.trailer.get(b"Info").unwrap().as_reference().unwrap())
+        .unwrap();
+    assert!(info.get(b"GTS_PDFXVersion").is_err());
+    for key in [
+        &b"Title"[..],
+        b"Author",
+        b"Subject",
+        b"Creator",
+        b"CreationDate",
+    ] {
+        assert!(info.get(key).is_ok(), "{}", String::from_utf8_lossy(key));
+    }
+    let pages = pdf.get_pages().len();
+    assert!((10..=40).contains(&pages), "{pages} pages");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let doc = &bundled().0;
+    let again = render_pdf(doc, &RenderOptions::default()).unwrap().0;
+    assert!(
+        again == bundled().1,
+        "a second build in the same process differs"
+    );
+}
+
+#[test]
+fn links_have_no_visible_border() {
+    let pdf = load();
+    let mut links = Vec::new();
+    for page in pdf.get_pages().into_values() {
+        let page = pdf.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots") else {
+            continue;
+        };
+        let annots = match annots.as_reference() {
+            Ok(id) => pdf.get_object(id).unwrap().as_array().unwrap(),
+            Err(_) => annots.as_array().unwrap(),
+        };
+        for a in annots {
+            let d = match a.as_reference() {
+                Ok(id) => pdf.get_dictionary(id).unwrap(),
+                Err(_) => a.as_dict().unwrap(),
+            };
+            if d.get(b"Subtype").ok().map(name).as_deref() == Some("Link") {
+                links.push(d);
+            }
+        }
+    }
+    assert!(!links.is_empty());
+    for link in links {
+        let border = link.get(b"Border").unwrap().as_array().unwrap();
+        assert!(
+            border
+                .iter()
+                .all(|w| w.as_float().unwrap_or(0.0) == 0.0 || w.as_i64().ok() == Some(0))
+        );
+    }
+}
+
+fn run(tool: &str, args: &[&str], file: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(tool)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+fn written() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("levy-lecun.pdf");
+    std::fs::write(&path, &bundled().1).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn pdftotext_gives_back_every_dialogue_paragraph_in_order() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let (_dir, path) = written();
+    // The text block only (A5: running heads above 50 pt, folios below 535 pt), so that a
+    // paragraph running over a page break reads on.
+    let out = std::process::Command::new("pdftotext")
+        .args(["-r", "72", "-x", "0", "-y", "50", "-W", "420", "-H", "485"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut from = 0;
+    let mut checked = 0;
+    for block in &bundled().0.blocks {
+        if let Block::Turn { paragraphs, .. } = block {
+            for p in paragraphs {
+                let want: String = p
+                    .plain_text()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let at = text[from..]
+                    .find(&want)
+                    .unwrap_or_else(|| panic!("line {}: not found in order: {want}", p.line));
+                from += at + want.len();
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 62);
+}
+
+#[test]
+fn qpdf_finds_no_errors() {
+    if !common::have_tool("qpdf") {
+        return;
+    }
+    let (_dir, path) = written();
+    let out = run("qpdf", &["--check"], &path);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("No syntax or stream encoding errors"),
+        "{report}"
+    );
+}
+
+#[test]
+fn pdffonts_shows_embedded_subset_unicode_fonts() {
+    if !common::have_tool("pdffonts") {
+        return;
+    }
+    let (_dir, path) = written();
+    let out = run("pdffonts", &[], &path);
+    let report = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = report.lines().skip(2).collect();
+    assert_eq!(rows.len(), 3, "{report}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+    }
+}
+
+#[test]
+fn characters_no_font_has_are_reported_with_their_line() {
+    let text = "问：这是一个私用区字符\u{10FFFD}吗？\n答：是的。\n问：好？\n答：好。\n";
+    let source = fangtan::input::Source::from_text("t.txt", text);
+    let doc = fangtan::parse::parse(&source, &Default::default())
+        .unwrap()
+        .document;
+    let (bytes, warnings) = render_pdf(&doc, &RenderOptions::default()).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, Some(1));
+    assert!(warnings[0].message.contains("U+10FFFD"));
+}

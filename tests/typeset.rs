@@ -1,0 +1,176 @@
+//! Line breaking and justification of the laid-out article, with the real fonts: every line
+//! of every paragraph is checked against the clreq rules.
+
+use fangtan::Input;
+use fangtan::model::{Block, Inline, Paragraph};
+use fangtan::render::fonts::FontSet;
+use fangtan::typeset::linebreak::{Align, Line, ParagraphStyle, Span, break_paragraph};
+use fangtan::typeset::{Face, Metrics};
+use fangtan::zh::kinsoku::{not_at_line_end, not_at_line_start};
+
+fn latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Breaks `text` at `width_em` and checks every line break; returns the lines.
+fn check(text: &str, face: Face, width_em: f32, metrics: &dyn Metrics) -> Vec<Line> {
+    let size = 10.5;
+    let style = ParagraphStyle {
+        size,
+        width: width_em * size,
+        first_indent: 2.0 * size,
+        rest_indent: 0.0,
+        align: Align::Justify,
+    };
+    let lines = break_paragraph(&[Span::new(text, face)], &style, metrics).lines;
+    // Where each glyph came from in the text, to see what stood between two lines.
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    let mut ends = Vec::new();
+    for line in &lines {
+        for g in &line.glyphs {
+            while chars[at] != g.ch {
+                assert!(
+                    chars[at].is_whitespace(),
+                    "glyph {:?} out of order in {text}",
+                    g.ch
+                );
+                at += 1;
+            }
+            at += 1;
+        }
+        ends.push(at);
+    }
+    for (i, pair) in lines.windows(2).enumerate() {
+        let (a, b) = (&pair[0], &pair[1]);
+        let last = a.glyphs.last().unwrap().ch;
+        let first = b.glyphs[0].ch;
+        let shown = format!("{}|{}", a.text(), b.text());
+        let spaced = chars[ends[i]..].first().is_some_and(|c| c.is_whitespace());
+        // An overlong word (a URL) is cut where it must, best after a separator.
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        let end = ends.get(i + 1).copied().unwrap_or(chars.len());
+        let single = |from: usize, to: usize, line: &Line| {
+            line.glyphs.iter().all(|g| !fangtan::zh::is_cjk(g.ch))
+                && !chars[from..to]
+                    .iter()
+                    .skip_while(|c| c.is_whitespace())
+                    .any(|c| c.is_whitespace())
+        };
+        let cut_word = !spaced
+            && !fangtan::zh::is_cjk(last)
+            && !fangtan::zh::is_cjk(first)
+            && (single(start, ends[i], a) || single(ends[i], end, b));
+        if !cut_word {
+            assert!(
+                !not_at_line_start(first),
+                "line starts with {first:?}: {shown}"
+            );
+            assert!(!not_at_line_end(last), "line ends with {last:?}: {shown}");
+            assert!(
+                !(last == first && matches!(last, '—' | '…')),
+                "split {last}{first}: {shown}"
+            );
+            assert!(
+                !(latin(last) && latin(first)) || spaced,
+                "a Latin word or number split: {shown}"
+            );
+        }
+        // Justified: every line but the last ends exactly at the measure, unless it is one
+        // word with nowhere to stretch.
+        let one_word = a.glyphs.iter().all(|g| !fangtan::zh::is_cjk(g.ch))
+            && !chars[start..ends[i]]
+                .iter()
+                .skip_while(|c| c.is_whitespace())
+                .any(|c| c.is_whitespace());
+        assert!(
+            one_word || (a.right - style.width).abs() < 0.01,
+            "line {i} ends at {} not {}: {shown}",
+            a.right,
+            style.width
+        );
+    }
+    lines
+}
+
+fn text_of(p: &Paragraph) -> String {
+    p.content
+        .iter()
+        .map(|i| match i {
+            Inline::Text { text } => text.clone(),
+            Inline::Aside { label, text } => format!("（{label}：{text}）"),
+        })
+        .collect()
+}
+
+#[test]
+fn every_paragraph_of_the_article_breaks_by_the_rules() {
+    let fonts = FontSet::bundled();
+    let doc = fangtan::prepare(&Input::bundled(), None).unwrap().document;
+    let mut lines = 0;
+    for block in &doc.blocks {
+        let face = if matches!(block, Block::Note { .. }) {
+            Face::Kai
+        } else {
+            Face::Serif
+        };
+        for p in block.paragraphs() {
+            for width in [24.0, 30.0, 40.0] {
+                lines += check(&text_of(p), face, width, &fonts).len();
+            }
+        }
+    }
+    assert!(lines > 500, "{lines}");
+}
+
+#[test]
+fn focused_cases() {
+    let fonts = FontSet::bundled();
+    for text in [
+        // Punctuation arriving at the line end, in every width.
+        "他说：“我们不需要削弱任何竞争对手。”这是世界发展的趋势，AI必须是开源的。《连线》（Wired）杂志！",
+        // Long Latin words and numbers with units.
+        "我们测试了Chevalier de la Légion d'honneur和supercalifragilisticexpialidocious这样的长词，还有11.6%、2000个GPU与95%的比例。",
+        // Dashes and ellipses that must stay whole.
+        "印刷术——深度学习——以及更多……然后……再然后——结束了。“好……”他说——“走吧。”",
+        // A URL longer than the line.
+        "参见https://www.wired.com/story/artificial-intelligence-meta-yann-lecun-interview/这篇文章。",
+    ] {
+        for width in [8.0, 10.0, 13.0, 17.0, 23.0, 30.0] {
+            check(text, Face::Serif, width, &fonts);
+        }
+    }
+}
+
+#[test]
+fn layout_snapshot_with_a_monospace_metric() {
+    let style = ParagraphStyle {
+        size: 10.0,
+        width: 120.0,
+        first_indent: 20.0,
+        rest_indent: 0.0,
+        align: Align::Justify,
+    };
+    let text = "他说：“机器学习很糟糕。”为什么？因为仅仅依靠扩大Llama 2的规模——或者GPT-4的规模……是不够的，95%的人这样认为。";
+    let lines = break_paragraph(
+        &[Span::new(text, Face::Serif)],
+        &style,
+        &fangtan::typeset::MonoMetrics,
+    )
+    .lines;
+    let shown: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let xs: Vec<String> = l.glyphs.iter().map(|g| format!("{:.1}", g.x)).collect();
+            format!(
+                "L{:02}|{}| right {:.2}\n     x {}",
+                i + 1,
+                l.text(),
+                l.right,
+                xs.join(" ")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(shown.join("\n"));
+}
