@@ -31,6 +31,10 @@ pub struct Sidecar {
     #[serde(default)]
     pub lines: Vec<LineOverride>,
     pub typography: Option<Typography>,
+    /// Folders (or font files) with fonts for characters the bundled fonts lack, relative to
+    /// the sidecar's folder; searched after `--font-dir` and before the system's fonts.
+    #[serde(default)]
+    pub font_dirs: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -128,7 +132,14 @@ impl Sidecar {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::input(&file, format!("cannot read sidecar: {e}")))?;
-        Sidecar::parse(&file, &text)
+        let (mut sidecar, warnings) = Sidecar::parse(&file, &text)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for dir in &mut sidecar.font_dirs {
+            if dir.is_relative() {
+                *dir = base.join(&*dir);
+            }
+        }
+        Ok((sidecar, warnings))
     }
 
     /// The sidecar beside an input, if one exists: `name.txt.toml`, else `name.toml`.

@@ -160,7 +160,12 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
             .ok()
             .and_then(|v| v.trim().parse().ok()),
         paper: args.paper,
-        font_dirs: args.font_dir.clone(),
+        font_dirs: args
+            .font_dir
+            .iter()
+            .chain(&input.sidecar.font_dirs)
+            .cloned()
+            .collect(),
     };
     let mut artifacts = Vec::new();
     for format in formats {

@@ -353,7 +353,7 @@ impl Labels {
             if !self.is_candidate(key) {
                 continue;
             }
-            if s.count == 2 {
+            if s.count == 2 && role_from_label(s.first).is_none() {
                 warnings.push(Warning::at(
                     s.first_line,
                     format!(

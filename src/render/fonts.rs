@@ -37,6 +37,11 @@ impl Font {
     pub fn has(&self, c: char) -> bool {
         self.face.glyph_index(c).is_some()
     }
+
+    /// Glyph id of `c` (ttf-parser reads the cmap without copying).
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.face.glyph_index(c).map(|g| g.0)
+    }
 }
 
 /// The fonts of a book: serif, sans, kai, then fallbacks in order.

@@ -19,6 +19,10 @@ const SYSTEM_DIRS: &[&str] = &[
 ];
 
 fn font_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    if dir.is_file() {
+        out.push(dir.to_path_buf());
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -49,7 +53,22 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
     );
     let mut files = Vec::new();
     for dir in &dirs {
-        font_files(dir, &mut files, 0);
+        let mut found = Vec::new();
+        font_files(dir, &mut found, 0);
+        // Within a folder, plain faces before bold, italic, light or special ones.
+        found.sort_by_key(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            [
+                "bold", "italic", "oblique", "light", "thin", "black", "math", "mono",
+            ]
+            .iter()
+            .filter(|w| name.contains(*w))
+            .count()
+        });
+        files.extend(found);
     }
     let mut left = wanted.clone();
     let mut chosen = Vec::new();
@@ -81,4 +100,22 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
         }
     }
     chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn font_dirs_come_first_and_only_useful_fonts_are_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.ttf"), crate::render::fonts::KAI).unwrap();
+        std::fs::write(dir.path().join("b.ttf"), crate::render::fonts::SERIF).unwrap();
+        std::fs::write(dir.path().join("broken.ttf"), b"not a font").unwrap();
+        let wanted: BTreeSet<char> = ['中', '文'].into();
+        let fonts = fonts_for(&wanted, &[dir.path().to_path_buf()]);
+        // The first font has both: the second is not needed.
+        assert_eq!(fonts.len(), 1);
+        assert!(fonts[0].name.ends_with("a.ttf"), "{}", fonts[0].name);
+    }
 }

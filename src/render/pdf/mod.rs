@@ -75,13 +75,13 @@ pub fn render_pdf(
     Ok((bytes, warnings))
 }
 
-/// The characters each face draws.
-fn used_chars(book: &Book, fonts: &FontSet) -> BTreeMap<Face, BTreeSet<char>> {
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+/// The glyphs each face draws.
+fn used_glyphs(book: &Book, fonts: &FontSet) -> BTreeMap<Face, BTreeSet<u16>> {
+    let mut used: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
     for (_, line) in book.lines() {
         for g in &line.glyphs {
-            if fonts.font(g.face).is_some_and(|f| f.has(g.ch)) {
-                used.entry(g.face).or_default().insert(g.ch);
+            if let Some(id) = fonts.font(g.face).and_then(|f| f.glyph(g.ch)) {
+                used.entry(g.face).or_default().insert(id);
             }
         }
     }
@@ -95,11 +95,11 @@ fn write(
     options: &RenderOptions,
 ) -> Result<Vec<u8>, Error> {
     let mut faces = BTreeMap::new();
-    for (face, chars) in used_chars(book, fonts) {
+    for (face, glyphs) in used_glyphs(book, fonts) {
         let font = fonts
             .font(face)
             .ok_or_else(|| render_error("unknown face"))?;
-        let sub = subset::subset(font.bytes, font.index, &chars)
+        let sub = subset::subset(font.bytes, font.index, &glyphs)
             .map_err(|e| render_error(format!("font {}: {e}", font.name)))?;
         faces.insert(face, sub);
     }

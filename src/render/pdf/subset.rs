@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile};
-use allsorts::tables::cmap::Cmap;
 use allsorts::tables::{FontTableProvider, NameTable};
 use allsorts::tag;
 use printpdf::ParsedFont;
@@ -27,9 +26,8 @@ fn subset_tag(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Subsets `font` (face `index`) to the glyphs of `chars`; characters the font lacks must have
-/// been resolved to another face before.
-pub fn subset(font: &[u8], index: u32, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+/// Subsets `font` (face `index`) to `glyphs` (ids from the font's own cmap).
+pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedFont, String> {
     fn err<E: std::fmt::Debug>(what: &'static str) -> impl Fn(E) -> String {
         move |e: E| format!("{what}: {e:?}")
     }
@@ -39,24 +37,10 @@ pub fn subset(font: &[u8], index: u32, chars: &BTreeSet<char>) -> Result<ParsedF
     let provider = data
         .table_provider(index as usize)
         .map_err(err("font face"))?;
-    let cmap_data = provider.read_table_data(tag::CMAP).map_err(err("cmap"))?;
-    let cmap = ReadScope::new(&cmap_data)
-        .read::<Cmap<'_>>()
-        .map_err(err("cmap"))?;
-    let (_, table) = allsorts::font::read_cmap_subtable(&cmap)
-        .map_err(err("cmap"))?
-        .ok_or("no Unicode cmap")?;
-    let mut glyphs = BTreeSet::new();
-    for &c in chars {
-        match table.map_glyph(c as u32).map_err(err("cmap lookup"))? {
-            Some(g) if g != 0 => {
-                glyphs.insert(g);
-            }
-            _ => return Err(format!("the font has no glyph for {c:?}")),
-        }
-    }
     // .notdef first, then the glyphs in order, no duplicates (allsorts' contract).
-    let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+    let ids: Vec<u16> = std::iter::once(0)
+        .chain(glyphs.iter().copied().filter(|&g| g != 0))
+        .collect();
     // The tables a PDF font program needs, and OS/2 for the descriptor's stem width.
     let profile = SubsetProfile::Custom(vec![
         tag::CMAP,
