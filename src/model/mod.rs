@@ -146,6 +146,9 @@ pub enum Block {
         /// not shown again, not counted as a new turn.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         continued: bool,
+        /// A time written with the label in transcripts (`00:01:23`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time: Option<String>,
         paragraphs: Vec<Paragraph>,
     },
     /// An editor's or translator's note set off from the text ("Sense说:", "编者按：").
@@ -173,6 +176,8 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         speaker: Option<String>,
     },
+    /// A separator line (`——`, `***`, `◆◆◆`) between parts of the text.
+    Break { text: String, line: usize },
     References {
         /// The line that titles the list ("参考材料"), as written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,6 +253,7 @@ impl Block {
         match self {
             Block::Title { line, .. }
             | Block::Subtitle { line, .. }
+            | Block::Break { line, .. }
             | Block::Heading { line, .. }
             | Block::PullQuote { line, .. }
             | Block::Caption { line, .. } => vec![*line],
@@ -303,6 +309,8 @@ impl Block {
                 .iter_mut()
                 .filter_map(|r| r.text.as_mut().map(|t| (r.line, t)))
                 .collect(),
+            // A separator is marks, not words.
+            Block::Break { .. } => Vec::new(),
         }
     }
 }

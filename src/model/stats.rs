@@ -65,6 +65,7 @@ impl Stats {
                 Block::References { items, .. } => stats.references += items.len(),
                 Block::Title { .. }
                 | Block::Subtitle { .. }
+                | Block::Break { .. }
                 | Block::Paragraph(_)
                 | Block::Turn { .. }
                 | Block::Note { .. } => {}

@@ -61,7 +61,20 @@ const NOT_SPEAKERS: &[&str] = &[
     "source",
     "via",
     "photo",
+    "photograph",
+    "photography",
+    "photos",
+    "image",
+    "illustration",
     "credit",
+    "摄影",
+    "攝影",
+    "來源",
+    "文字记录",
+    "访谈时间",
+    "访谈地点",
+    "采访时间",
+    "采访地点",
     "url",
     "email",
     "tags",
@@ -81,6 +94,20 @@ const NOTE_LABELS: &[&str] = &[
     "小编说",
     "作者注",
     "附注",
+    "编者的话",
+    "編按",
+    "編者按",
+    "編者註",
+    "編者注",
+    "編註",
+    "編注",
+    "譯者註",
+    "譯者注",
+    "譯註",
+    "譯注",
+    "譯按",
+    "作者註",
+    "附註",
     "注",
     "按",
     "editor'snote",
@@ -146,23 +173,45 @@ const SPEECH_VERBS: &[&str] = &[
     "told",
 ];
 
-/// Splits `Label: rest` (ASCII or full-width colon, spaces allowed around it).
+/// Splits `Label: rest` (ASCII or full-width colon, spaces allowed around it). The colon is
+/// the first one not inside a time (`[00:01:23] 主持人：`, `Priya Raman (00:00:02):`); a name
+/// followed only by a time (`晓楠 00:00:05`) is a label standing alone.
 pub fn find_label(text: &str) -> Option<Labelled<'_>> {
-    let (idx, colon) = text.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
-    let label = zh::trim_edges(&text[..idx]);
-    let rest = zh::trim_edges(&text[idx + colon.len_utf8()..]);
+    let bytes = text.as_bytes();
+    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let colon = text.char_indices().find(|&(i, c)| {
+        c == '：' || (c == ':' && !(i > 0 && digit_at(i - 1) && digit_at(i + 1)))
+    });
+    let (label, rest) = match colon {
+        Some((idx, c)) => (
+            zh::trim_edges(&text[..idx]),
+            zh::trim_edges(&text[idx + c.len_utf8()..]),
+        ),
+        None => {
+            // Only `Name 00:00:05`: a time after the name, nothing else on the line.
+            let time = parts(text).time?;
+            if !zh::trim_edges(text).ends_with(time) {
+                return None;
+            }
+            (zh::trim_edges(text), "")
+        }
+    };
     let chars = label.chars().count();
-    if chars == 0 || chars > MAX_LABEL_CHARS || rest.starts_with("//") {
+    if chars == 0 || chars > MAX_LABEL_CHARS + 12 || rest.starts_with("//") {
         return None;
     }
-    let first = label.chars().next()?;
-    if first.is_ascii_digit() || label.split_whitespace().count() > 5 {
+    let parts = parts(label);
+    let name = parts.name;
+    if name.is_empty()
+        || name.chars().count() > MAX_LABEL_CHARS
+        || name.starts_with(|c: char| c.is_ascii_digit())
+        || name.split_whitespace().count() > 5
+    {
         return None;
     }
     let forbidden =
         |c: char| zh::is_prose_punct(c) || "“”\"‘’「」『』（）()《》【】[]<>{}=/\\#*|".contains(c);
-    let (name, role) = split_role(label);
-    if name.is_empty() || name.chars().any(forbidden) || role.chars().any(forbidden) {
+    if name.chars().any(forbidden) || parts.role.chars().any(forbidden) {
         return None;
     }
     let quotes_someone = rest.starts_with(['“', '「', '『', '"'])
@@ -175,30 +224,111 @@ pub fn find_label(text: &str) -> Option<Labelled<'_>> {
     Some(Labelled { label, rest })
 }
 
-/// A label's name and role: `张三（主持人）` → (`张三`, `主持人`), and in transcripts
-/// `TERRY GROSS, HOST` → (`TERRY GROSS`, `HOST`).
-pub fn split_role(label: &str) -> (&str, &str) {
-    for (open, close) in [('（', '）'), ('(', ')')] {
-        if let Some(inner) = label.strip_suffix(close)
-            && let Some(at) = inner.rfind(open)
+/// A label taken apart: `史蒂文·利维（以下简称“利维”）`, `张三（主持人）`,
+/// `TERRY GROSS, HOST`, `[00:01:23] 主持人`, `Priya Raman (00:00:02)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelParts<'a> {
+    pub name: &'a str,
+    /// A role written with the name (`主持人`, `HOST`), or "".
+    pub role: &'a str,
+    /// A time written with the name (`00:01:23`).
+    pub time: Option<&'a str>,
+    /// The short name the text announces (`以下简称“利维”` → `利维`).
+    pub alias: Option<&'a str>,
+}
+
+/// `1:23`, `01:23`, `01:02:03`, `01:02:03.5`, `01:02:03,500`.
+pub fn is_timestamp(s: &str) -> bool {
+    let main = s.split(['.', ',']).next().unwrap_or("");
+    let fields: Vec<&str> = main.split(':').collect();
+    (2..=3).contains(&fields.len())
+        && fields[0].len() <= 2
+        && fields.iter().all(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
+        && fields[1..].iter().all(|f| f.len() == 2)
+}
+
+/// `以下简称“X”`, `下称X`, `简称X`, `hereafter X`: the short label used from then on.
+fn alias_in(bracket: &str) -> Option<&str> {
+    let rest = ["以下简称", "下文简称", "下称", "简称", "以下簡稱", "下稱", "簡稱", "hereafter "]
+        .iter()
+        .find_map(|p| bracket.strip_prefix(p))?;
+    let alias = rest
+        .trim_start_matches([':', '：', ' '])
+        .trim_matches(['“', '”', '"', '「', '」', '‘', '’', ' ']);
+    (!alias.is_empty() && alias.chars().count() <= 12).then_some(alias)
+}
+
+pub fn parts(label: &str) -> LabelParts<'_> {
+    let mut s = zh::trim_edges(label);
+    let mut out = LabelParts {
+        name: s,
+        role: "",
+        time: None,
+        alias: None,
+    };
+    // A leading time: [00:01:23], (00:01:23) or 00:01:23.
+    for (open, close) in [('[', ']'), ('(', ')'), ('【', '】'), ('（', '）')] {
+        if let Some(inner) = s.strip_prefix(open)
+            && let Some(end) = inner.find(close)
+            && is_timestamp(inner[..end].trim())
         {
-            return (
-                zh::trim_edges(&inner[..at]),
-                zh::trim_edges(&inner[at + open.len_utf8()..]),
-            );
+            out.time = Some(inner[..end].trim());
+            s = zh::trim_edges(&inner[end + close.len_utf8()..]);
         }
     }
-    if let Some((name, role)) = label.split_once(", ") {
+    if out.time.is_none()
+        && let Some((first, rest)) = s.split_once(char::is_whitespace)
+        && is_timestamp(first)
+    {
+        out.time = Some(first);
+        s = zh::trim_edges(rest);
+    }
+    // A trailing bracket: a time, an alias, or a role.
+    for (open, close) in [('（', '）'), ('(', ')'), ('[', ']')] {
+        if let Some(inner) = s.strip_suffix(close)
+            && let Some(at) = inner.rfind(open)
+        {
+            let bracket = zh::trim_edges(&inner[at + open.len_utf8()..]);
+            s = zh::trim_edges(&inner[..at]);
+            if is_timestamp(bracket) {
+                out.time = Some(bracket);
+            } else if let Some(alias) = alias_in(bracket) {
+                out.alias = Some(alias);
+            } else {
+                out.role = bracket;
+            }
+            break;
+        }
+    }
+    // A trailing bare time: 晓楠 00:00:05.
+    if let Some((name, last)) = s.rsplit_once(char::is_whitespace)
+        && is_timestamp(last)
+    {
+        out.time = Some(last);
+        s = zh::trim_edges(name);
+    }
+    // Transcripts: TERRY GROSS, HOST.
+    if out.role.is_empty()
+        && let Some((name, role)) = s.split_once(", ")
+    {
         let latin = |s: &str| {
             !s.is_empty()
                 && s.chars()
                     .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '\''))
         };
         if latin(name) && latin(role) {
-            return (name.trim(), role.trim());
+            s = name.trim();
+            out.role = role.trim();
         }
     }
-    (label, "")
+    out.name = s;
+    out
+}
+
+/// A label's name and role (see [`parts`]).
+pub fn split_role(label: &str) -> (&str, &str) {
+    let p = parts(label);
+    (p.name, p.role)
 }
 
 /// The name to show for a label: the role part dropped, spaces padding a Chinese name
@@ -212,10 +342,11 @@ pub fn display_name(label: &str) -> String {
     }
 }
 
-/// How labels are compared: lowercase, whitespace removed, so `Sense 说` = `Sense说` and
-/// `YANN LECUN` = `Yann LeCun`.
+/// How labels are compared: by name (role, time and alias left out), lowercase, whitespace
+/// removed, so `Sense 说` = `Sense说`, `YANN LECUN` = `Yann LeCun` and `张三（主持人）` = `张三`.
 pub fn label_key(label: &str) -> String {
-    label
+    parts(label)
+        .name
         .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
@@ -227,6 +358,8 @@ struct Seen<'a> {
     first: &'a str,
     spellings: Vec<&'a str>,
     count: usize,
+    /// Lines whose label carries a time (transcripts).
+    timed: usize,
     own_line: bool,
     first_line: usize,
     last_line: usize,
@@ -248,6 +381,7 @@ fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
                     first: found.label,
                     spellings: Vec::new(),
                     count: 0,
+                    timed: 0,
                     own_line: false,
                     first_line: line.no,
                     last_line: line.no,
@@ -257,6 +391,7 @@ fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
         });
         let s = &mut seen[i].1;
         s.count += 1;
+        s.timed += parts(found.label).time.is_some() as usize;
         s.own_line |= found.rest.is_empty();
         s.last_line = line.no;
         if found.label != s.first && !s.spellings.contains(&found.label) {
@@ -270,6 +405,9 @@ fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
 #[derive(Debug, Default)]
 pub struct Labels {
     pub speakers: Vec<Speaker>,
+    /// A transcript: most speaker labels carry a time, so a label line without one (a cast
+    /// list in the header, `主持人：林一`) is not a turn.
+    pub timed: bool,
     /// label key → index into `speakers`.
     speaker_keys: HashMap<String, usize>,
     note_keys: Vec<String>,
@@ -297,6 +435,11 @@ impl Labels {
         }
         if !sidecar.reader.cast_only {
             labels.add_recurring(&seen, warnings);
+            let (timed, all) = seen
+                .iter()
+                .filter(|(k, _)| labels.speaker_keys.contains_key(k))
+                .fold((0, 0), |(t, a), (_, s)| (t + s.timed, a + s.count));
+            labels.timed = all > 0 && timed * 10 >= all * 6;
             labels.add_single_lines(&seen, warnings);
         }
         assign_ids(&mut labels.speakers);
@@ -365,18 +508,40 @@ impl Labels {
             let speaker = new_speaker(s.first, &s.spellings);
             self.add_speaker(speaker, [key.clone()]);
         }
+        // A label seen once that names a speaker another way: a full name before the short
+        // one (`RUTH ADEYEMI:` … `ADEYEMI:`), an announced short name (`（以下简称“利维”）`), the
+        // surname of a full name (`Ford:` for `Martin Ford:`), or a slip of one letter.
         for (key, s) in seen.iter().filter(|(_, s)| s.count == 1) {
-            let (name, _) = split_role(s.first);
-            let Some(last_word) = name.split_whitespace().last() else {
+            if !self.is_candidate(key) {
+                continue;
+            }
+            let p = parts(s.first);
+            let words: Vec<&str> = p.name.split_whitespace().collect();
+            let by_alias = p.alias.and_then(|a| self.speaker_keys.get(&label_key(a)));
+            let by_last_word = (words.len() >= 2)
+                .then(|| self.speaker_keys.get(&label_key(words[words.len() - 1])))
+                .flatten();
+            let by_surname = self.speakers.iter().position(|sp| {
+                let names: Vec<&str> = parts(&sp.label).name.split_whitespace().collect();
+                names.len() >= 2 && label_key(names[names.len() - 1]) == *key
+            });
+            let by_slip = self.speaker_keys.iter().find_map(|(k, &n)| {
+                (key.chars().count() >= 6 && edit_distance_at_most_one(k, key)).then_some(n)
+            });
+            let Some(n) = by_alias.or(by_last_word).copied().or(by_surname).or(by_slip) else {
                 continue;
             };
-            if name.split_whitespace().count() < 2 || !self.is_candidate(key) {
-                continue;
+            if by_slip.is_some() && by_alias.or(by_last_word).is_none() && by_surname.is_none() {
+                warnings.push(Warning::at(
+                    s.first_line,
+                    format!(
+                        "\"{}\" read as a misspelling of the speaker \"{}\"",
+                        s.first, self.speakers[n].label
+                    ),
+                ));
             }
-            if let Some(&n) = self.speaker_keys.get(&label_key(last_word)) {
-                self.speakers[n].aliases.push(s.first.to_string());
-                self.speaker_keys.insert(key.clone(), n);
-            }
+            self.speakers[n].aliases.push(s.first.to_string());
+            self.speaker_keys.insert(key.clone(), n);
         }
     }
 
@@ -402,6 +567,7 @@ impl Labels {
         for (key, s) in seen {
             let shape = LabelShape::of(s.first);
             let fits = s.count == 1
+                && (s.timed == 1 || !self.timed)
                 && (first..=last).contains(&s.first_line)
                 && self.is_candidate(key)
                 && shape != LabelShape::Other
@@ -490,6 +656,21 @@ impl LabelShape {
     }
 }
 
+/// Whether two strings differ by at most one insertion, deletion or substitution.
+fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 fn new_speaker(label: &str, spellings: &[&str]) -> Speaker {
     Speaker {
         id: String::new(),
@@ -513,7 +694,7 @@ fn assign_ids(speakers: &mut [Speaker]) {
         if !speaker.id.is_empty() {
             continue;
         }
-        let slug = crate::slug::slugify(&speaker.label);
+        let slug = crate::slug::slugify(&display_name(&speaker.label));
         let mut id = if slug.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2 {
             slug
         } else {
@@ -568,8 +749,24 @@ mod tests {
         assert_eq!(display_name("Yann  LeCun"), "Yann LeCun");
         assert!(find_label("https://example.com/a").is_none());
         assert!(find_label("10:30 开始").is_none());
+        assert_eq!(find_label("[00:01:23] 主持人：欢迎").unwrap().rest, "欢迎");
+        let p = parts("Priya Raman (00:00:02)");
+        assert_eq!((p.name, p.time), ("Priya Raman", Some("00:00:02")));
+        assert_eq!(find_label("晓楠 00:00:05").unwrap().rest, "");
+        let p = parts("史蒂文·利维（以下简称“利维”）");
+        assert_eq!((p.name, p.alias), ("史蒂文·利维", Some("利维")));
+        assert_eq!(label_key("张三（主持人）"), label_key("张三"));
         assert!(find_label("他说,“你好:世界”").is_none());
         assert!(find_label("这是一个很长很长很长很长很长很长很长很长很长的句子:后面").is_none());
+    }
+
+    #[test]
+    fn slips_of_one_letter() {
+        assert!(edit_distance_at_most_one("yannlecun", "yannlecunn"));
+        assert!(edit_distance_at_most_one("yannlecun", "yanlecun"));
+        assert!(edit_distance_at_most_one("yannlecun", "yannlecan"));
+        assert!(!edit_distance_at_most_one("yannlecun", "martinford"));
+        assert!(edit_distance_at_most_one("abc", "abc"));
     }
 
     #[test]

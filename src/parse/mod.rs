@@ -118,6 +118,8 @@ enum Kind<'a> {
     ReferencesTitle,
     /// A byline, credit or end mark: body text that ends any turn or note.
     Closing,
+    /// A separator line: ends any turn or note.
+    Break,
     Text,
 }
 
@@ -172,7 +174,11 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
         return Kind::Dropped("post header");
     }
     if let Some(found) = find_label(text) {
-        if let Some(speaker) = labels.speaker_for(found.label) {
+        let untimed_in_transcript = labels.timed && labels::parts(found.label).time.is_none();
+        if let Some(speaker) = labels
+            .speaker_for(found.label)
+            .filter(|_| !untimed_in_transcript)
+        {
             return Kind::Turn {
                 speaker,
                 label: found.label,
@@ -189,7 +195,15 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     if let Some(link) = rules::reference(text) {
         return Kind::Reference(link);
     }
-    if let Some(speaker) = labels.speaker_for(text) {
+    if rules::is_separator(text) {
+        return Kind::Break;
+    }
+    let alone = labels::parts(text);
+    if alone.role.is_empty()
+        && alone.alias.is_none()
+        && (alone.name == text || alone.time.is_some())
+        && let Some(speaker) = labels.speaker_for(text)
+    {
         return Kind::SpeakerAlone(speaker);
     }
     if rules::is_end_mark(text) || rules::is_byline(text) {
@@ -296,7 +310,8 @@ fn drop_edge_chrome(
 ) {
     let is_chrome = |i: usize, kinds: &[Kind]| {
         matches!(kinds[i], Kind::Blank | Kind::Dropped(_))
-            || (!overrides.contains_key(&lines[i].no) && rules::is_bullet_fragment(lines[i].text))
+            || (!overrides.contains_key(&lines[i].no)
+                && (rules::is_bullet_fragment(lines[i].text) || rules::is_counter(lines[i].text)))
     };
     let mut i = 0;
     while i < kinds.len() && is_chrome(i, kinds) {
@@ -333,6 +348,16 @@ fn resolve_context<'a>(
     let text_of = |i: usize| lines[i].text;
     let ends_with_colon = |i: usize| text_of(i).ends_with([':', '：']);
 
+    let first_turn = (0..kinds.len())
+        .find(|&i| matches!(kinds[i], Kind::Turn { .. }))
+        .unwrap_or(kinds.len());
+    // A headline of the form `Name: “quote”` over text that is not a turn.
+    if let Kind::Turn { rest, .. } = kinds[first]
+        && rules::pull_quote(rest)
+        && content.get(1).is_some_and(|&j| kinds[j] == Kind::Text)
+    {
+        kinds[first] = Kind::Title;
+    }
     // The article's title: a first line shaped like one, unless the sidecar names another.
     let title_candidate = matches!(
         kinds[first],
@@ -363,6 +388,8 @@ fn resolve_context<'a>(
             )
         });
         match kinds[i].clone() {
+            // A name alone before the dialogue starts is a byline or an author card.
+            Kind::SpeakerAlone(_) if i < first_turn => kinds[i] = Kind::Text,
             Kind::SpeakerAlone(speaker) => {
                 kinds[i] = if next_kind == Some(Kind::Text) || next_kind.as_ref().is_some_and(|k| matches!(k, Kind::Heading { .. } | Kind::PullQuote)) {
                     Kind::Turn {
@@ -497,6 +524,7 @@ fn assemble(
                     label: label.to_string(),
                     line: no,
                     continued: false,
+                    time: labels::parts(label).time.map(str::to_string),
                     paragraphs,
                 });
                 open = Open::Turn(blocks.len() - 1, *speaker);
@@ -508,8 +536,8 @@ fn assemble(
                     vec![paragraph(no, rest)]
                 };
                 // A label alone on its line takes the paragraphs below it; a note written on
-                // its label's line is that one paragraph.
-                let takes_following = paragraphs.is_empty();
+                // its label's line is that one paragraph, unless a separator closes it.
+                let takes_following = paragraphs.is_empty() || text_runs_to_break(kinds, no);
                 blocks.push(Block::Note {
                     label: label.clone(),
                     line: no,
@@ -604,6 +632,14 @@ fn assemble(
                 });
                 open = Open::None;
             }
+            Kind::Break => {
+                open = Open::None;
+                interrupted = Open::None;
+                blocks.push(Block::Break {
+                    text: line.text.to_string(),
+                    line: no,
+                });
+            }
             Kind::Closing => {
                 open = Open::None;
                 interrupted = Open::None;
@@ -676,6 +712,7 @@ fn reopen(blocks: &mut Vec<Block>, interrupted: Open) -> Open {
             label: label.clone(),
             line: *line,
             continued: true,
+            time: None,
             paragraphs: Vec::new(),
         },
         Block::Note { label, line, .. } => Block::Note {
@@ -691,6 +728,20 @@ fn reopen(blocks: &mut Vec<Block>, interrupted: Open) -> Open {
         Some(s) => Open::Turn(blocks.len() - 1, s),
         None => Open::Note(blocks.len() - 1),
     }
+}
+
+/// Do only text lines (at most four) stand between line `after_line` and a separator?
+fn text_runs_to_break(kinds: &[Kind<'_>], after_line: usize) -> bool {
+    let mut texts = 0;
+    for kind in &kinds[after_line..] {
+        match kind {
+            Kind::Blank | Kind::Dropped(_) => {}
+            Kind::Text if texts < 4 => texts += 1,
+            Kind::Break => return texts > 0,
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn next_content_kind<'k, 'a>(kinds: &'k [Kind<'a>], after_line: usize) -> Option<&'k Kind<'a>> {
@@ -753,15 +804,25 @@ fn metadata(sidecar: &Sidecar, source_name: &str, doc: &Document, text: &str) ->
     }
 }
 
-/// `zh-CN` when Han characters make up a tenth of the letters, else `en`.
+/// `zh-CN` when Han characters make up a tenth of the letters (`zh-TW` when characters only
+/// Traditional Chinese uses outnumber their Simplified forms), else `en`.
 fn guess_language(text: &str) -> &'static str {
-    let (han, letters) = text.chars().fold((0usize, 0usize), |(h, l), c| {
-        (h + zh::is_han(c) as usize, l + c.is_alphabetic() as usize)
-    });
-    if han * 10 >= letters.max(1) {
-        "zh-CN"
-    } else {
+    // Common characters whose Simplified and Traditional forms differ.
+    const SIMPLIFIED: &str = "们这说个时会来为与对后发经于实国过还没让从种样问见长开关学东车门电机";
+    const TRADITIONAL: &str = "們這說個時會來為與對後發經於實國過還沒讓從種樣問見長開關學東車門電機";
+    let (mut han, mut letters, mut simp, mut trad) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        han += zh::is_han(c) as usize;
+        letters += c.is_alphabetic() as usize;
+        simp += SIMPLIFIED.contains(c) as usize;
+        trad += TRADITIONAL.contains(c) as usize;
+    }
+    if han * 10 < letters.max(1) {
         "en"
+    } else if trad > simp {
+        "zh-TW"
+    } else {
+        "zh-CN"
     }
 }
 

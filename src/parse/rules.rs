@@ -57,35 +57,72 @@ fn strip_bullet(text: &str) -> Option<&str> {
         .map(zh::trim_edges)
 }
 
+/// Counters that widgets show before or after their word (`赞 86`, `1,024 人赞同了该回答`).
+const COUNTED_WIDGETS: &[&str] = &[
+    "阅读", "阅读数", "阅读量", "浏览", "赞", "点赞", "在看", "赞同", "人赞同", "人赞同了该回答",
+    "条评论", "评论", "转发", "收藏", "分享", "喜欢", "Likes", "Comments", "Shares",
+];
+
+/// Widget lines of Zhihu, Weibo and news sites.
+const SITE_WIDGETS: &[&str] = &[
+    "展开阅读全文", "展开全文", "收起全文", "收起", "举报", "喜欢", "关注", "已关注", "+关注",
+    "+ 关注", "Share", "Save", "Follow", "Subscribe", "Advertisement",
+];
+
 /// A known widget line, possibly with its counter (`赞 86`, `阅读 1.2万`), or a short line
 /// with a widget phrase (`- 这是我的微信扫一扫`).
 pub fn is_widget(text: &str) -> bool {
-    let bare = strip_bullet(text).unwrap_or(text);
-    let counter = |c: char| c.is_ascii_digit() || c.is_whitespace() || ".,万千k+wW".contains(c);
-    let without_count = bare.trim_end_matches(counter);
-    let words = ["阅读", "阅读量", "浏览"];
-    WIDGET_LINES.iter().chain(&words).any(|w| {
-        w.eq_ignore_ascii_case(bare)
-            || (without_count.len() < bare.len() && w.eq_ignore_ascii_case(without_count))
-    }) || (bare.chars().count() <= MAX_CHROME_CHARS * 2
-        && WIDGET_PHRASES.iter().any(|p| bare.contains(p)))
+    let visible: String = text.chars().filter(|c| !zh::is_edge_space(*c) || *c == ' ').collect();
+    let bare = strip_bullet(&visible).unwrap_or(&visible).trim();
+    let counter = |c: char| c.is_ascii_digit() || c.is_whitespace() || ".,万千kKwW+".contains(c);
+    // Icon fonts leave a stray letter next to the words (`收起全文d`).
+    let bare = bare
+        .strip_suffix(|c: char| c.is_ascii_lowercase())
+        .filter(|b| b.chars().any(zh::is_han) && !b.chars().any(|c| c.is_ascii_alphabetic()))
+        .unwrap_or(bare);
+    let without_count = bare.trim_matches(counter);
+    let counted = without_count.len() < bare.len();
+    WIDGET_LINES
+        .iter()
+        .chain(SITE_WIDGETS)
+        .any(|w| w.eq_ignore_ascii_case(bare))
+        || (counted && COUNTED_WIDGETS.iter().any(|w| w.eq_ignore_ascii_case(without_count)))
+        || (bare.chars().count() <= MAX_CHROME_CHARS * 2
+            && WIDGET_PHRASES.iter().any(|p| bare.contains(p)))
 }
 
-/// The header line a WeChat copy starts with: `原创 作者 公众号 2024-03-18 09:12 发表于浙江`.
+/// A post's date line: `原创 作者 公众号 2024-03-18 09:12 发表于浙江`, `发布于 2024-05-01 12:00・IP
+/// 属地上海`, `2024-04-18 17:05 来源：澎湃新闻`, `Sun 2 Mar 2025 09.00 GMT`.
 pub fn is_post_header(text: &str) -> bool {
-    let has_timestamp = text.split_whitespace().any(|w| {
+    let is_date = |w: &str| {
         let b = w.as_bytes();
-        (b.len() == 10
+        b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && w.replace('-', "").chars().all(|c| c.is_ascii_digit()))
-            || (b.len() == 5
-                && b[2] == b':'
-                && w.replace(':', "").chars().all(|c| c.is_ascii_digit()))
-    });
-    text.chars().count() <= 80
-        && (text.starts_with("原创") || text.contains("发表于") || text.starts_with("转载"))
-        && (has_timestamp || text.contains("发表于"))
+            && w.replace('-', "").chars().all(|c| c.is_ascii_digit())
+    };
+    let is_clock = |w: &str| {
+        let w = w.trim_end_matches(|c: char| !c.is_ascii_digit());
+        w.len() == 5
+            && (w.as_bytes()[2] == b':' || w.as_bytes()[2] == b'.')
+            && w[..2].chars().chain(w[3..].chars()).all(|c| c.is_ascii_digit())
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let dated = words.iter().any(|w| is_date(w));
+    let timed = words.iter().any(|w| is_clock(w));
+    let short = text.chars().count() <= 80;
+    let weekday = ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "]
+        .iter()
+        .any(|d| text.starts_with(d));
+    short
+        && ((text.starts_with("原创") && (dated || timed))
+            || text.contains("发表于")
+            || ((text.starts_with("发布于") || text.starts_with("编辑于")) && (dated || timed))
+            || text.contains("IP 属地")
+            || text.contains("IP属地")
+            || (text.starts_with("来自") && (text.contains("微博") || text.contains("已编辑")))
+            || (dated && timed && words.len() <= 6)
+            || (weekday && timed && (text.ends_with("GMT") || text.ends_with("BST") || text.ends_with("UTC"))))
 }
 
 /// A byline: `By Daniel Okoro`, `记者 刘畅`, `文｜张三`, `作者：李四`.
@@ -100,6 +137,14 @@ pub fn is_byline(text: &str) -> bool {
         "文丨",
         "文/",
         "文 / ",
+        "文／",
+        "文 ／ ",
+        "Interview by ",
+        "Words by ",
+        "Text by ",
+        "本刊记者",
+        "本报记者",
+        "特约记者",
         "记者 ",
         "作者 ",
         "作者：",
@@ -143,6 +188,15 @@ pub fn is_end_mark(text: &str) -> bool {
     )
 }
 
+/// A separator line: only dashes, stars, bullets or ornaments (`——`, `***`, `◆◆◆`, `* * *`).
+pub fn is_separator(text: &str) -> bool {
+    let marks: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    (2..=30).contains(&marks.len())
+        && marks
+            .iter()
+            .all(|c| "—–-_=*＊·•◆◇■□●○★☆~～#…⁂❖".contains(*c))
+}
+
 /// Could be a title: at most 50 Chinese characters or 100 Latin ones, not a sentence (no
 /// full stop at the end).
 pub fn title_shaped(text: &str) -> bool {
@@ -154,6 +208,17 @@ pub fn title_shaped(text: &str) -> bool {
         && !text.ends_with(['。', '.', '；', ';', '，', ','])
         && !text.contains("http")
         && text.chars().any(|c| zh::is_han(c) || c.is_alphabetic())
+}
+
+/// A counter with at most two signs or icon letters (`ñ1021`, `👍 86`): chrome when it stands
+/// among the page chrome at either end of the text.
+pub fn is_counter(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let others = text
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !c.is_whitespace() && !".,万千kK+".contains(*c))
+        .count();
+    digits > 0 && others <= 2 && text.chars().count() <= 12
 }
 
 /// A short dash-bulleted line with no prose punctuation (`- 我的微信`): page chrome when it
@@ -336,27 +401,17 @@ pub fn pull_quote(text: &str) -> bool {
 /// A caption by its own prefix: ▲/△ marks or 图：/图片来源 style credits.
 pub fn caption_prefix(text: &str) -> bool {
     const PREFIXES: &[&str] = &[
-        "▲",
-        "△",
-        "↑",
-        "图：",
-        "图:",
-        "图|",
-        "图 |",
-        "图丨",
-        "图源",
-        "图片来源",
-        "图片：",
-        "图片:",
-        "摄影：",
-        "（图",
-        "(图",
-        "Photo:",
-        "Photograph:",
-        "Image:",
-        "Illustration:",
+        "▲", "△", "↑", "图：", "图:", "图|", "图 |", "图丨", "图源", "图片来源", "图片：", "图片:",
+        "摄影：", "（图", "(图", "Photo:", "Photograph:", "Image:", "Illustration:", "Photo by",
+        "圖：", "圖片來源", "攝影：",
     ];
-    text.chars().count() <= 100 && PREFIXES.iter().any(|p| text.starts_with(p))
+    // Photo credits that end a caption: `……的萝卜糕。（攝影／王昱翔）`.
+    const CREDITS: &[&str] = &["（摄影", "（攝影", "（图", "（圖", "(Photo", "(photo", "（Photo"];
+    let credited = text.ends_with(['）', ')'])
+        && CREDITS
+            .iter()
+            .any(|c| text.rfind(c).is_some_and(|at| text[at..].chars().count() <= 20));
+    text.chars().count() <= 100 && (PREFIXES.iter().any(|p| text.starts_with(p)) || credited)
 }
 
 /// A caption that begins with a speaker's name (already matched, `name_len` bytes): short and
@@ -407,6 +462,15 @@ mod tests {
         assert!(pull_quote("“我们不希望让少数人控制国民的数字生活。”"));
         assert!(!pull_quote("“AGI”这个术语和“通用智能”"));
         assert!(!pull_quote("“短”"));
+    }
+
+    #[test]
+    fn separators() {
+        for line in ["——", "***", "* * *", "◆◆◆", "------"] {
+            assert!(is_separator(line), "{line}");
+        }
+        assert!(!is_separator("—"));
+        assert!(!is_separator("——好"));
     }
 
     #[test]

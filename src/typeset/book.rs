@@ -494,6 +494,14 @@ impl Setter<'_> {
                     b.shape.space_after = g.leading;
                     out.push(b);
                 }
+                Block::Break { text, line } => {
+                    let style = self.style(em, g.measure, 0.0, 0.0, Align::Center);
+                    let lines = self.set(&[Span::new(text.clone(), Face::Serif)], &style, *line);
+                    let mut b = self.block(Self::runs(lines, em, GREY), g.leading);
+                    b.shape.space_before = g.leading * 0.5;
+                    b.shape.space_after = g.leading * 0.5;
+                    out.push(b);
+                }
                 Block::Caption { text, line, .. } => {
                     let size = 9.0;
                     let style = self.style(size, g.measure - 4.0 * em, 0.0, 0.0, Align::Center);

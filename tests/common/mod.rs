@@ -26,6 +26,7 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
         match block {
             Block::Title { text, line }
             | Block::Subtitle { text, line }
+            | Block::Break { text, line }
             | Block::PullQuote { text, line, .. }
             | Block::Caption { text, line, .. } => put(*line, text),
             Block::Heading {
