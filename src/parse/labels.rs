@@ -179,9 +179,9 @@ const SPEECH_VERBS: &[&str] = &[
 pub fn find_label(text: &str) -> Option<Labelled<'_>> {
     let bytes = text.as_bytes();
     let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    let colon = text.char_indices().find(|&(i, c)| {
-        c == '：' || (c == ':' && !(i > 0 && digit_at(i - 1) && digit_at(i + 1)))
-    });
+    let colon = text
+        .char_indices()
+        .find(|&(i, c)| c == '：' || (c == ':' && !(i > 0 && digit_at(i - 1) && digit_at(i + 1))));
     let (label, rest) = match colon {
         Some((idx, c)) => (
             zh::trim_edges(&text[..idx]),
@@ -243,15 +243,26 @@ pub fn is_timestamp(s: &str) -> bool {
     let fields: Vec<&str> = main.split(':').collect();
     (2..=3).contains(&fields.len())
         && fields[0].len() <= 2
-        && fields.iter().all(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
+        && fields
+            .iter()
+            .all(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
         && fields[1..].iter().all(|f| f.len() == 2)
 }
 
 /// `以下简称“X”`, `下称X`, `简称X`, `hereafter X`: the short label used from then on.
 fn alias_in(bracket: &str) -> Option<&str> {
-    let rest = ["以下简称", "下文简称", "下称", "简称", "以下簡稱", "下稱", "簡稱", "hereafter "]
-        .iter()
-        .find_map(|p| bracket.strip_prefix(p))?;
+    let rest = [
+        "以下简称",
+        "下文简称",
+        "下称",
+        "简称",
+        "以下簡稱",
+        "下稱",
+        "簡稱",
+        "hereafter ",
+    ]
+    .iter()
+    .find_map(|p| bracket.strip_prefix(p))?;
     let alias = rest
         .trim_start_matches([':', '：', ' '])
         .trim_matches(['“', '”', '"', '「', '」', '‘', '’', ' ']);
@@ -528,7 +539,12 @@ impl Labels {
             let by_slip = self.speaker_keys.iter().find_map(|(k, &n)| {
                 (key.chars().count() >= 6 && edit_distance_at_most_one(k, key)).then_some(n)
             });
-            let Some(n) = by_alias.or(by_last_word).copied().or(by_surname).or(by_slip) else {
+            let Some(n) = by_alias
+                .or(by_last_word)
+                .copied()
+                .or(by_surname)
+                .or(by_slip)
+            else {
                 continue;
             };
             if by_slip.is_some() && by_alias.or(by_last_word).is_none() && by_surname.is_none() {
@@ -659,11 +675,19 @@ impl LabelShape {
 /// Whether two strings differ by at most one insertion, deletion or substitution.
 fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 {
         return false;
     }
-    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     if short.len() == long.len() {
         short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
     } else {

@@ -809,7 +809,8 @@ fn metadata(sidecar: &Sidecar, source_name: &str, doc: &Document, text: &str) ->
 fn guess_language(text: &str) -> &'static str {
     // Common characters whose Simplified and Traditional forms differ.
     const SIMPLIFIED: &str = "们这说个时会来为与对后发经于实国过还没让从种样问见长开关学东车门电机";
-    const TRADITIONAL: &str = "們這說個時會來為與對後發經於實國過還沒讓從種樣問見長開關學東車門電機";
+    const TRADITIONAL: &str =
+        "們這說個時會來為與對後發經於實國過還沒讓從種樣問見長開關學東車門電機";
     let (mut han, mut letters, mut simp, mut trad) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
         han += zh::is_han(c) as usize;

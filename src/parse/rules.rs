@@ -59,20 +59,53 @@ fn strip_bullet(text: &str) -> Option<&str> {
 
 /// Counters that widgets show before or after their word (`赞 86`, `1,024 人赞同了该回答`).
 const COUNTED_WIDGETS: &[&str] = &[
-    "阅读", "阅读数", "阅读量", "浏览", "赞", "点赞", "在看", "赞同", "人赞同", "人赞同了该回答",
-    "条评论", "评论", "转发", "收藏", "分享", "喜欢", "Likes", "Comments", "Shares",
+    "阅读",
+    "阅读数",
+    "阅读量",
+    "浏览",
+    "赞",
+    "点赞",
+    "在看",
+    "赞同",
+    "人赞同",
+    "人赞同了该回答",
+    "条评论",
+    "评论",
+    "转发",
+    "收藏",
+    "分享",
+    "喜欢",
+    "Likes",
+    "Comments",
+    "Shares",
 ];
 
 /// Widget lines of Zhihu, Weibo and news sites.
 const SITE_WIDGETS: &[&str] = &[
-    "展开阅读全文", "展开全文", "收起全文", "收起", "举报", "喜欢", "关注", "已关注", "+关注",
-    "+ 关注", "Share", "Save", "Follow", "Subscribe", "Advertisement",
+    "展开阅读全文",
+    "展开全文",
+    "收起全文",
+    "收起",
+    "举报",
+    "喜欢",
+    "关注",
+    "已关注",
+    "+关注",
+    "+ 关注",
+    "Share",
+    "Save",
+    "Follow",
+    "Subscribe",
+    "Advertisement",
 ];
 
 /// A known widget line, possibly with its counter (`赞 86`, `阅读 1.2万`), or a short line
 /// with a widget phrase (`- 这是我的微信扫一扫`).
 pub fn is_widget(text: &str) -> bool {
-    let visible: String = text.chars().filter(|c| !zh::is_edge_space(*c) || *c == ' ').collect();
+    let visible: String = text
+        .chars()
+        .filter(|c| !zh::is_edge_space(*c) || *c == ' ')
+        .collect();
     let bare = strip_bullet(&visible).unwrap_or(&visible).trim();
     let counter = |c: char| c.is_ascii_digit() || c.is_whitespace() || ".,万千kKwW+".contains(c);
     // Icon fonts leave a stray letter next to the words (`收起全文d`).
@@ -86,7 +119,10 @@ pub fn is_widget(text: &str) -> bool {
         .iter()
         .chain(SITE_WIDGETS)
         .any(|w| w.eq_ignore_ascii_case(bare))
-        || (counted && COUNTED_WIDGETS.iter().any(|w| w.eq_ignore_ascii_case(without_count)))
+        || (counted
+            && COUNTED_WIDGETS
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(without_count)))
         || (bare.chars().count() <= MAX_CHROME_CHARS * 2
             && WIDGET_PHRASES.iter().any(|p| bare.contains(p)))
 }
@@ -105,7 +141,10 @@ pub fn is_post_header(text: &str) -> bool {
         let w = w.trim_end_matches(|c: char| !c.is_ascii_digit());
         w.len() == 5
             && (w.as_bytes()[2] == b':' || w.as_bytes()[2] == b'.')
-            && w[..2].chars().chain(w[3..].chars()).all(|c| c.is_ascii_digit())
+            && w[..2]
+                .chars()
+                .chain(w[3..].chars())
+                .all(|c| c.is_ascii_digit())
     };
     let words: Vec<&str> = text.split_whitespace().collect();
     let dated = words.iter().any(|w| is_date(w));
@@ -122,7 +161,9 @@ pub fn is_post_header(text: &str) -> bool {
             || text.contains("IP属地")
             || (text.starts_with("来自") && (text.contains("微博") || text.contains("已编辑")))
             || (dated && timed && words.len() <= 6)
-            || (weekday && timed && (text.ends_with("GMT") || text.ends_with("BST") || text.ends_with("UTC"))))
+            || (weekday
+                && timed
+                && (text.ends_with("GMT") || text.ends_with("BST") || text.ends_with("UTC"))))
 }
 
 /// A byline: `By Daniel Okoro`, `记者 刘畅`, `文｜张三`, `作者：李四`.
@@ -401,16 +442,45 @@ pub fn pull_quote(text: &str) -> bool {
 /// A caption by its own prefix: ▲/△ marks or 图：/图片来源 style credits.
 pub fn caption_prefix(text: &str) -> bool {
     const PREFIXES: &[&str] = &[
-        "▲", "△", "↑", "图：", "图:", "图|", "图 |", "图丨", "图源", "图片来源", "图片：", "图片:",
-        "摄影：", "（图", "(图", "Photo:", "Photograph:", "Image:", "Illustration:", "Photo by",
-        "圖：", "圖片來源", "攝影：",
+        "▲",
+        "△",
+        "↑",
+        "图：",
+        "图:",
+        "图|",
+        "图 |",
+        "图丨",
+        "图源",
+        "图片来源",
+        "图片：",
+        "图片:",
+        "摄影：",
+        "（图",
+        "(图",
+        "Photo:",
+        "Photograph:",
+        "Image:",
+        "Illustration:",
+        "Photo by",
+        "圖：",
+        "圖片來源",
+        "攝影：",
     ];
     // Photo credits that end a caption: `……的萝卜糕。（攝影／王昱翔）`.
-    const CREDITS: &[&str] = &["（摄影", "（攝影", "（图", "（圖", "(Photo", "(photo", "（Photo"];
+    const CREDITS: &[&str] = &[
+        "（摄影",
+        "（攝影",
+        "（图",
+        "（圖",
+        "(Photo",
+        "(photo",
+        "（Photo",
+    ];
     let credited = text.ends_with(['）', ')'])
-        && CREDITS
-            .iter()
-            .any(|c| text.rfind(c).is_some_and(|at| text[at..].chars().count() <= 20));
+        && CREDITS.iter().any(|c| {
+            text.rfind(c)
+                .is_some_and(|at| text[at..].chars().count() <= 20)
+        });
     text.chars().count() <= 100 && (PREFIXES.iter().any(|p| text.starts_with(p)) || credited)
 }
 
