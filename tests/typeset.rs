@@ -49,18 +49,22 @@ fn check(text: &str, face: Face, width_em: f32, metrics: &dyn Metrics) -> Vec<Li
         let spaced = chars[ends[i]..].first().is_some_and(|c| c.is_whitespace());
         // An overlong word (a URL) is cut where it must, best after a separator.
         let start = if i == 0 { 0 } else { ends[i - 1] };
-        let end = ends.get(i + 1).copied().unwrap_or(chars.len());
-        let single = |from: usize, to: usize, line: &Line| {
-            line.glyphs.iter().all(|g| !fangtan::zh::is_cjk(g.ch))
-                && !chars[from..to]
-                    .iter()
-                    .skip_while(|c| c.is_whitespace())
-                    .any(|c| c.is_whitespace())
-        };
-        let cut_word = !spaced
-            && !fangtan::zh::is_cjk(last)
-            && !fangtan::zh::is_cjk(first)
-            && (single(start, ends[i], a) || single(ends[i], end, b));
+        // The word the break falls in, if any: a break inside it is allowed only when the
+        // whole word is wider than the measure (a URL).
+        let is_word = |c: &char| !c.is_whitespace() && !fangtan::zh::is_cjk(*c);
+        let mut from = ends[i];
+        while from > 0 && is_word(&chars[from - 1]) {
+            from -= 1;
+        }
+        let mut to = ends[i];
+        while to < chars.len() && is_word(&chars[to]) {
+            to += 1;
+        }
+        let word_width: f32 = chars[from..to]
+            .iter()
+            .map(|c| metrics.advance(face, *c).unwrap_or(0.5) * size)
+            .sum();
+        let cut_word = !spaced && word_width > style.width - style.first_indent;
         if !cut_word {
             assert!(
                 !not_at_line_start(first),

@@ -87,6 +87,15 @@ impl Metrics for FontSet {
         Some(font.face.glyph_hor_advance(gid).unwrap_or(0) as f32 / font.units_per_em)
     }
 
+    fn ink(&self, face: Face, c: char) -> Option<(f32, f32)> {
+        let font = self.font(face)?;
+        let rect = font.face.glyph_bounding_box(font.face.glyph_index(c)?)?;
+        Some((
+            rect.x_min as f32 / font.units_per_em,
+            rect.x_max as f32 / font.units_per_em,
+        ))
+    }
+
     fn fallbacks(&self, face: Face) -> Vec<Face> {
         let mut order: Vec<Face> = [Face::Serif, Face::Sans, Face::Kai]
             .into_iter()

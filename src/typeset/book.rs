@@ -255,7 +255,7 @@ pub fn set_book(doc: &Document, metrics: &dyn Metrics, paper: Paper) -> Book {
         let opens_section = flow
             .fragments
             .first()
-            .is_some_and(|f| f.first == 0 && body[f.block].section.is_some());
+            .is_some_and(|f| f.first == 0 && body[f.block].shape.break_before);
         for f in &flow.fragments {
             if let (0, Some(s)) = (f.first, &body[f.block].section) {
                 section = s.clone();
@@ -592,8 +592,9 @@ impl Setter<'_> {
             None => text.to_string(),
         };
         b.outline = Some((title, level));
+        // Right-hand running heads name the section or subsection the page is in.
+        b.section = Some(text.to_string());
         if level <= 1 {
-            b.section = Some(text.to_string());
             b.shape.break_before = true;
             b.shape.space_after = g.leading * 1.5;
         } else {
@@ -683,7 +684,12 @@ impl Setter<'_> {
         }
         let mut foot = g.top + g.text_height - 40.0;
         if let Some(date) = &meta.date {
-            put(self, date, Face::Serif, 9.0, GREY, &mut foot);
+            let shown = if meta.language.starts_with("zh") {
+                chinese_date(date)
+            } else {
+                date.clone()
+            };
+            put(self, &shown, Face::Serif, 9.0, GREY, &mut foot);
         }
         if let Some(url) = &meta.source_url {
             let before = foot;
@@ -897,6 +903,25 @@ impl Setter<'_> {
                 line,
             });
         }
+    }
+}
+
+/// `2023-12-22` → `2023 年 12 月 22 日` (as written when not an ISO date).
+fn chinese_date(date: &str) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d]
+            if [y, m, d]
+                .iter()
+                .all(|p| p.chars().all(|c| c.is_ascii_digit())) =>
+        {
+            let n = |p: &str| p.trim_start_matches('0').to_string();
+            format!("{y} 年 {} 月 {} 日", n(m), n(d))
+        }
+        [y, m] if [y, m].iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) => {
+            format!("{y} 年 {} 月", m.trim_start_matches('0'))
+        }
+        _ => date.to_string(),
     }
 }
 

@@ -99,9 +99,20 @@ enum Kind {
     Long,
 }
 
+#[derive(Debug, Clone, Copy)]
+struct UnitGlyph {
+    ch: char,
+    face: Face,
+    /// Advance in pt.
+    advance: f32,
+    /// Horizontal scale and shift (pt) of the drawn glyph within its box.
+    scale: f32,
+    shift: f32,
+}
+
 #[derive(Debug, Clone)]
 struct Unit {
-    glyphs: Vec<(char, Face, f32, f32)>, // char, face, advance pt, scale
+    glyphs: Vec<UnitGlyph>,
     kind: Kind,
     /// Compressible blank on each side (pt): half an em for full-width marks.
     lead: f32,
@@ -114,13 +125,13 @@ struct Unit {
 
 impl Unit {
     fn width(&self) -> f32 {
-        self.glyphs.iter().map(|g| g.2).sum()
+        self.glyphs.iter().map(|g| g.advance).sum()
     }
     fn first(&self) -> char {
-        self.glyphs[0].0
+        self.glyphs[0].ch
     }
     fn last(&self) -> char {
-        self.glyphs[self.glyphs.len() - 1].0
+        self.glyphs[self.glyphs.len() - 1].ch
     }
     fn is_punct(&self) -> bool {
         self.lead > 0.0 || self.trail > 0.0
@@ -174,7 +185,7 @@ pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, metrics: &dyn Met
     };
     setter.split_overlong();
     setter.gaps = make_gaps(&setter.units, em, metrics);
-    let ranges = setter.choose_breaks();
+    let ranges = setter.balanced_breaks();
     let n = ranges.len();
     let lines = ranges
         .iter()
@@ -198,7 +209,14 @@ fn make_units(
                 space_before = !units.is_empty();
                 continue;
             }
-            let (face, adv_em) = metrics.resolve(span.face, c).unwrap_or_else(|| {
+            // Latin letters and digits inside Kai text come from the serif, whose Latin
+            // matches the body's.
+            let wanted = if span.face == Face::Kai && c.is_ascii_alphanumeric() {
+                Face::Serif
+            } else {
+                span.face
+            };
+            let (face, adv_em) = metrics.resolve(wanted, c).unwrap_or_else(|| {
                 if !missing.contains(&c) {
                     missing.push(c);
                 }
@@ -206,13 +224,28 @@ fn make_units(
             });
             let full = (adv_em - 1.0).abs() < 0.05;
             let mut advance = adv_em * em;
-            let mut scale = 1.0;
+            let (mut scale, mut shift) = (1.0, 0.0);
             let long = kinsoku::UNBREAKABLE_PAIRS.contains(&c);
-            if long && c == '—' && adv_em < 1.0 && adv_em > 0.5 {
-                // A dash narrower than an em leaves a hole in the middle of ——: widen it.
-                scale = 1.0 / adv_em;
-                advance = em;
+            if c == '—' {
+                // Two em dashes must read as one stroke: stretch the ink a little past its em
+                // box so that the two overlap.
+                if let Some((x0, x1)) = metrics.ink(face, c).filter(|(a, b)| b > a) {
+                    scale = 1.04 / (x1 - x0);
+                    shift = (-x0 * scale - 0.02) * em;
+                    advance = em;
+                }
+            } else if c == '·' && adv_em < 0.5 {
+                // A narrow Latin middle dot between Chinese names is centred in half an em.
+                shift = (0.5 - adv_em) / 2.0 * em;
+                advance = em / 2.0;
             }
+            let glyph = UnitGlyph {
+                ch: c,
+                face,
+                advance,
+                scale,
+                shift,
+            };
             let kind = if long {
                 Kind::Long
             } else if is_cjk(c) {
@@ -228,11 +261,7 @@ fn make_units(
                 _ => false,
             };
             if joins {
-                units
-                    .last_mut()
-                    .expect("checked")
-                    .glyphs
-                    .push((c, face, advance, scale));
+                units.last_mut().expect("checked").glyphs.push(glyph);
             } else {
                 let (lead, trail) = match kinsoku::punct_shape(c) {
                     Some(PunctShape::Closing) if full => (0.0, em / 2.0),
@@ -241,7 +270,7 @@ fn make_units(
                     _ => (0.0, 0.0),
                 };
                 units.push(Unit {
-                    glyphs: vec![(c, face, advance, scale)],
+                    glyphs: vec![glyph],
                     kind,
                     lead,
                     trail,
@@ -273,7 +302,7 @@ fn make_gaps(units: &[Unit], em: f32, metrics: &dyn Metrics) -> Vec<Gap> {
                 Gap::priority(em / 4.0, em / 8.0, em / 3.0)
             } else if b.space_before && latin_a && latin_b {
                 let space = metrics
-                    .advance(b.glyphs[0].1, ' ')
+                    .advance(b.glyphs[0].face, ' ')
                     .map_or(em / 4.0, |a| a * em);
                 Gap::priority(space, space * 0.75, space * 2.0)
             } else if b.space_before && !(a.is_punct() || b.is_punct()) {
@@ -374,11 +403,13 @@ impl Setter<'_> {
         for i in a..=b {
             let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
             m.natural += self.units[i].width() - cut_lead - cut_trail;
+            // Mid-line marks give at most a quarter em each: squeezing every comma to half
+            // width to save one character makes lines look uneven.
             if i > a {
-                m.shrink_punct += lead - cut_lead;
+                m.shrink_punct += (lead - cut_lead).min(self.em / 4.0);
             }
             if i < b {
-                m.shrink_punct += trail - cut_trail;
+                m.shrink_punct += (trail - cut_trail).min(self.em / 4.0);
                 let g = &self.gaps[i];
                 m.natural += g.natural;
                 m.shrink_gaps += g.natural - g.min;
@@ -391,8 +422,8 @@ impl Setter<'_> {
         m
     }
 
-    fn available(&self, first: bool) -> f32 {
-        self.style.width - self.indent(first)
+    fn available(&self, first: bool, width: f32) -> f32 {
+        width - self.indent(first)
     }
 
     /// A unit wider than the measure (a long URL) is cut into pieces that fit.
@@ -406,16 +437,19 @@ impl Setter<'_> {
                 let fit = glyphs
                     .iter()
                     .position(|g| {
-                        used += g.2;
+                        used += g.advance;
                         used > limit
                     })
                     .unwrap_or(1)
                     .max(1);
-                // Cut a URL or path after a separator when one is near.
-                let cut = (fit / 2..fit)
-                    .rev()
-                    .find(|&k| k > 0 && "/-._?&=#".contains(glyphs[k - 1].0))
-                    .unwrap_or(fit);
+                // Cut a URL or path after a slash or other separator when one is near, or
+                // before a hyphen (so that it cannot be taken for a hyphenation).
+                let near = |after: &str, before: &str| {
+                    (fit / 2..fit).rev().find(|&k| {
+                        k > 0 && (after.contains(glyphs[k - 1].ch) || before.contains(glyphs[k].ch))
+                    })
+                };
+                let cut = near("/", "").or_else(|| near("._?&=#", "-")).unwrap_or(fit);
                 let tail = self.units[i].glyphs.split_off(cut);
                 let mut rest = self.units[i].clone();
                 rest.glyphs = tail;
@@ -428,13 +462,13 @@ impl Setter<'_> {
         }
     }
 
-    fn fits(&self, a: usize, b: usize, first: bool) -> bool {
+    fn fits(&self, a: usize, b: usize, first: bool, width: f32) -> bool {
         let m = self.measure(a, b);
-        m.natural - m.shrink_gaps - m.shrink_punct <= self.available(first) + 0.01
+        m.natural - m.shrink_gaps - m.shrink_punct <= self.available(first, width) + 0.01
     }
 
     /// Greedy: each line takes as many units as fit when squeezed.
-    fn choose_breaks(&self) -> Vec<(usize, usize)> {
+    fn choose_breaks(&self, width: f32) -> Vec<(usize, usize)> {
         let n = self.units.len();
         let mut ranges = Vec::new();
         let mut a = 0;
@@ -442,7 +476,7 @@ impl Setter<'_> {
             let first = ranges.is_empty();
             let mut best = None;
             let mut b = a;
-            while b < n && self.fits(a, b, first) {
+            while b < n && self.fits(a, b, first, width) {
                 if b + 1 == n || self.gaps[b].breakable {
                     best = Some(b);
                 }
@@ -457,12 +491,30 @@ impl Setter<'_> {
             ranges.push((a, end));
             a = end + 1;
         }
-        self.avoid_orphan(&mut ranges);
+        self.avoid_orphan(&mut ranges, width);
         ranges
     }
 
+    /// Centred lines (titles, pull quotes, captions) are balanced: the narrowest measure that
+    /// keeps the same number of lines, so the last line is not a runt.
+    fn balanced_breaks(&self) -> Vec<(usize, usize)> {
+        let full = self.choose_breaks(self.style.width);
+        if self.style.align != Align::Center || full.len() < 2 {
+            return full;
+        }
+        let mut best = full.clone();
+        for step in 1..=30 {
+            let trial = self.choose_breaks(self.style.width * (1.0 - step as f32 * 0.015));
+            if trial.len() != full.len() {
+                break;
+            }
+            best = trial;
+        }
+        best
+    }
+
     /// A last line of a single character (and its punctuation) pulls one unit down.
-    fn avoid_orphan(&self, ranges: &mut [(usize, usize)]) {
+    fn avoid_orphan(&self, ranges: &mut [(usize, usize)], width: f32) {
         let n = ranges.len();
         if n < 2 {
             return;
@@ -478,13 +530,13 @@ impl Setter<'_> {
             if !self.gaps[e].breakable {
                 continue;
             }
-            // The shortened line must not need more than ½ em of stretch per gap.
+            // The shortened line must not need more than ⅛ em of stretch per gap.
             let m = self.measure(pa, e);
-            let extra = self.available(first) - m.natural - m.stretch_priority;
-            if m.gaps == 0 || extra / m.gaps as f32 > self.em / 2.0 {
+            let extra = self.available(first, width) - m.natural - m.stretch_priority;
+            if m.gaps == 0 || extra / m.gaps as f32 > self.em / 8.0 {
                 return;
             }
-            if self.fits(e + 1, b, false) {
+            if self.fits(e + 1, b, false, width) {
                 ranges[n - 2] = (pa, e);
                 ranges[n - 1] = (e + 1, b);
             }
@@ -495,7 +547,7 @@ impl Setter<'_> {
     fn place(&self, a: usize, b: usize, first: bool, last: bool) -> Line {
         let m = self.measure(a, b);
         let left = self.indent(first);
-        let avail = self.available(first);
+        let avail = self.available(first, self.style.width);
         let extra = avail - m.natural;
         // How each gap and blank moves from natural: shrink ratios, or stretch amounts.
         let (gap_ratio, punct_ratio) = if extra < 0.0 {
@@ -541,22 +593,28 @@ impl Setter<'_> {
         let mut glyphs = Vec::new();
         for i in a..=b {
             let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
+            let quarter = self.em / 4.0;
             let lead_cut = cut_lead
                 + if i > a {
-                    (lead - cut_lead) * punct_ratio
+                    (lead - cut_lead).min(quarter) * punct_ratio
                 } else {
                     0.0
                 };
             let trail_cut = cut_trail
                 + if i < b {
-                    (trail - cut_trail) * punct_ratio
+                    (trail - cut_trail).min(quarter) * punct_ratio
                 } else {
                     0.0
                 };
             x -= lead_cut;
-            for &(ch, face, advance, scale) in &self.units[i].glyphs {
-                glyphs.push(Glyph { ch, face, x, scale });
-                x += advance;
+            for g in &self.units[i].glyphs {
+                glyphs.push(Glyph {
+                    ch: g.ch,
+                    face: g.face,
+                    x: x + g.shift,
+                    scale: g.scale,
+                });
+                x += g.advance;
             }
             x -= trail_cut;
             if i < b {
@@ -612,9 +670,9 @@ mod tests {
     #[test]
     fn no_closing_mark_starts_a_line_squeezed_in_first() {
         // The final comma squeezes in: it loses its blank half at the line end and the
-        // comma inside gives up its own.
-        let lines = set("一二三，四五六七八九，一二", 10.0);
-        assert_eq!(texts(&lines)[0], "一二三，四五六七八九，");
+        // two commas inside give up a quarter em each.
+        let lines = set("一，二三，四五六七八，一二", 10.0);
+        assert_eq!(texts(&lines)[0], "一，二三，四五六七八，");
         assert!((lines[0].right - 100.0).abs() < 0.01, "{}", lines[0].right);
         // With nothing to squeeze, the character before the comma goes down with it.
         let lines = set("一二三四五六七八九十，一二三", 10.0);

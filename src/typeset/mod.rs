@@ -25,6 +25,11 @@ pub trait Metrics {
     /// Advance of `c` in `face`, or `None` when the face has no glyph for it.
     fn advance(&self, face: Face, c: char) -> Option<f32>;
 
+    /// Left and right edges of the glyph's ink, in em from its origin.
+    fn ink(&self, _face: Face, _c: char) -> Option<(f32, f32)> {
+        None
+    }
+
     /// Faces to try, in order, when `face` lacks a character.
     fn fallbacks(&self, face: Face) -> Vec<Face> {
         [Face::Serif, Face::Sans, Face::Kai]

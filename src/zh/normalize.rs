@@ -151,6 +151,20 @@ fn punctuation(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
             i += run_len;
             continue;
         }
+        // An apostrophe inside a word (d'honneur, It's) is the typographic ’.
+        if c == '\''
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && !is_han(chars[i - 1])
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_alphabetic() && !is_han(*n))
+        {
+            edits.push(("apostrophe", context(chars, i, 1), "’".into()));
+            out.push('’');
+            i += 1;
+            continue;
+        }
         if full {
             let wide = match c {
                 ',' => '，',
@@ -335,6 +349,7 @@ mod tests {
         assert_eq!(n("技术—深度学习"), "技术——深度学习");
         assert_eq!(n("ＡＩ２０年"), "AI20年");
         assert_eq!(n("a -- b"), "a -- b");
+        assert_eq!(n("Légion d'honneur，It's"), "Légion d’honneur，It’s");
     }
 
     #[test]

@@ -132,7 +132,7 @@ fn write(
         .unwrap_or("");
     let info = finish::Info {
         title: &doc.meta.title,
-        author: &names.join("；"),
+        author: &names.join("、"),
         subject,
         language: &doc.meta.language,
         date: pdf_date(options.source_date_epoch, doc.meta.date.as_deref()),
