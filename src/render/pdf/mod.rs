@@ -141,7 +141,14 @@ fn write(
     finish::finish(&mut lo, &book.outline, book.height, &info, seed).map_err(render_error)?;
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(render_error)?;
+    // Small objects (page dictionaries, font descriptors, outline items) packed into
+    // compressed object streams, with a cross-reference stream (PDF 1.5).
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(9)
+        .build();
+    lo.save_with_options(&mut out, save).map_err(render_error)?;
     Ok(out)
 }
 

@@ -57,8 +57,9 @@ fn paint(item: &Item, page_height: f32, faces: &BTreeMap<Face, ParsedFont>, ops:
                 let Some(font) = faces.get(&run[0].face) else {
                     continue;
                 };
-                let (gx, scale) = (x + run[0].x, run[0].scale);
-                let baseline = page_height - y;
+                let round = |v: f32| (v * 100.0).round() / 100.0;
+                let (gx, scale) = (round(x + run[0].x), run[0].scale);
+                let baseline = round(page_height - y);
                 ops.push(Op::SetFont {
                     font: PdfFontHandle::External(resource(run[0].face)),
                     size: Pt(*size),
@@ -157,7 +158,8 @@ fn tj(glyphs: &[Glyph], font: &ParsedFont, size: f32) -> Vec<TextItem> {
     for (i, g) in glyphs.iter().enumerate() {
         if i > 0 {
             let target = (g.x - x0) as f64 * 1000.0 / size as f64 / scale;
-            let offset = ((pen - target) * 1000.0).round() / 1000.0;
+            // A tenth of a thousandth of an em (0.001 pt at 10 pt) is finer than any device.
+            let offset = ((pen - target) * 10.0).round() / 10.0;
             if offset != 0.0 {
                 if !text.is_empty() {
                     items.push(TextItem::Text(std::mem::take(&mut text)));

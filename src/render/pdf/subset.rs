@@ -41,7 +41,8 @@ pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedF
     let ids: Vec<u16> = std::iter::once(0)
         .chain(glyphs.iter().copied().filter(|&g| g != 0))
         .collect();
-    // The tables a PDF font program needs, and OS/2 for the descriptor's stem width.
+    // The tables a PDF font program needs (ISO 32000-1 §9.9: no name table; the PDF names the
+    // font), and OS/2 for the descriptor's stem width.
     let profile = SubsetProfile::Custom(vec![
         tag::CMAP,
         tag::HEAD,
@@ -50,7 +51,6 @@ pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedF
         tag::HHEA,
         tag::HMTX,
         tag::MAXP,
-        tag::NAME,
         tag::OS_2,
         tag::POST,
         tag::PREP,
