@@ -74,6 +74,10 @@ pub struct BuildArgs {
     /// system's font folders); may be given more than once.
     #[arg(long, value_name = "DIR")]
     pub font_dir: Vec<PathBuf>,
+    /// A folder of your own templates (same names as in templates/), replacing the built-in
+    /// ones file by file.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -166,6 +170,7 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
             .chain(&input.sidecar.font_dirs)
             .cloned()
             .collect(),
+        templates: args.templates.clone(),
     };
     let mut artifacts = Vec::new();
     for format in formats {

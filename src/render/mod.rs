@@ -1,9 +1,11 @@
 //! The backend seam: each output format takes the model and options and returns files as
 //! bytes. Only the CLI writes them to disk.
 
+pub mod epub;
 pub mod fonts;
 mod json;
 pub mod pdf;
+pub mod templates;
 
 use std::fmt;
 use std::str::FromStr;
@@ -39,7 +41,7 @@ impl Format {
         match self {
             Format::Json => Ok(&json::JsonBackend),
             Format::Pdf => Ok(&pdf::PdfBackend),
-            Format::Epub => Err("the EPUB backend is not built yet (issue #4)"),
+            Format::Epub => Ok(&epub::EpubBackend),
             Format::Script => Err("the read-aloud script backend is not built yet (issue #5)"),
         }
     }
@@ -74,6 +76,8 @@ pub struct RenderOptions {
     pub paper: crate::typeset::book::Paper,
     /// Folders searched first for fonts that have what the bundled ones lack.
     pub font_dirs: Vec<std::path::PathBuf>,
+    /// A folder of the user's templates replacing the built-in ones file by file.
+    pub templates: Option<std::path::PathBuf>,
 }
 
 /// What a backend made: files, and warnings about the input that only it could see.

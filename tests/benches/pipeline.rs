@@ -26,6 +26,25 @@ fn stages(c: &mut Criterion) {
     c.bench_function("pdf whole (fonts, layout, subset, write)", |b| {
         b.iter(|| render_pdf(&doc, &RenderOptions::default()).unwrap())
     });
+    let cover = fangtan::render::epub::cover::CoverText {
+        title: &doc.meta.title,
+        subtitle: doc.meta.subtitle.as_deref(),
+        people: vec!["采访　Steven Levy".into(), "受访　Yann LeCun".into()],
+        footer: Some("原载 Wired · Sense 编译"),
+    };
+    c.bench_function("epub cover image", |b| {
+        b.iter(|| {
+            fangtan::render::epub::cover::render_cover(
+                &cover,
+                fangtan::render::fonts::SANS,
+                fangtan::render::fonts::SERIF,
+            )
+            .unwrap()
+        })
+    });
+    c.bench_function("epub whole (cover, xhtml, package)", |b| {
+        b.iter(|| fangtan::render::epub::render_epub(&doc, &RenderOptions::default()).unwrap())
+    });
 }
 
 criterion_group! {

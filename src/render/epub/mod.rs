@@ -1,0 +1,388 @@
+//! `<slug>.epub`: an EPUB 3 with a generated cover, a title page, one XHTML file per
+//! top-level section, the references as links and a colophon. XHTML comes from handlebars
+//! templates (`templates/epub/`), packaging from epub-builder, finishing from [`package`].
+
+pub mod cover;
+mod package;
+mod views;
+
+use std::io::Cursor;
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use serde::Serialize;
+
+use super::fonts::{SANS, SERIF};
+use super::templates::{self, STYLESHEET};
+use super::{Artifact, Backend, Format, RenderOptions, Rendered};
+use crate::error::Error;
+use crate::model::{CreditRole, Document, Role};
+use package::xml_escape;
+
+pub use views::{Section, sections};
+
+pub struct EpubBackend;
+
+fn epub_error(message: impl std::fmt::Display) -> Error {
+    Error::Render {
+        backend: "epub",
+        message: message.to_string(),
+    }
+}
+
+impl Backend for EpubBackend {
+    fn format(&self) -> Format {
+        Format::Epub
+    }
+
+    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error> {
+        Ok(Rendered {
+            artifacts: vec![Artifact {
+                file_name: format!("{}.epub", doc.meta.slug),
+                bytes: render_epub(doc, options)?,
+            }],
+            warnings: Vec::new(),
+        })
+    }
+}
+
+/// Chinese names of credit roles, as printed on the title page and colophon.
+fn role_name(role: CreditRole) -> &'static str {
+    match role {
+        CreditRole::Author => "作者",
+        CreditRole::Interviewer => "采访",
+        CreditRole::Interviewee => "受访",
+        CreditRole::Translator => "编译",
+        CreditRole::Editor => "编辑",
+        CreditRole::Annotator => "编注",
+        CreditRole::Publication => "原载",
+        CreditRole::Publisher => "出版",
+    }
+}
+
+#[derive(Serialize)]
+struct Person {
+    role: &'static str,
+    name: String,
+    lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CreditView<'a> {
+    role: &'static str,
+    name: &'a str,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Page<'a, T: Serialize> {
+    lang: &'a str,
+    title: &'a str,
+    #[serde(flatten)]
+    body: T,
+}
+
+/// Interviewer and interviewee first, from the credits or else from the cast.
+fn people(doc: &Document) -> Vec<Person> {
+    let from_credits: Vec<Person> = doc
+        .meta
+        .credits
+        .iter()
+        .filter(|c| matches!(c.role, CreditRole::Interviewer | CreditRole::Interviewee))
+        .map(|c| Person {
+            role: role_name(c.role),
+            lang: doc
+                .cast
+                .iter()
+                .find(|s| s.name == c.name)
+                .and_then(|s| s.lang.clone()),
+            name: c.name.clone(),
+        })
+        .collect();
+    if !from_credits.is_empty() {
+        return from_credits;
+    }
+    doc.cast
+        .iter()
+        .map(|s| Person {
+            role: match s.role {
+                Role::Interviewer => "采访",
+                Role::Interviewee => "受访",
+                Role::Other => "对话",
+            },
+            name: s.name.clone(),
+            lang: s.lang.clone(),
+        })
+        .collect()
+}
+
+fn other_credits(doc: &Document) -> Vec<CreditView<'_>> {
+    doc.meta
+        .credits
+        .iter()
+        .filter(|c| !matches!(c.role, CreditRole::Interviewer | CreditRole::Interviewee))
+        .map(|c| CreditView {
+            role: role_name(c.role),
+            name: &c.name,
+            note: c.note.as_deref(),
+        })
+        .collect()
+}
+
+/// A stable identifier: the same for every build of the same article (slug, title, source).
+fn identifier(doc: &Document) -> uuid::Uuid {
+    let seed = format!(
+        "{}\n{}\n{}",
+        doc.meta.slug,
+        doc.meta.title,
+        doc.meta.source_url.as_deref().unwrap_or("")
+    );
+    let h1 = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    let h2 = h1.rotate_left(31).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ seed.len() as u64;
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&h1.to_be_bytes());
+    bytes[8..].copy_from_slice(&h2.to_be_bytes());
+    // A name-based UUID (RFC 9562 version 5 layout).
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    uuid::Uuid::from_bytes(bytes)
+}
+
+/// `dcterms:modified`: SOURCE_DATE_EPOCH, else the sidecar's date, else the epoch.
+fn modified(options: &RenderOptions, date: Option<&str>) -> chrono::DateTime<chrono::Utc> {
+    if let Some(t) = options
+        .source_date_epoch
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+    {
+        return t;
+    }
+    date.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .unwrap_or_default()
+}
+
+/// Package metadata epub-builder has no API for.
+fn extra_metadata(doc: &Document) -> String {
+    let mut xml = String::new();
+    let mut line = |s: String| {
+        xml.push_str("    ");
+        xml.push_str(&s);
+        xml.push('\n');
+    };
+    let mut creators = Vec::new();
+    let mut contributors = Vec::new();
+    for c in &doc.meta.credits {
+        match c.role {
+            CreditRole::Interviewer | CreditRole::Interviewee | CreditRole::Author => {
+                creators.push((c.name.as_str(), c.role.marc_code()))
+            }
+            CreditRole::Publication => {}
+            _ => contributors.push((c.name.as_str(), c.role.marc_code())),
+        }
+    }
+    if creators.is_empty() {
+        for s in &doc.cast {
+            let role = match s.role {
+                Role::Interviewer => CreditRole::Interviewer,
+                _ => CreditRole::Interviewee,
+            };
+            creators.push((s.name.as_str(), role.marc_code()));
+        }
+    }
+    for (kind, list) in [("creator", &creators), ("contributor", &contributors)] {
+        for (i, (name, code)) in list.iter().enumerate() {
+            let id = format!("{kind}-{}", i + 1);
+            line(format!(
+                "<dc:{kind} id=\"{id}\">{}</dc:{kind}>",
+                xml_escape(name)
+            ));
+            line(format!(
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{code}</meta>"
+            ));
+        }
+    }
+    if let Some(url) = &doc.meta.source_url {
+        line(format!("<dc:source>{}</dc:source>", xml_escape(url)));
+    }
+    for (property, value) in [
+        ("schema:accessMode", "textual"),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "alternativeText"),
+        ("schema:accessibilityHazard", "none"),
+        (
+            "schema:accessibilitySummary",
+            "纯文本访谈：有目录与语义化的章节标题，问答各段标明说话人，编者注与引语另行标记，外文词语标注语言，封面图有替代文字。",
+        ),
+    ] {
+        line(format!(
+            "<meta property=\"{property}\">{}</meta>",
+            xml_escape(value)
+        ));
+    }
+    line("<meta property=\"dcterms:conformsTo\" id=\"conformance\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>".into());
+    line(
+        "<meta property=\"a11y:certifiedBy\" refines=\"#conformance\">fangtan（自评）</meta>"
+            .into(),
+    );
+    xml
+}
+
+pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+    let meta = &doc.meta;
+    let lang = meta.language.as_str();
+    let dir = options.templates.as_deref();
+    let hb = templates::registry(dir)?;
+    let css = templates::file_text(dir, STYLESHEET.0, STYLESHEET.1)?;
+
+    let mut builder =
+        EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(meta.title.as_str());
+    builder.add_language(lang);
+    builder.set_generator(format!("fangtan {}", env!("CARGO_PKG_VERSION")));
+    builder.set_uuid(identifier(doc));
+    builder.set_modified_date(modified(options, meta.date.as_deref()));
+    if let Some(d) = meta
+        .date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        builder.set_publication_date(d.and_utc());
+    }
+    builder.set_toc_name("目录");
+    let lead: String = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            crate::model::Block::Lead(p) => Some(p.plain_text()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some(description) = meta
+        .description
+        .clone()
+        .or((!lead.is_empty()).then_some(lead))
+    {
+        builder.add_description(description);
+    }
+    builder.stylesheet(css.as_bytes()).map_err(epub_error)?;
+
+    // The cover: an image set in the bundled fonts, and a page showing it.
+    let people = people(doc);
+    let credits = other_credits(doc);
+    let footer = credits
+        .iter()
+        .filter(|c| matches!(c.role, "原载" | "编译"))
+        .map(|c| {
+            if c.role == "原载" {
+                format!("原载 {}", c.name)
+            } else {
+                format!("{} 编译", c.name)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let cover_text = cover::CoverText {
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
+        people: people
+            .iter()
+            .map(|p| format!("{}　{}", p.role, p.name))
+            .collect(),
+        footer: (!footer.is_empty()).then_some(footer.as_str()),
+    };
+    let png = cover::render_cover(&cover_text, SANS, SERIF).map_err(epub_error)?;
+    builder
+        .add_cover_image("cover.png", Cursor::new(png), "image/png")
+        .map_err(epub_error)?;
+    let page = |body: serde_json::Value| Page {
+        lang,
+        title: &meta.title,
+        body,
+    };
+    let alt = format!("封面：{}", meta.title);
+    let cover_page = templates::render(
+        &hb,
+        "epub/cover",
+        &page(serde_json::json!({ "image": "cover.png", "alt": alt })),
+    )?;
+    builder
+        .add_content(
+            EpubContent::new("cover.xhtml", cover_page.as_bytes())
+                .title("封面")
+                .reftype(ReferenceType::Cover),
+        )
+        .map_err(epub_error)?;
+
+    let title_page = templates::render(
+        &hb,
+        "epub/title",
+        &page(serde_json::json!({
+            "subtitle": meta.subtitle,
+            "original_title": meta.original_title,
+            "people": people,
+            "credits": credits,
+            "source_url": meta.source_url,
+            "source_href": meta.source_url.as_deref().map(views::href),
+            "date": meta.date,
+        })),
+    )?;
+    builder
+        .add_content(
+            EpubContent::new("title.xhtml", title_page.as_bytes())
+                .title("扉页")
+                .reftype(ReferenceType::TitlePage),
+        )
+        .map_err(epub_error)?;
+
+    for (i, section) in sections(doc).iter().enumerate() {
+        let xhtml = templates::render(
+            &hb,
+            "epub/section",
+            &page(serde_json::to_value(section).map_err(epub_error)?),
+        )?;
+        let mut content =
+            EpubContent::new(section.file.clone(), xhtml.as_bytes()).title(section.title.clone());
+        if i == 0 {
+            content = content.reftype(ReferenceType::Text);
+        }
+        for (id, title) in &section.children {
+            content = content.child(TocElement::new(
+                format!("{}#{id}", section.file),
+                title.clone(),
+            ));
+        }
+        builder.add_content(content).map_err(epub_error)?;
+    }
+
+    let colophon = templates::render(
+        &hb,
+        "epub/colophon",
+        &page(serde_json::json!({
+            "source_url": meta.source_url,
+            "source_href": meta.source_url.as_deref().map(views::href),
+            "credits": credits,
+            "date": meta.date,
+            "version": env!("CARGO_PKG_VERSION"),
+            "fonts": false,
+        })),
+    )?;
+    builder
+        .add_content(
+            EpubContent::new("colophon.xhtml", colophon.as_bytes())
+                .title("版权页")
+                .reftype(ReferenceType::Colophon),
+        )
+        .map_err(epub_error)?;
+
+    let mut raw = Vec::new();
+    builder.generate(&mut raw).map_err(epub_error)?;
+    package::finish(&raw, &extra_metadata(doc), lang).map_err(epub_error)
+}

@@ -1,0 +1,372 @@
+//! What the EPUB templates see: the model cut into sections (one file per top-level heading)
+//! and blocks with plain values. All text is escaped by the templates, never here.
+
+use serde::Serialize;
+
+use crate::model::{Block, Document, Inline, Paragraph, Role};
+
+/// A piece of inline text: plain, a Latin run (with its language), or an editor's aside.
+#[derive(Debug, Clone, Serialize)]
+pub struct Segment {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aside: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Segment>,
+}
+
+/// Splits text into Chinese and Latin runs; Latin runs of two letters or more are marked
+/// `en`, so reading systems and screen readers switch language (WCAG 3.1.2).
+pub fn segments(text: &str, doc_lang: &str) -> Vec<Segment> {
+    let plain = |t: &str| Segment {
+        text: t.to_string(),
+        lang: None,
+        aside: None,
+        parts: Vec::new(),
+    };
+    if !doc_lang.starts_with("zh") {
+        return vec![plain(text)];
+    }
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if latin(chars[i].1) {
+            // A run of words: letters, digits, spaces and word punctuation between letters.
+            let mut j = i;
+            let mut end = i;
+            while j < chars.len() {
+                let c = chars[j].1;
+                if latin(c) || c.is_ascii_digit() {
+                    end = j;
+                } else if !(c == ' ' || "'’.-&".contains(c)) {
+                    break;
+                }
+                j += 1;
+            }
+            let letters = chars[i..=end].iter().filter(|(_, c)| latin(*c)).count();
+            if letters >= 2 {
+                let (from, to) = (chars[i].0, chars[end].0 + chars[end].1.len_utf8());
+                if from > start {
+                    out.push(plain(&text[start..from]));
+                }
+                out.push(Segment {
+                    lang: Some("en"),
+                    ..plain(&text[from..to])
+                });
+                start = to;
+            }
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    if start < text.len() {
+        out.push(plain(&text[start..]));
+    }
+    out
+}
+
+fn paragraph(p: &Paragraph, lang: &str) -> Vec<Segment> {
+    p.content
+        .iter()
+        .flat_map(|inline| match inline {
+            Inline::Text { text } => segments(text, lang),
+            Inline::Aside { label, text } => vec![Segment {
+                text: String::new(),
+                lang: None,
+                aside: Some(label.clone()),
+                parts: segments(text, lang),
+            }],
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// As written, for the reader.
+    pub url: String,
+    /// Percent-encoded where URIs do not allow the character, for the link.
+    pub href: String,
+}
+
+/// A URL made valid for `href`: characters URIs do not allow (spaces, `<>"{}|\^` and
+/// backquotes, anything not ASCII) percent-encoded as UTF-8; `%` and reserved characters kept.
+pub fn href(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_graphic() && !"<>\"{}|\\^`".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum BlockView {
+    Heading {
+        level: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        segments: Vec<Segment>,
+        id: String,
+    },
+    Lead {
+        paragraphs: Vec<Vec<Segment>>,
+    },
+    Paragraph {
+        segments: Vec<Segment>,
+    },
+    Turn {
+        speaker: String,
+        speaker_name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        speaker_lang: Option<String>,
+        role: &'static str,
+        continued: bool,
+        paragraphs: Vec<Vec<Segment>>,
+    },
+    Note {
+        label: String,
+        continued: bool,
+        paragraphs: Vec<Vec<Segment>>,
+    },
+    PullQuote {
+        segments: Vec<Segment>,
+    },
+    Caption {
+        segments: Vec<Segment>,
+    },
+    Break {
+        text: String,
+    },
+    References {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        id: String,
+        items: Vec<ReferenceView>,
+    },
+}
+
+/// One XHTML file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub file: String,
+    pub id: String,
+    /// The nav title: the heading, or 导语 for what comes before the first heading.
+    pub title: String,
+    pub epub_type: &'static str,
+    pub role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labelledby: Option<String>,
+    pub blocks: Vec<BlockView>,
+    /// Subheadings for the nav: (anchor id, title).
+    #[serde(skip)]
+    pub children: Vec<(String, String)>,
+}
+
+fn role_class(role: Role) -> &'static str {
+    match role {
+        Role::Interviewer => "interviewer",
+        Role::Interviewee => "interviewee",
+        Role::Other => "other",
+    }
+}
+
+/// Cuts the document into sections at level-1 headings.
+pub fn sections(doc: &Document) -> Vec<Section> {
+    let lang = doc.meta.language.as_str();
+    let mut sections: Vec<Section> = Vec::new();
+    let new_section = |n: usize, title: String, id: Option<String>| Section {
+        file: format!("section-{n:02}.xhtml"),
+        id: format!("section-{n:02}"),
+        title,
+        epub_type: if id.is_some() { "chapter" } else { "preamble" },
+        role: if id.is_some() {
+            "doc-chapter"
+        } else {
+            "doc-prologue"
+        },
+        labelledby: id,
+        blocks: Vec::new(),
+        children: Vec::new(),
+    };
+    let mut heading_count = 0;
+    for block in &doc.blocks {
+        if let Block::Heading { level: 1, .. } = block {
+            let n = sections.len() + 1;
+            let id = format!("h-{}", heading_count + 1);
+            let title = heading_title(block);
+            sections.push(new_section(n, title, Some(id)));
+        } else if sections.is_empty() {
+            let has_headings = doc
+                .blocks
+                .iter()
+                .any(|b| matches!(b, Block::Heading { .. }));
+            let title = if has_headings { "导语" } else { "正文" };
+            sections.push(new_section(1, title.to_string(), None));
+        }
+        let section = sections.last_mut().expect("pushed above");
+        let view = match block {
+            Block::Title { text, .. } if *text == doc.meta.title => continue,
+            Block::Subtitle { text, .. }
+                if doc
+                    .meta
+                    .subtitle
+                    .as_deref()
+                    .is_some_and(|s| text.contains(s)) =>
+            {
+                continue;
+            }
+            Block::Title { text, .. } | Block::Subtitle { text, .. } => BlockView::Paragraph {
+                segments: segments(text, lang),
+            },
+            Block::Heading {
+                level,
+                number,
+                text,
+                ..
+            } => {
+                heading_count += 1;
+                let id = format!("h-{heading_count}");
+                if *level > 1 {
+                    section.children.push((id.clone(), heading_title(block)));
+                }
+                BlockView::Heading {
+                    level: (*level).min(2),
+                    number: number.clone(),
+                    segments: segments(text, lang),
+                    id,
+                }
+            }
+            Block::Lead(p) => {
+                if let Some(BlockView::Lead { paragraphs }) = section.blocks.last_mut() {
+                    paragraphs.push(paragraph(p, lang));
+                    continue;
+                }
+                BlockView::Lead {
+                    paragraphs: vec![paragraph(p, lang)],
+                }
+            }
+            Block::Paragraph(p) => BlockView::Paragraph {
+                segments: paragraph(p, lang),
+            },
+            Block::Turn {
+                speaker,
+                continued,
+                paragraphs,
+                ..
+            } => {
+                let who = doc.speaker(speaker);
+                BlockView::Turn {
+                    speaker: speaker.clone(),
+                    speaker_name: who.map_or_else(|| speaker.clone(), |s| s.name.clone()),
+                    speaker_lang: who.and_then(|s| s.lang.clone()),
+                    role: role_class(who.map_or(Role::Other, |s| s.role)),
+                    continued: *continued,
+                    paragraphs: paragraphs.iter().map(|p| paragraph(p, lang)).collect(),
+                }
+            }
+            Block::Note {
+                label,
+                continued,
+                paragraphs,
+                ..
+            } => BlockView::Note {
+                label: label.clone(),
+                continued: *continued,
+                paragraphs: paragraphs.iter().map(|p| paragraph(p, lang)).collect(),
+            },
+            Block::PullQuote { text, .. } => BlockView::PullQuote {
+                segments: segments(text, lang),
+            },
+            Block::Caption { text, .. } => BlockView::Caption {
+                segments: segments(text, lang),
+            },
+            Block::Break { text, .. } => BlockView::Break { text: text.clone() },
+            Block::References { title, items, .. } => {
+                heading_count += 1;
+                let id = format!("h-{heading_count}");
+                if let Some(t) = title {
+                    section.children.push((id.clone(), t.clone()));
+                }
+                BlockView::References {
+                    title: title.clone(),
+                    id,
+                    items: items
+                        .iter()
+                        .map(|r| ReferenceView {
+                            marker: r.marker.clone(),
+                            text: r.text.clone(),
+                            url: r.url.clone(),
+                            href: href(&r.url),
+                        })
+                        .collect(),
+                }
+            }
+        };
+        section.blocks.push(view);
+    }
+    sections.retain(|s| !s.blocks.is_empty());
+    sections
+}
+
+fn heading_title(block: &Block) -> String {
+    match block {
+        Block::Heading {
+            number: Some(n),
+            text,
+            ..
+        } => format!("{n} {text}"),
+        Block::Heading { text, .. } => text.clone(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_runs_are_marked() {
+        let s = segments("作为 Meta 公司的首席 AI 科学家，LeCun 说", "zh-CN");
+        let marked: Vec<&str> = s
+            .iter()
+            .filter(|s| s.lang.is_some())
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(marked, ["Meta", "AI", "LeCun"]);
+        let joined: String = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(joined, "作为 Meta 公司的首席 AI 科学家，LeCun 说");
+        let s = segments("Chevalier de la Légion d’honneur（荣誉）", "zh-CN");
+        assert_eq!(s[0].text, "Chevalier de la Légion d’honneur");
+    }
+
+    #[test]
+    fn hrefs() {
+        assert_eq!(
+            href("https://a.com/?a=1&b=<2>"),
+            "https://a.com/?a=1&b=%3C2%3E"
+        );
+        assert_eq!(
+            href("https://zh.wikipedia.org/wiki/杨立昆"),
+            "https://zh.wikipedia.org/wiki/%E6%9D%A8%E7%AB%8B%E6%98%86"
+        );
+        assert_eq!(href("https://a.com/x%20y"), "https://a.com/x%20y");
+    }
+}

@@ -1,0 +1,293 @@
+//! The EPUB of the bundled article and of hostile input, read back from the zip.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::sync::OnceLock;
+
+use fangtan::Input;
+use fangtan::model::{Block, Document};
+use fangtan::render::RenderOptions;
+use fangtan::render::epub::render_epub;
+
+type Files = Vec<(String, Vec<u8>, zip::CompressionMethod)>;
+
+fn unzip(bytes: &[u8]) -> Files {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().to_string(), data, f.compression())
+        })
+        .collect()
+}
+
+fn bundled() -> &'static (Document, Vec<u8>) {
+    static EPUB: OnceLock<(Document, Vec<u8>)> = OnceLock::new();
+    EPUB.get_or_init(|| {
+        let doc = fangtan::prepare(&Input::bundled(), None).unwrap().document;
+        let bytes = render_epub(&doc, &RenderOptions::default()).unwrap();
+        (doc, bytes)
+    })
+}
+
+fn text_of(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().unwrap_or(""))
+        .collect()
+}
+
+/// Parses XML, allowing the `<!DOCTYPE html>` every XHTML file starts with.
+fn parse(text: &str) -> roxmltree::Document<'_> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+        .unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Checks every XHTML file: well-formed, with the document's language on <html>.
+fn xhtml_files(files: &Files, lang: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (name, data, _) in files {
+        if !name.ends_with(".xhtml") {
+            continue;
+        }
+        let text = String::from_utf8(data.clone()).unwrap();
+        let xml = parse(&text);
+        let html = xml.root_element();
+        assert_eq!(html.attribute("lang"), Some(lang), "{name}: lang");
+        assert_eq!(
+            html.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+            Some(lang),
+            "{name}: xml:lang"
+        );
+        out.insert(name.clone(), text);
+    }
+    out
+}
+
+#[test]
+fn container_and_package() {
+    let files = unzip(&bundled().1);
+    assert_eq!(files[0].0, "mimetype");
+    assert_eq!(files[0].1, b"application/epub+zip");
+    assert_eq!(files[0].2, zip::CompressionMethod::Stored);
+    let opf = files.iter().find(|f| f.0.ends_with("content.opf")).unwrap();
+    let opf = String::from_utf8(opf.1.clone()).unwrap();
+    let xml = roxmltree::Document::parse(&opf).unwrap();
+    let meta = |property: &str| -> Vec<String> {
+        xml.descendants()
+            .filter(|n| n.attribute("property") == Some(property))
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect()
+    };
+    for property in [
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+        "dcterms:conformsTo",
+        "dcterms:modified",
+    ] {
+        assert!(!meta(property).is_empty(), "{property} missing");
+    }
+    assert_eq!(meta("dcterms:modified"), ["2023-12-22T00:00:00Z"]);
+    let dc = |name: &str| -> Vec<String> {
+        xml.descendants()
+            .filter(|n| n.tag_name().name() == name)
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(dc("language"), ["zh-CN"]);
+    assert!(dc("identifier")[0].starts_with("urn:uuid:"));
+    assert_eq!(dc("creator"), ["Steven Levy", "Yann LeCun"]);
+    assert!(dc("contributor").contains(&"Sense".to_string()));
+    assert!(dc("source")[0].starts_with("https://www.wired.com/"));
+    assert!(!dc("description")[0].is_empty());
+    let roles: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.attribute("property") == Some("role"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        roles.contains(&"ivr") && roles.contains(&"ive") && roles.contains(&"trl"),
+        "{roles:?}"
+    );
+    assert!(opf.contains("properties=\"cover-image\""));
+}
+
+#[test]
+fn every_file_is_well_formed_and_the_nav_lists_every_heading() {
+    let (doc, bytes) = bundled();
+    let files = unzip(bytes);
+    let xhtml = xhtml_files(&files, "zh-CN");
+    let nav = parse(&xhtml["OEBPS/nav.xhtml"]);
+    let entries: Vec<String> = nav
+        .descendants()
+        .filter(|n| n.tag_name().name() == "a")
+        .map(|n| squeeze(&text_of(n)))
+        .collect();
+    for block in &doc.blocks {
+        if let Block::Heading { number, text, .. } = block {
+            let want = squeeze(&format!("{}{text}", number.as_deref().unwrap_or("")));
+            assert!(entries.contains(&want), "nav lacks {want}: {entries:?}");
+        }
+    }
+}
+
+#[test]
+fn every_turn_is_there_with_its_speaker_in_order() {
+    let (doc, bytes) = bundled();
+    let files = unzip(bytes);
+    let xhtml = xhtml_files(&files, "zh-CN");
+    // (speaker id, paragraph texts) of every turn, in reading order across the sections.
+    let mut found: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (name, text) in &xhtml {
+        if !name.contains("section-") {
+            continue;
+        }
+        let xml = parse(text);
+        for div in xml
+            .descendants()
+            .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("turn")))
+        {
+            let speaker = div.attribute("data-speaker").unwrap().to_string();
+            let label = div
+                .descendants()
+                .find(|n| n.attribute("class") == Some("speaker"))
+                .map(text_of)
+                .unwrap_or_default();
+            let paragraphs = div
+                .children()
+                .filter(|n| n.tag_name().name() == "p")
+                .map(|p| {
+                    let all = text_of(p);
+                    squeeze(all.strip_prefix(&format!("{label}：")).unwrap_or(&all))
+                })
+                .collect();
+            found.push((speaker, label, paragraphs));
+        }
+    }
+    let turns: Vec<&Block> = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { .. }))
+        .collect();
+    assert_eq!(found.len(), turns.len());
+    for (block, (speaker, label, paragraphs)) in turns.iter().zip(&found) {
+        let Block::Turn {
+            speaker: id,
+            paragraphs: want,
+            continued,
+            ..
+        } = block
+        else {
+            unreachable!()
+        };
+        assert_eq!(speaker, id);
+        if !continued {
+            assert_eq!(label, &doc.speaker(id).unwrap().name);
+        }
+        let want: Vec<String> = want.iter().map(|p| squeeze(&p.plain_text())).collect();
+        assert_eq!(paragraphs, &want);
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (doc, bytes) = bundled();
+    assert!(render_epub(doc, &RenderOptions::default()).unwrap() == *bytes);
+}
+
+/// Text that breaks naive XML writers reaches the EPUB verbatim and well-formed.
+fn hostile() -> Document {
+    let text = "标题 <b>&amp; \"引号\" 'single' ]]> <!-- x -->\n\
+        导语 <script>alert(1)</script> & R&D 与 AT&T。\n\
+        01 A & B <章节>\n\
+        问：<i>你好</i> & “]]>”？\n\
+        答：a < b && c > d（编者注：<注释> & 说明）。\n\
+        问：再见 &nbsp; &#x41;？\n\
+        答：好 \u{1F600}。\n\
+        参考 & 链接\n\
+        https://example.com/?a=1&b=<2>\n";
+    let source = fangtan::input::Source::from_text("hostile.txt", text);
+    let sidecar = fangtan::sidecar::Sidecar {
+        title: Some("Tom & Jerry <访谈> \"特辑\"".into()),
+        subtitle: Some("a < b & c".into()),
+        ..Default::default()
+    };
+    fangtan::parse::parse(&source, &sidecar).unwrap().document
+}
+
+#[test]
+fn hostile_text_is_escaped_and_kept() {
+    let doc = hostile();
+    let bytes = render_epub(&doc, &RenderOptions::default()).unwrap();
+    let files = unzip(&bytes);
+    let xhtml = xhtml_files(&files, &doc.meta.language);
+    let all: String = xhtml
+        .values()
+        .map(|t| squeeze(&text_of(parse(t).root())))
+        .collect();
+    for piece in [
+        "<i>你好</i>&“]]>”",
+        "a<b&&c>d",
+        "<注释>&说明",
+        "<script>alert(1)</script>&R&D与AT&T",
+        "再见&nbsp;&#x41;",
+    ] {
+        assert!(all.contains(piece), "{piece} lost or changed");
+    }
+    let opf = files.iter().find(|f| f.0.ends_with("content.opf")).unwrap();
+    roxmltree::Document::parse(std::str::from_utf8(&opf.1).unwrap())
+        .expect("content.opf well-formed");
+}
+
+fn epubcheck(bytes: &[u8], name: &str) {
+    let jar = std::path::Path::new("/usr/share/java/epubcheck.jar");
+    if !jar.exists() || !common::have_tool("java") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "epubcheck is required in CI (.ci/run installs it)"
+        );
+        eprintln!("notice: epubcheck not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("No errors or warnings detected"),
+        "{report}"
+    );
+}
+
+#[test]
+fn epubcheck_reports_nothing() {
+    epubcheck(&bundled().1, "levy-lecun.epub");
+    let bytes = render_epub(&hostile(), &RenderOptions::default()).unwrap();
+    epubcheck(&bytes, "hostile.epub");
+}
