@@ -291,3 +291,56 @@ fn epubcheck_reports_nothing() {
     let bytes = render_epub(&hostile(), &RenderOptions::default()).unwrap();
     epubcheck(&bytes, "hostile.epub");
 }
+
+#[test]
+fn embedded_fonts_are_subset_declared_and_valid() {
+    let doc = &bundled().0;
+    let options = RenderOptions {
+        embed_fonts: true,
+        ..RenderOptions::default()
+    };
+    let bytes = render_epub(doc, &options).unwrap();
+    let files = unzip(&bytes);
+    let fonts: Vec<&(String, Vec<u8>, zip::CompressionMethod)> =
+        files.iter().filter(|f| f.0.ends_with(".ttf")).collect();
+    assert_eq!(fonts.len(), 3);
+    for (name, data, _) in &fonts {
+        let face = ttf_parser::Face::parse(data, 0).unwrap();
+        // Subsets: hundreds of glyphs, not the 7,800 of the bundled fonts.
+        assert!(
+            face.number_of_glyphs() < 2000,
+            "{name}: {}",
+            face.number_of_glyphs()
+        );
+    }
+    let css = files
+        .iter()
+        .find(|f| f.0.ends_with("stylesheet.css"))
+        .unwrap();
+    let css = String::from_utf8(css.1.clone()).unwrap();
+    assert_eq!(css.matches("@font-face").count(), 3);
+    let opf = files.iter().find(|f| f.0.ends_with("content.opf")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&opf.1)
+            .matches("media-type=\"font/ttf\"")
+            .count(),
+        3
+    );
+    // Every character the pages show is in the embedded serif.
+    let serif = fonts.iter().find(|f| f.0.contains("Serif")).unwrap();
+    let face = ttf_parser::Face::parse(&serif.1, 0).unwrap();
+    for c in doc
+        .blocks
+        .iter()
+        .flat_map(|b| b.paragraphs())
+        .flat_map(|p| p.plain_text().chars().collect::<Vec<_>>())
+    {
+        if !c.is_whitespace() {
+            assert!(
+                face.glyph_index(c).is_some(),
+                "{c:?} missing from the embedded serif"
+            );
+        }
+    }
+    epubcheck(&bytes, "embedded.epub");
+}

@@ -78,6 +78,9 @@ pub struct BuildArgs {
     /// ones file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Embed the bundled fonts in the EPUB, subset to the characters the book uses.
+    #[arg(long)]
+    pub embed_fonts: bool,
 }
 
 #[derive(Debug, Args, Default)]
@@ -171,6 +174,7 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
             .cloned()
             .collect(),
         templates: args.templates.clone(),
+        embed_fonts: args.embed_fonts,
     };
     let mut artifacts = Vec::new();
     for format in formats {

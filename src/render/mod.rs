@@ -78,6 +78,8 @@ pub struct RenderOptions {
     pub font_dirs: Vec<std::path::PathBuf>,
     /// A folder of the user's templates replacing the built-in ones file by file.
     pub templates: Option<std::path::PathBuf>,
+    /// Embed subsets of the bundled fonts in the EPUB.
+    pub embed_fonts: bool,
 }
 
 /// What a backend made: files, and warnings about the input that only it could see.

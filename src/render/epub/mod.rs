@@ -232,6 +232,108 @@ fn extra_metadata(doc: &Document) -> String {
     xml
 }
 
+/// The characters the sans (headings, names, labels) and the Kai (editor notes) draw; the
+/// serif draws everything the pages show.
+fn face_chars(doc: &Document) -> [std::collections::BTreeSet<char>; 2] {
+    use crate::model::{Block, Inline};
+    let mut sans: std::collections::BTreeSet<char> =
+        "目录采访受访对话：（）0123456789".chars().collect();
+    let mut kai: std::collections::BTreeSet<char> = "（）：".chars().collect();
+    sans.extend(doc.meta.title.chars());
+    for s in &doc.cast {
+        sans.extend(s.name.chars());
+    }
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { number, text, .. } => {
+                sans.extend(text.chars());
+                sans.extend(number.iter().flat_map(|n| n.chars()));
+            }
+            Block::Note {
+                label, paragraphs, ..
+            } => {
+                sans.extend(label.chars());
+                for p in paragraphs {
+                    kai.extend(p.plain_text().chars());
+                }
+            }
+            Block::References { title: Some(t), .. } => sans.extend(t.chars()),
+            _ => {}
+        }
+        for inline in block.paragraphs().iter().flat_map(|p| &p.content) {
+            if let Inline::Aside { label, text } = inline {
+                kai.extend(label.chars());
+                kai.extend(text.chars());
+            }
+        }
+    }
+    [sans, kai]
+}
+
+/// The characters of XHTML outside its tags (entities left as they are: their characters are
+/// ASCII, which the subsets cover anyway).
+fn text_outside_tags(xhtml: &str) -> std::collections::BTreeSet<char> {
+    let mut inside = false;
+    let mut chars = std::collections::BTreeSet::new();
+    for c in xhtml.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            _ if !inside => {
+                chars.insert(c);
+            }
+            _ => {}
+        }
+    }
+    chars
+}
+
+/// Font files to embed: (path in the package, bytes).
+type FontFiles = Vec<(String, Vec<u8>)>;
+
+fn embedded_fonts(
+    doc: &Document,
+    shown: &std::collections::BTreeSet<char>,
+) -> Result<(FontFiles, String), Error> {
+    use crate::render::pdf::subset::{Use, program};
+    let fonts = crate::render::fonts::FontSet::bundled();
+    let faces = [
+        (
+            crate::typeset::Face::Serif,
+            "fonts/NotoSerifSC-Regular.ttf",
+            "Noto Serif SC",
+            "normal",
+        ),
+        (
+            crate::typeset::Face::Sans,
+            "fonts/NotoSansSC-Bold.ttf",
+            "Noto Sans SC",
+            "bold",
+        ),
+        (
+            crate::typeset::Face::Kai,
+            "fonts/FangtanKai-Regular.ttf",
+            "Fangtan Kai",
+            "normal",
+        ),
+    ];
+    let mut files = Vec::new();
+    let mut css = String::from(
+        "/* Subsets of the bundled fonts (SIL OFL 1.1) with the characters this book uses. */\n",
+    );
+    let [sans, kai] = face_chars(doc);
+    for ((face, file, family, weight), chars) in faces.into_iter().zip([shown.clone(), sans, kai]) {
+        let font = fonts.font(face).ok_or_else(|| epub_error("font missing"))?;
+        let glyphs = chars.iter().filter_map(|c| font.glyph(*c)).collect();
+        let (bytes, _) = program(font.bytes, font.index, &glyphs, Use::Web).map_err(epub_error)?;
+        files.push((file.to_string(), bytes));
+        css.push_str(&format!(
+            "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: normal; src: url(\"{file}\") format(\"truetype\"); }}\n"
+        ));
+    }
+    Ok((files, css))
+}
+
 pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Error> {
     let meta = &doc.meta;
     let lang = meta.language.as_str();
@@ -272,7 +374,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     {
         builder.add_description(description);
     }
-    builder.stylesheet(css.as_bytes()).map_err(epub_error)?;
+    let mut pages_text = String::new();
 
     // The cover: an image set in the bundled fonts, and a page showing it.
     let people = people(doc);
@@ -313,6 +415,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         "epub/cover",
         &page(serde_json::json!({ "image": "cover.png", "alt": alt })),
     )?;
+    pages_text.push_str(&cover_page);
     builder
         .add_content(
             EpubContent::new("cover.xhtml", cover_page.as_bytes())
@@ -334,6 +437,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
             "date": meta.date,
         })),
     )?;
+    pages_text.push_str(&title_page);
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_page.as_bytes())
@@ -348,6 +452,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
             "epub/section",
             &page(serde_json::to_value(section).map_err(epub_error)?),
         )?;
+        pages_text.push_str(&xhtml);
         let mut content =
             EpubContent::new(section.file.clone(), xhtml.as_bytes()).title(section.title.clone());
         if i == 0 {
@@ -371,7 +476,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
             "credits": credits,
             "date": meta.date,
             "version": env!("CARGO_PKG_VERSION"),
-            "fonts": false,
+            "fonts": options.embed_fonts,
         })),
     )?;
     builder
@@ -382,6 +487,21 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         )
         .map_err(epub_error)?;
 
+    pages_text.push_str(&colophon);
+    // Fonts last: the serif gets every character the pages show, markup aside.
+    let css = if options.embed_fonts {
+        let shown = text_outside_tags(&pages_text);
+        let (faces, css_faces) = embedded_fonts(doc, &shown)?;
+        for (file, bytes) in faces {
+            builder
+                .add_resource(file, Cursor::new(bytes), "font/ttf")
+                .map_err(epub_error)?;
+        }
+        format!("{css_faces}\n{css}")
+    } else {
+        css
+    };
+    builder.stylesheet(css.as_bytes()).map_err(epub_error)?;
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(epub_error)?;
     package::finish(&raw, &extra_metadata(doc), lang).map_err(epub_error)

@@ -4,7 +4,7 @@
 mod fallback;
 mod finish;
 mod paint;
-mod subset;
+pub mod subset;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -28,6 +28,34 @@ fn subset_tag(bytes: &[u8]) -> String {
 
 /// Subsets `font` (face `index`) to `glyphs` (ids from the font's own cmap).
 pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedFont, String> {
+    let (bytes, postscript) = program(font, index, glyphs, Use::Pdf)?;
+    let mut warnings = Vec::new();
+    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or("printpdf cannot read the subset")?;
+    // printpdf writes this as /BaseFont and /FontName.
+    parsed.font_name = Some(format!(
+        "{}+{}",
+        subset_tag(&bytes),
+        postscript.replace(' ', "")
+    ));
+    Ok(parsed)
+}
+
+/// What a subset is for: a PDF font program, or a font file an EPUB reader loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Pdf,
+    Web,
+}
+
+/// Cuts `font` (face `index`) down to `glyphs` (ids of the font's own cmap); returns the sfnt
+/// bytes and the font's PostScript name.
+pub fn program(
+    font: &[u8],
+    index: u32,
+    glyphs: &BTreeSet<u16>,
+    purpose: Use,
+) -> Result<(Vec<u8>, String), String> {
     fn err<E: std::fmt::Debug>(what: &'static str) -> impl Fn(E) -> String {
         move |e: E| format!("{what}: {e:?}")
     }
@@ -41,9 +69,9 @@ pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedF
     let ids: Vec<u16> = std::iter::once(0)
         .chain(glyphs.iter().copied().filter(|&g| g != 0))
         .collect();
-    // The tables a PDF font program needs (ISO 32000-1 §9.9: no name table; the PDF names the
-    // font), and OS/2 for the descriptor's stem width.
-    let profile = SubsetProfile::Custom(vec![
+    // A PDF font program needs no name table (ISO 32000-1 §9.9: the PDF names the font); OS/2
+    // gives the descriptor its stem width. A web font keeps its names.
+    let mut tables = vec![
         tag::CMAP,
         tag::HEAD,
         tag::CVT,
@@ -54,25 +82,24 @@ pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedF
         tag::OS_2,
         tag::POST,
         tag::PREP,
-    ]);
-    let bytes = allsorts::subset::subset(&provider, &ids, &profile, CmapTarget::Unicode)
-        .map_err(err("subset"))?;
+    ];
+    if purpose == Use::Web {
+        tables.push(tag::NAME);
+    }
+    let bytes = allsorts::subset::subset(
+        &provider,
+        &ids,
+        &SubsetProfile::Custom(tables),
+        CmapTarget::Unicode,
+    )
+    .map_err(err("subset"))?;
     let name_data = provider.read_table_data(tag::NAME).map_err(err("name"))?;
     let postscript = ReadScope::new(&name_data)
         .read::<NameTable<'_>>()
         .map_err(err("name"))?
         .string_for_id(NameTable::POSTSCRIPT_NAME)
         .unwrap_or_else(|| "Font".to_string());
-    let mut warnings = Vec::new();
-    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or("printpdf cannot read the subset")?;
-    // printpdf writes this as /BaseFont and /FontName.
-    parsed.font_name = Some(format!(
-        "{}+{}",
-        subset_tag(&bytes),
-        postscript.replace(' ', "")
-    ));
-    Ok(parsed)
+    Ok((bytes, postscript))
 }
 
 /// Advance of `c` in 1/1000 em, exactly as printpdf writes it into the /W array, so that
