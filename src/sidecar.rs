@@ -35,6 +35,82 @@ pub struct Sidecar {
     /// the sidecar's folder; searched after `--font-dir` and before the system's fonts.
     #[serde(default)]
     pub font_dirs: Vec<std::path::PathBuf>,
+    /// The read-aloud script: voices, what is read, timing, pronunciations.
+    #[serde(default)]
+    pub script: ScriptConfig,
+}
+
+/// `[script]`: how the interview is cast and read aloud.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScriptConfig {
+    /// The voices, in order: the first reads the interviewer, the second the interviewee.
+    pub voices: Vec<VoiceConfig>,
+    /// Who reads the narration (the lead, narrative sections, editor notes): a voice id
+    /// (`A`, `B`, a third voice) or `none` to leave it out.
+    pub narration: String,
+    /// Read editor notes (by the narration voice).
+    pub notes: bool,
+    /// Read pull quotes (they repeat the dialogue, so not by default).
+    pub pull_quotes: bool,
+    /// Chinese characters read per minute.
+    pub chars_per_minute: f64,
+    /// Latin-script words read per minute.
+    pub latin_words_per_minute: f64,
+    /// Pauses, in milliseconds.
+    pub pause_comma_ms: u64,
+    pub pause_sentence_ms: u64,
+    pub pause_turn_ms: u64,
+    /// A turn longer than this (milliseconds) is split at a sentence end.
+    pub max_cue_ms: u64,
+    /// How to say names and terms.
+    pub lexicon: Vec<LexiconEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceConfig {
+    pub id: String,
+    /// Shown to the narrators (`男声 A`).
+    pub name: Option<String>,
+    /// A TTS engine's voice name (`zh-CN-YunxiNeural`).
+    pub tts: Option<String>,
+    /// Speaker ids this voice reads; by default by role.
+    #[serde(default)]
+    pub speakers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconEntry {
+    pub term: String,
+    /// A Chinese rendering to say instead (`杨立昆`), used as the SSML `<sub alias>`.
+    pub alias: Option<String>,
+    /// How to say it, for people (`勒昆`).
+    pub say: Option<String>,
+    pub ipa: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Default for ScriptConfig {
+    fn default() -> Self {
+        ScriptConfig {
+            voices: Vec::new(),
+            narration: "A".into(),
+            notes: true,
+            pull_quotes: false,
+            // Mandarin read aloud: about 200 characters a minute is a medium pace for
+            // Putonghua reading and CNR news reads 250–270; 240 suits two narrators in an
+            // interview (see ../shared/notes/script.md §3.5).
+            chars_per_minute: 240.0,
+            latin_words_per_minute: 150.0,
+            pause_comma_ms: 300,
+            pause_sentence_ms: 600,
+            pause_turn_ms: 600,
+            max_cue_ms: 60_000,
+            lexicon: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

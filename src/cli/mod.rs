@@ -175,6 +175,7 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
             .collect(),
         templates: args.templates.clone(),
         embed_fonts: args.embed_fonts,
+        script: input.sidecar.script.clone(),
     };
     let mut artifacts = Vec::new();
     for format in formats {

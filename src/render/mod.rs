@@ -5,6 +5,7 @@ pub mod epub;
 pub mod fonts;
 mod json;
 pub mod pdf;
+pub mod script;
 pub mod templates;
 
 use std::fmt;
@@ -42,7 +43,7 @@ impl Format {
             Format::Json => Ok(&json::JsonBackend),
             Format::Pdf => Ok(&pdf::PdfBackend),
             Format::Epub => Ok(&epub::EpubBackend),
-            Format::Script => Err("the read-aloud script backend is not built yet (issue #5)"),
+            Format::Script => Ok(&script::ScriptBackend),
         }
     }
 }
@@ -80,6 +81,8 @@ pub struct RenderOptions {
     pub templates: Option<std::path::PathBuf>,
     /// Embed subsets of the bundled fonts in the EPUB.
     pub embed_fonts: bool,
+    /// Casting, timing and pronunciations of the read-aloud script (the sidecar's `[script]`).
+    pub script: crate::sidecar::ScriptConfig,
 }
 
 /// What a backend made: files, and warnings about the input that only it could see.

@@ -31,6 +31,16 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../templates/epub/cover.xhtml.hbs"),
     ),
     (
+        "script/md",
+        "script/script.md.hbs",
+        include_str!("../../templates/script/script.md.hbs"),
+    ),
+    (
+        "script/ssml",
+        "script/script.ssml.hbs",
+        include_str!("../../templates/script/script.ssml.hbs"),
+    ),
+    (
         "epub/colophon",
         "epub/colophon.xhtml.hbs",
         include_str!("../../templates/epub/colophon.xhtml.hbs"),

@@ -1,0 +1,489 @@
+//! From the document to numbered, timed cues: who reads what, in what voice, for how long.
+
+use serde::Serialize;
+
+use crate::error::Warning;
+use crate::model::{Block, Document, Inline, Paragraph, Role};
+use crate::sidecar::{ScriptConfig, VoiceConfig};
+use crate::zh;
+
+/// A voice of the cast.
+#[derive(Debug, Clone, Serialize)]
+pub struct Voice {
+    pub id: String,
+    pub name: String,
+    pub tts: String,
+    /// Speakers (display names) this voice reads, and whether it reads the narration.
+    pub speakers: Vec<String>,
+    pub narration: bool,
+}
+
+/// One line of the script: one voice reading one turn (or part of a long one), a stretch of
+/// narration, or an editor's note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cue {
+    pub id: usize,
+    pub voice: String,
+    /// Speaker id, or `narrator`.
+    pub speaker: String,
+    /// Display name, or 旁白 for narration.
+    pub speaker_name: String,
+    /// `interviewer`, `interviewee`, `other`, `narration` or `note`.
+    pub role: String,
+    pub section: String,
+    pub paragraphs: Vec<String>,
+    /// This continues the cue before it (a long turn split at a sentence end).
+    pub continued: bool,
+    /// Chinese characters and full-width letters read (Latin words counted apart).
+    pub characters: usize,
+    pub latin_words: usize,
+    pub est_ms: u64,
+    pub start_ms: u64,
+}
+
+/// The whole script before it is written out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Script {
+    pub voices: Vec<Voice>,
+    pub cues: Vec<Cue>,
+    pub total_ms: u64,
+    pub omitted_pull_quotes: usize,
+    pub omitted_captions: usize,
+    pub omitted_references: usize,
+    pub omitted_notes: usize,
+    pub omitted_narration: usize,
+    pub terms: Vec<Term>,
+}
+
+/// A Latin-script name or term in the read text, for the pronunciation guide.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub term: String,
+    pub first_cue: usize,
+    pub alias: Option<String>,
+    pub say: Option<String>,
+    pub ipa: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Default TTS voices for voices A, B, C… (Azure's Mandarin voices).
+const DEFAULT_TTS: &[&str] = &[
+    "zh-CN-YunxiNeural",
+    "zh-CN-YunyeNeural",
+    "zh-CN-XiaoxiaoNeural",
+    "zh-CN-YunjianNeural",
+    "zh-CN-XiaoyiNeural",
+];
+
+fn voice_letter(n: usize) -> String {
+    ((b'A' + (n % 26) as u8) as char).to_string()
+}
+
+/// Assigns every speaker a voice: the sidecar's mapping, else interviewers to the first voice
+/// and interviewees to the second, further speakers to further voices when declared, else
+/// sharing (which is reported).
+pub fn cast(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>) -> Vec<Voice> {
+    let mut voices: Vec<Voice> = if config.voices.is_empty() {
+        (0..2)
+            .map(|n| Voice {
+                id: voice_letter(n),
+                name: format!("声部 {}", voice_letter(n)),
+                tts: DEFAULT_TTS[n].to_string(),
+                speakers: Vec::new(),
+                narration: false,
+            })
+            .collect()
+    } else {
+        config
+            .voices
+            .iter()
+            .enumerate()
+            .map(|(n, v): (usize, &VoiceConfig)| Voice {
+                id: v.id.clone(),
+                name: v.name.clone().unwrap_or_else(|| format!("声部 {}", v.id)),
+                tts: v
+                    .tts
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_TTS[n % DEFAULT_TTS.len()].to_string()),
+                speakers: Vec::new(),
+                narration: false,
+            })
+            .collect()
+    };
+    let declared = |id: &str| {
+        config
+            .voices
+            .iter()
+            .position(|v| v.speakers.iter().any(|s| s == id))
+    };
+    let mut next_free = 2;
+    for speaker in &doc.cast {
+        let index = declared(&speaker.id).unwrap_or_else(|| match speaker.role {
+            Role::Interviewer => 0,
+            Role::Interviewee if voices.len() > 1 => 1,
+            _ => {
+                let n = next_free.min(voices.len() - 1);
+                next_free += 1;
+                n
+            }
+        });
+        voices[index].speakers.push(speaker.name.clone());
+    }
+    for v in &voices {
+        if v.speakers.len() > 1 {
+            warnings.push(Warning::general(format!(
+                "script: {} read by one voice ({}); declare more [[script.voices]] to give each their own",
+                v.speakers.join("、"),
+                v.id
+            )));
+        }
+    }
+    if let Some(v) = voices.iter_mut().find(|v| v.id == config.narration) {
+        v.narration = true;
+    } else if config.narration != "none" {
+        voices.push(Voice {
+            id: config.narration.clone(),
+            name: format!("旁白 {}", config.narration),
+            tts: DEFAULT_TTS[voices.len() % DEFAULT_TTS.len()].to_string(),
+            speakers: Vec::new(),
+            narration: true,
+        });
+    }
+    voices
+}
+
+/// A paragraph as read: asides in brackets, as printed.
+fn read_text(p: &Paragraph) -> String {
+    p.content
+        .iter()
+        .map(|i| match i {
+            Inline::Text { text } => text.clone(),
+            Inline::Aside { label, text } => format!("（{label}：{text}）"),
+        })
+        .collect()
+}
+
+/// Latin-script runs of a text: words of letters joined by spaces and word punctuation.
+pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !latin(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let (mut j, mut end) = (i, i);
+        while j < chars.len() {
+            let c = chars[j].1;
+            if latin(c) || c.is_ascii_digit() {
+                end = j;
+            } else if !(c == ' ' || "'’.-&".contains(c)) {
+                break;
+            }
+            j += 1;
+        }
+        let from = chars[i].0;
+        let to = chars[end].0 + chars[end].1.len_utf8();
+        runs.push((from, to));
+        i = end + 1;
+    }
+    runs
+}
+
+/// Estimated reading time of a text, and what it counts.
+pub fn estimate(text: &str, config: &ScriptConfig) -> (u64, usize, usize) {
+    let mut characters = 0usize;
+    let mut pauses = 0u64;
+    for c in text.chars() {
+        if zh::is_han(c) || ('\u{FF21}'..='\u{FF5A}').contains(&c) {
+            characters += 1;
+        }
+        pauses += match c {
+            '，' | '、' | '；' | '：' | ',' | ';' | ':' => config.pause_comma_ms,
+            '。' | '！' | '？' | '!' | '?' | '…' => config.pause_sentence_ms,
+            _ => 0,
+        };
+    }
+    let latin_words: usize = latin_runs(text)
+        .iter()
+        .map(|&(a, b)| text[a..b].split_whitespace().count())
+        .sum::<usize>()
+        // Digits read as numbers: a group of digits takes about as long as a word.
+        + text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .count();
+    let speech = characters as f64 / config.chars_per_minute * 60_000.0
+        + latin_words as f64 / config.latin_words_per_minute * 60_000.0;
+    (speech.round() as u64 + pauses, characters, latin_words)
+}
+
+/// Splits a long text at sentence ends into pieces of at most `max_ms` each (a sentence
+/// longer than that stays whole).
+fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> Vec<Vec<String>> {
+    let mut pieces: Vec<Vec<String>> = vec![Vec::new()];
+    let mut used = 0u64;
+    for p in paragraphs {
+        let mut sentences: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut chars = p.chars().peekable();
+        while let Some(c) = chars.next() {
+            current.push(c);
+            let ends = matches!(c, '。' | '！' | '？' | '!' | '?');
+            // Closing quotes and brackets stay with their sentence.
+            if ends {
+                while let Some(&n) = chars.peek() {
+                    if matches!(n, '”' | '’' | '）' | ')' | '」' | '』') {
+                        current.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                sentences.push(std::mem::take(&mut current));
+            }
+        }
+        if !current.is_empty() {
+            sentences.push(current);
+        }
+        let mut paragraph = String::new();
+        for s in sentences {
+            let (ms, _, _) = estimate(&s, config);
+            if used + ms > config.max_cue_ms && (used > 0 || !paragraph.is_empty()) {
+                if !paragraph.is_empty() {
+                    pieces
+                        .last_mut()
+                        .expect("one piece")
+                        .push(std::mem::take(&mut paragraph));
+                }
+                pieces.push(Vec::new());
+                used = 0;
+            }
+            paragraph.push_str(&s);
+            used += ms;
+        }
+        if !paragraph.is_empty() {
+            pieces.last_mut().expect("one piece").push(paragraph);
+        }
+    }
+    pieces.retain(|p| !p.is_empty());
+    pieces
+}
+
+pub fn build(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>) -> Script {
+    let voices = cast(doc, config, warnings);
+    let narrator = voices.iter().find(|v| v.narration).map(|v| v.id.clone());
+    let voice_of = |name: &str| {
+        voices
+            .iter()
+            .find(|v| v.speakers.iter().any(|s| s == name))
+            .map(|v| v.id.clone())
+    };
+    let mut script = Script {
+        voices: voices.clone(),
+        cues: Vec::new(),
+        total_ms: 0,
+        omitted_pull_quotes: 0,
+        omitted_captions: 0,
+        omitted_references: 0,
+        omitted_notes: 0,
+        omitted_narration: 0,
+        terms: Vec::new(),
+    };
+    let mut section = String::new();
+    let push = |script: &mut Script,
+                voice: String,
+                speaker: String,
+                speaker_name: String,
+                role: &str,
+                section: &str,
+                continued: bool,
+                paragraphs: Vec<String>| {
+        for (n, piece) in split_sentences(&paragraphs, config).into_iter().enumerate() {
+            let text: String = piece.concat();
+            let (ms, characters, latin_words) = estimate(&text, config);
+            script.cues.push(Cue {
+                id: script.cues.len() + 1,
+                voice: voice.clone(),
+                speaker: speaker.clone(),
+                speaker_name: speaker_name.clone(),
+                role: role.to_string(),
+                section: section.to_string(),
+                paragraphs: piece,
+                continued: continued || n > 0,
+                characters,
+                latin_words,
+                est_ms: ms,
+                start_ms: 0,
+            });
+        }
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { number, text, .. } => {
+                section = match number {
+                    Some(n) => format!("{n} {text}"),
+                    None => text.clone(),
+                };
+            }
+            Block::Title { .. } | Block::Subtitle { .. } | Block::Break { .. } => {}
+            Block::Lead(p) | Block::Paragraph(p) => match &narrator {
+                Some(v) => {
+                    let sec = if section.is_empty() {
+                        "导语".to_string()
+                    } else {
+                        section.clone()
+                    };
+                    push(
+                        &mut script,
+                        v.clone(),
+                        "narrator".into(),
+                        "旁白".into(),
+                        "narration",
+                        &sec,
+                        false,
+                        vec![read_text(p)],
+                    );
+                }
+                None => script.omitted_narration += 1,
+            },
+            Block::Turn {
+                speaker,
+                paragraphs,
+                continued,
+                ..
+            } => {
+                let who = doc.speaker(speaker);
+                let name = who.map_or_else(|| speaker.clone(), |s| s.name.clone());
+                let role = match who.map(|s| s.role) {
+                    Some(Role::Interviewer) => "interviewer",
+                    Some(Role::Interviewee) => "interviewee",
+                    _ => "other",
+                };
+                let voice = voice_of(&name).unwrap_or_else(|| voices[0].id.clone());
+                let texts: Vec<String> = paragraphs.iter().map(read_text).collect();
+                push(
+                    &mut script,
+                    voice,
+                    speaker.clone(),
+                    name,
+                    role,
+                    &section,
+                    *continued,
+                    texts,
+                );
+            }
+            Block::Note {
+                label, paragraphs, ..
+            } => match (&narrator, config.notes) {
+                (Some(v), true) => {
+                    let texts = paragraphs.iter().map(read_text).collect();
+                    push(
+                        &mut script,
+                        v.clone(),
+                        "narrator".into(),
+                        format!("旁白（{label}）"),
+                        "note",
+                        &section,
+                        false,
+                        texts,
+                    );
+                }
+                _ => script.omitted_notes += 1,
+            },
+            Block::PullQuote { text, .. } => {
+                if config.pull_quotes && narrator.is_some() {
+                    let v = narrator.clone().unwrap_or_default();
+                    push(
+                        &mut script,
+                        v,
+                        "narrator".into(),
+                        "旁白（引语）".into(),
+                        "narration",
+                        &section,
+                        false,
+                        vec![text.clone()],
+                    );
+                } else {
+                    script.omitted_pull_quotes += 1;
+                }
+            }
+            Block::Caption { .. } => script.omitted_captions += 1,
+            Block::References { items, .. } => script.omitted_references += items.len(),
+        }
+    }
+    // A pause after each cue: longer where the voice changes.
+    let mut start = 0;
+    for i in 0..script.cues.len() {
+        let changes = script
+            .cues
+            .get(i + 1)
+            .is_some_and(|n| n.voice != script.cues[i].voice);
+        if changes {
+            script.cues[i].est_ms += config.pause_turn_ms;
+        }
+        script.cues[i].start_ms = start;
+        start += script.cues[i].est_ms;
+    }
+    script.total_ms = start;
+    script.terms = terms(&script.cues, config);
+    script
+}
+
+/// Every Latin-script name or term read, with the cue it first comes in, and the lexicon's
+/// reading when it has one.
+fn terms(cues: &[Cue], config: &ScriptConfig) -> Vec<Term> {
+    let mut terms: Vec<Term> = Vec::new();
+    for cue in cues {
+        for p in &cue.paragraphs {
+            for (a, b) in latin_runs(p) {
+                let term = p[a..b].trim().to_string();
+                if terms.iter().any(|t| t.term == term) {
+                    continue;
+                }
+                let entry = config.lexicon.iter().find(|e| e.term == term);
+                terms.push(Term {
+                    term,
+                    first_cue: cue.id,
+                    alias: entry.and_then(|e| e.alias.clone()),
+                    say: entry.and_then(|e| e.say.clone()),
+                    ipa: entry.and_then(|e| e.ipa.clone()),
+                    note: entry.and_then(|e| e.note.clone()),
+                });
+            }
+        }
+    }
+    // Lexicon entries for words inside longer runs (LeCun in "Yann LeCun").
+    for entry in &config.lexicon {
+        if terms.iter().any(|t| t.term == entry.term) {
+            continue;
+        }
+        if let Some(first) = cues
+            .iter()
+            .find(|c| c.paragraphs.iter().any(|p| p.contains(&entry.term)))
+        {
+            terms.push(Term {
+                term: entry.term.clone(),
+                first_cue: first.id,
+                alias: entry.alias.clone(),
+                say: entry.say.clone(),
+                ipa: entry.ipa.clone(),
+                note: entry.note.clone(),
+            });
+        }
+    }
+    terms.sort_by_key(|t| t.first_cue);
+    terms
+}
+
+/// `m:ss` or `h:mm:ss`.
+pub fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}

@@ -1,0 +1,240 @@
+//! The read-aloud script of the bundled article and of hostile input.
+
+use std::sync::OnceLock;
+
+use fangtan::Input;
+use fangtan::model::{Block, Document};
+use fangtan::render::script::cues::{self, Script};
+use fangtan::render::{Format, RenderOptions};
+
+fn bundled() -> &'static (Document, RenderOptions) {
+    static DOC: OnceLock<(Document, RenderOptions)> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let input = Input::bundled();
+        let doc = fangtan::prepare(&input, None).unwrap().document;
+        let options = RenderOptions {
+            script: input.sidecar.script.clone(),
+            ..RenderOptions::default()
+        };
+        (doc, options)
+    })
+}
+
+fn script() -> Script {
+    let (doc, options) = bundled();
+    cues::build(doc, &options.script, &mut Vec::new())
+}
+
+fn outputs(doc: &Document, options: &RenderOptions) -> Vec<(String, String)> {
+    let rendered = Format::Script
+        .backend()
+        .unwrap()
+        .render(doc, options)
+        .unwrap();
+    rendered
+        .artifacts
+        .into_iter()
+        .map(|a| (a.file_name, String::from_utf8(a.bytes).unwrap()))
+        .collect()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_turn_once_in_order_with_its_speaker_and_two_voices() {
+    let (doc, _) = bundled();
+    let script = script();
+    let dialogue: Vec<&cues::Cue> = script
+        .cues
+        .iter()
+        .filter(|c| matches!(c.role.as_str(), "interviewer" | "interviewee"))
+        .collect();
+    // One cue per turn, plus a continued cue for each split of a long turn.
+    let turns: Vec<&Block> = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { .. }))
+        .collect();
+    assert_eq!(
+        dialogue.iter().filter(|c| !c.continued).count(),
+        turns.len()
+    );
+    assert_eq!(turns.len(), 62);
+    let mut cues = dialogue.iter().peekable();
+    for turn in turns {
+        let Block::Turn {
+            speaker,
+            paragraphs,
+            ..
+        } = turn
+        else {
+            unreachable!()
+        };
+        let want: String = paragraphs
+            .iter()
+            .map(|p| squeeze(&p.plain_text()))
+            .collect();
+        let first = cues.next().unwrap();
+        assert_eq!(&first.speaker, speaker);
+        let mut got = squeeze(&first.paragraphs.concat());
+        while cues.peek().is_some_and(|c| c.continued) {
+            let more = cues.next().unwrap();
+            assert_eq!(&more.speaker, speaker, "a split cue keeps its speaker");
+            assert_eq!(more.voice, first.voice);
+            got.push_str(&squeeze(&more.paragraphs.concat()));
+        }
+        assert_eq!(got, want);
+    }
+    let voices: std::collections::BTreeSet<&str> =
+        script.cues.iter().map(|c| c.voice.as_str()).collect();
+    assert_eq!(voices.len(), 2, "{voices:?}");
+    // Long turns are split at sentence ends into cues of about a minute at most.
+    assert!(dialogue.iter().any(|c| c.continued));
+    assert!(
+        dialogue.iter().all(|c| c.est_ms <= 75_000),
+        "a cue runs long"
+    );
+}
+
+#[test]
+fn narration_covers_lead_and_notes_and_nothing_repeats() {
+    let (doc, _) = bundled();
+    let script = script();
+    let read: String = script
+        .cues
+        .iter()
+        .map(|c| squeeze(&c.paragraphs.concat()))
+        .collect();
+    for block in &doc.blocks {
+        match block {
+            Block::Lead(_) | Block::Note { .. } => {
+                for p in block.paragraphs() {
+                    assert!(
+                        read.contains(&squeeze(&p.plain_text())),
+                        "line {} not read",
+                        p.line
+                    );
+                }
+            }
+            Block::PullQuote { text, .. } | Block::Caption { text, .. } => {
+                assert!(!read.contains(&squeeze(text)), "{text} is read");
+            }
+            _ => {}
+        }
+    }
+    assert!(script.cues.iter().any(|c| c.role == "note"));
+    assert_eq!(script.omitted_pull_quotes, 3);
+    assert_eq!(script.omitted_captions, 2);
+    // The stated total is the sum of the cues, and each cue starts where the one before ends.
+    assert_eq!(
+        script.total_ms,
+        script.cues.iter().map(|c| c.est_ms).sum::<u64>()
+    );
+    for pair in script.cues.windows(2) {
+        assert_eq!(pair[1].start_ms, pair[0].start_ms + pair[0].est_ms);
+    }
+    // The pronunciation guide names LeCun with the lexicon's reading.
+    let lecun = script.terms.iter().find(|t| t.term == "LeCun").unwrap();
+    assert_eq!(lecun.alias.as_deref(), Some("杨立昆"));
+}
+
+#[test]
+fn ssml_is_well_formed_and_uses_the_cast_voices() {
+    let (doc, options) = bundled();
+    let files = outputs(doc, options);
+    let ssml = &files.iter().find(|f| f.0.ends_with(".ssml")).unwrap().1;
+    let xml = roxmltree::Document::parse(ssml).expect("well-formed SSML");
+    let root = xml.root_element();
+    assert_eq!(root.tag_name().name(), "speak");
+    assert_eq!(
+        root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("zh-CN")
+    );
+    let names: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.tag_name().name() == "voice")
+        .map(|n| n.attribute("name").unwrap())
+        .collect();
+    assert_eq!(names.len(), script().cues.len());
+    assert!(
+        names
+            .iter()
+            .all(|n| ["zh-CN-YunxiNeural", "zh-CN-YunyeNeural"].contains(n))
+    );
+    assert!(
+        xml.descendants()
+            .any(|n| n.tag_name().name() == "sub" && n.attribute("alias") == Some("杨立昆"))
+    );
+    assert!(xml.descendants().any(|n| n.tag_name().name() == "lang"));
+    // The JSON lines agree with the cues.
+    let jsonl = &files
+        .iter()
+        .find(|f| f.0.ends_with(".cues.jsonl"))
+        .unwrap()
+        .1;
+    let records: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), names.len());
+    assert_eq!(records[0]["id"], "001");
+}
+
+#[test]
+fn hostile_text_is_verbatim_in_markdown_and_escaped_in_ssml() {
+    let text = "问：<b>你好</b> & “]]>” <!-- x -->？\n答：a < b && c > 'd' \"e\"。\n问：再见？\n答：好。\n";
+    let source = fangtan::input::Source::from_text("hostile.txt", text);
+    let doc = fangtan::parse::parse(&source, &Default::default())
+        .unwrap()
+        .document;
+    let files = outputs(&doc, &RenderOptions::default());
+    let md = &files
+        .iter()
+        .find(|f| f.0.ends_with(".script.md"))
+        .unwrap()
+        .1;
+    assert!(md.contains("<b>你好</b> & “]]>” <!-- x -->？"), "{md}");
+    assert!(md.contains("a < b && c > 'd' \"e\"。"));
+    let ssml = &files.iter().find(|f| f.0.ends_with(".ssml")).unwrap().1;
+    let xml = roxmltree::Document::parse(ssml).expect("well-formed SSML");
+    let spoken: String = xml
+        .descendants()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().unwrap())
+        .collect();
+    assert!(spoken.contains("<b>你好</b> & “]]>” <!-- x -->？"));
+    assert!(spoken.contains("a < b && c > 'd' \"e\"。"));
+    let csv = &files.iter().find(|f| f.0.ends_with(".cues.csv")).unwrap().1;
+    assert!(csv.contains("\"a < b && c > 'd' \"\"e\"\"。\""), "{csv}");
+}
+
+#[test]
+fn three_speakers_two_voices_is_said() {
+    let text = "主持人：欢迎？\n张三：谢谢。\n李四：我也是。\n主持人：再见？\n张三：再见。\n李四：再见。\n";
+    let source = fangtan::input::Source::from_text("t.txt", text);
+    let doc = fangtan::parse::parse(&source, &Default::default())
+        .unwrap()
+        .document;
+    let mut warnings = Vec::new();
+    let script = cues::build(&doc, &Default::default(), &mut warnings);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("read by one voice")),
+        "{warnings:?}"
+    );
+    assert_eq!(script.voices.len(), 2);
+}
+
+#[test]
+fn snapshots() {
+    let (doc, options) = bundled();
+    for (name, text) in outputs(doc, options) {
+        if name.ends_with(".csv") {
+            continue;
+        }
+        insta::assert_snapshot!(name.replace('.', "_"), text);
+    }
+}
