@@ -1,5 +1,7 @@
 //! The read-aloud script of the bundled article and of hostile input.
 
+mod common;
+
 use std::sync::OnceLock;
 
 use fangtan::Input;
@@ -34,6 +36,7 @@ fn outputs(doc: &Document, options: &RenderOptions) -> Vec<(String, String)> {
     rendered
         .artifacts
         .into_iter()
+        .filter(|a| !a.file_name.ends_with(".pdf"))
         .map(|a| (a.file_name, String::from_utf8(a.bytes).unwrap()))
         .collect()
 }
@@ -236,5 +239,44 @@ fn snapshots() {
             continue;
         }
         insta::assert_snapshot!(name.replace('.', "_"), text);
+    }
+}
+
+#[test]
+fn script_pdf_has_every_cue() {
+    let (doc, options) = bundled();
+    let rendered = Format::Script
+        .backend()
+        .unwrap()
+        .render(doc, options)
+        .unwrap();
+    let pdf = rendered
+        .artifacts
+        .iter()
+        .find(|a| a.file_name.ends_with(".script.pdf"))
+        .unwrap();
+    let lo = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+    assert!(lo.get_pages().len() >= 10);
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = squeeze(&String::from_utf8_lossy(&out.stdout));
+    for cue in &script().cues {
+        assert!(
+            text.contains(&format!("[{:03}]", cue.id)),
+            "cue {} has no number",
+            cue.id
+        );
+        let first = squeeze(&cue.paragraphs[0]);
+        let head: String = first.chars().take(12).collect();
+        assert!(text.contains(&head), "cue {}: {head}", cue.id);
     }
 }

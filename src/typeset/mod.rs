@@ -5,6 +5,7 @@
 pub mod book;
 pub mod linebreak;
 pub mod page;
+pub mod script;
 
 /// The faces a book uses. Fallback faces (other fonts for characters the bundled ones lack)
 /// are numbered after them.

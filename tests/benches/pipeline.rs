@@ -42,6 +42,19 @@ fn stages(c: &mut Criterion) {
             .unwrap()
         })
     });
+    let script_options = RenderOptions {
+        script: input.sidecar.script.clone(),
+        ..RenderOptions::default()
+    };
+    c.bench_function("script (cues, markdown, ssml, jsonl, csv)", |b| {
+        b.iter(|| {
+            fangtan::render::Format::Script
+                .backend()
+                .unwrap()
+                .render(&doc, &script_options)
+                .unwrap()
+        })
+    });
     c.bench_function("epub whole (cover, xhtml, package)", |b| {
         b.iter(|| fangtan::render::epub::render_epub(&doc, &RenderOptions::default()).unwrap())
     });

@@ -48,14 +48,27 @@ pub fn render_pdf(
     doc: &Document,
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    render_with(doc, options, "pdf", |fonts| {
+        set_book(doc, fonts, options.paper)
+    })
+}
+
+/// Writes whatever `set` lays out with the bundled fonts (and fallbacks for characters they
+/// lack); `salt` tells the document's id apart from other PDFs of the same article.
+pub fn render_with(
+    doc: &Document,
+    options: &RenderOptions,
+    salt: &str,
+    set: impl Fn(&FontSet) -> Book,
+) -> Result<(Vec<u8>, Vec<Warning>), Error> {
     let mut fonts = FontSet::bundled();
-    let mut book = set_book(doc, &fonts, options.paper);
+    let mut book = set(&fonts);
     if !book.missing.is_empty() {
         let wanted: BTreeSet<char> = book.missing.iter().map(|(c, _)| *c).collect();
         let extra = fallback::fonts_for(&wanted, &options.font_dirs);
         if !extra.is_empty() {
             fonts = FontSet::with_fallbacks(extra);
-            book = set_book(doc, &fonts, options.paper);
+            book = set(&fonts);
         }
     }
     let warnings = book
@@ -71,7 +84,7 @@ pub fn render_pdf(
             )
         })
         .collect();
-    let bytes = write(doc, &book, &fonts, options)?;
+    let bytes = write(doc, &book, &fonts, options, salt)?;
     Ok((bytes, warnings))
 }
 
@@ -93,6 +106,7 @@ fn write(
     book: &Book,
     fonts: &FontSet,
     options: &RenderOptions,
+    salt: &str,
 ) -> Result<Vec<u8>, Error> {
     let mut faces = BTreeMap::new();
     for (face, glyphs) in used_glyphs(book, fonts) {
@@ -137,7 +151,7 @@ fn write(
         language: &doc.meta.language,
         date: pdf_date(options.source_date_epoch, doc.meta.date.as_deref()),
     };
-    let seed = super::content_hash(doc, format!("pdf {:?}", options.paper).as_bytes());
+    let seed = super::content_hash(doc, format!("{salt} {:?}", options.paper).as_bytes());
     finish::finish(&mut lo, &book.outline, book.height, &info, seed).map_err(render_error)?;
     lo.compress();
     let mut out = Vec::new();

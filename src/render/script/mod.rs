@@ -59,12 +59,65 @@ impl Backend for ScriptBackend {
                 file_name: format!("{slug}.cues.csv"),
                 bytes: csv(&script)?,
             },
+            Artifact {
+                file_name: format!("{slug}.script.pdf"),
+                bytes: script_pdf(doc, &script, options)?,
+            },
         ];
         Ok(Rendered {
             artifacts,
             warnings,
         })
     }
+}
+
+/// The narrators' script typeset as a printable PDF through the PDF backend.
+fn script_pdf(doc: &Document, script: &Script, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+    use crate::typeset::script::{CueText, ScriptItem, ScriptText, set_script};
+    let mut items = Vec::new();
+    let mut section = None;
+    for cue in &script.cues {
+        if section.as_ref() != Some(&cue.section) {
+            section = Some(cue.section.clone());
+            if !cue.section.is_empty() {
+                items.push(ScriptItem::Section(cue.section.clone()));
+            }
+        }
+        let tone = script
+            .voices
+            .iter()
+            .position(|v| v.id == cue.voice)
+            .unwrap_or(0);
+        let continued = if cue.continued { "（续）" } else { "" };
+        items.push(ScriptItem::Cue(CueText {
+            number: format!("{:03}", cue.id),
+            label: format!("{} · {}{continued}", cue.voice, cue.speaker_name),
+            start: clock(cue.start_ms),
+            duration: clock(cue.est_ms),
+            paragraphs: cue.paragraphs.clone(),
+            tone,
+        }));
+    }
+    let mut header = vec![format!(
+        "双人朗读稿 · 预计总时长 {} · {} 条",
+        clock(script.total_ms),
+        script.cues.len()
+    )];
+    for v in &script.voices {
+        let mut who = v.speakers.clone();
+        if v.narration {
+            who.push("旁白".into());
+        }
+        header.push(format!("声部 {}（{}）：{}", v.id, v.tts, who.join("、")));
+    }
+    let text = ScriptText {
+        title: doc.meta.title.clone(),
+        header,
+        items,
+    };
+    let (bytes, _) =
+        crate::render::pdf::render_with(doc, options, "script", |fonts| set_script(&text, fonts))?;
+    Ok(bytes)
 }
 
 /// One cue as the machine-readable outputs give it.
