@@ -48,10 +48,10 @@ fn no_arguments_builds_the_bundled_article_into_out() {
     ] {
         assert!(dir.path().join("out").join(file).is_file(), "{file}");
     }
-    // json, pdf, epub and four script files; no temporary files left behind.
+    // json, pdf, epub and five script files; no temporary files left behind.
     assert_eq!(
         std::fs::read_dir(dir.path().join("out")).unwrap().count(),
-        7
+        8
     );
 }
 
