@@ -30,111 +30,145 @@ pub fn pages(book: &Book, faces: &BTreeMap<Face, ParsedFont>) -> Vec<PdfPage> {
     book.pages
         .iter()
         .map(|page| {
-            let mut ops = Vec::new();
+            let mut painter = Painter::default();
             for item in &page.items {
-                paint(item, h, faces, &mut ops);
+                painter.paint(item, h, faces);
             }
-            PdfPage::new(Mm::from(Pt(w)), Mm::from(Pt(h)), ops)
+            painter.end_text();
+            PdfPage::new(Mm::from(Pt(w)), Mm::from(Pt(h)), painter.ops)
         })
         .collect()
 }
 
-fn paint(item: &Item, page_height: f32, faces: &BTreeMap<Face, ParsedFont>, ops: &mut Vec<Op>) {
-    match item {
-        Item::Text {
-            x,
-            y,
-            size,
-            color,
-            line,
-        } => {
-            if line.glyphs.is_empty() {
-                return;
-            }
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFillColor { col: rgb(*color) });
-            for run in runs(&line.glyphs) {
-                let Some(font) = faces.get(&run[0].face) else {
-                    continue;
-                };
-                let round = |v: f32| (v * 100.0).round() / 100.0;
-                let (gx, scale) = (round(x + run[0].x), run[0].scale);
-                let baseline = round(page_height - y);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(resource(run[0].face)),
-                    size: Pt(*size),
-                });
-                let matrix = if (scale - 1.0).abs() < 1e-4 {
-                    TextMatrix::Translate(Pt(gx), Pt(baseline))
-                } else {
-                    TextMatrix::Raw([scale, 0.0, 0.0, 1.0, gx, baseline])
-                };
-                ops.push(Op::SetTextMatrix { matrix });
-                ops.push(Op::ShowText {
-                    items: tj(run, font, *size),
-                });
-            }
-            ops.push(Op::EndTextSection);
+/// Writes a page's operations, keeping one text object open across consecutive text items
+/// and setting colour and font only when they change (smaller content streams).
+#[derive(Default)]
+struct Painter {
+    ops: Vec<Op>,
+    in_text: bool,
+    color: Option<(u32, u32, u32)>,
+    font: Option<(Face, u32)>,
+}
+
+impl Painter {
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
         }
-        Item::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            color,
-            dash,
-        } => {
-            ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetOutlineColor { col: rgb(*color) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            ops.push(Op::SetLineCapStyle {
-                cap: LineCapStyle::Butt,
-            });
-            if let Some((on, off)) = dash {
-                ops.push(Op::SetLineDashPattern {
-                    dash: LineDashPattern::new(0.0, &[*on, *off]),
+    }
+
+    fn paint(&mut self, item: &Item, page_height: f32, faces: &BTreeMap<Face, ParsedFont>) {
+        match item {
+            Item::Text {
+                x,
+                y,
+                size,
+                color,
+                line,
+            } => {
+                if line.glyphs.is_empty() {
+                    return;
+                }
+                if !self.in_text {
+                    self.ops.push(Op::StartTextSection);
+                    self.in_text = true;
+                }
+                let key = |v: f32| (v * 1000.0) as u32;
+                let color_key = (key(color.0), key(color.1), key(color.2));
+                if self.color != Some(color_key) {
+                    self.ops.push(Op::SetFillColor { col: rgb(*color) });
+                    self.color = Some(color_key);
+                }
+                for run in runs(&line.glyphs) {
+                    let Some(font) = faces.get(&run[0].face) else {
+                        continue;
+                    };
+                    let round = |v: f32| (v * 100.0).round() / 100.0;
+                    let (gx, scale) = (round(x + run[0].x), run[0].scale);
+                    let baseline = round(page_height - y);
+                    let font_key = (run[0].face, key(*size));
+                    if self.font != Some(font_key) {
+                        self.ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(resource(run[0].face)),
+                            size: Pt(*size),
+                        });
+                        self.font = Some(font_key);
+                    }
+                    let matrix = if (scale - 1.0).abs() < 1e-4 {
+                        TextMatrix::Translate(Pt(gx), Pt(baseline))
+                    } else {
+                        TextMatrix::Raw([scale, 0.0, 0.0, 1.0, gx, baseline])
+                    };
+                    self.ops.push(Op::SetTextMatrix { matrix });
+                    self.ops.push(Op::ShowText {
+                        items: tj(run, font, *size),
+                    });
+                }
+            }
+            Item::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+                dash,
+            } => {
+                self.end_text();
+                let ops = &mut self.ops;
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineColor { col: rgb(*color) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::SetLineCapStyle {
+                    cap: LineCapStyle::Butt,
+                });
+                if let Some((on, off)) = dash {
+                    ops.push(Op::SetLineDashPattern {
+                        dash: LineDashPattern::new(0.0, &[*on, *off]),
+                    });
+                }
+                let point = |x: f32, y: f32| LinePoint {
+                    p: Point {
+                        x: Pt(x),
+                        y: Pt(page_height - y),
+                    },
+                    bezier: false,
+                };
+                ops.push(Op::DrawLine {
+                    line: PdfLine {
+                        points: vec![point(*x1, *y1), point(*x2, *y2)],
+                        is_closed: false,
+                    },
+                });
+                ops.push(Op::RestoreGraphicsState);
+            }
+            Item::Link {
+                x,
+                y,
+                width,
+                height,
+                uri,
+            } => {
+                self.end_text();
+                let rect = Rect {
+                    x: Pt(*x),
+                    y: Pt(page_height - y - height),
+                    width: Pt(*width),
+                    height: Pt(*height),
+                    mode: None,
+                    winding_order: None,
+                };
+                self.ops.push(Op::LinkAnnotation {
+                    link: LinkAnnotation::new(
+                        rect,
+                        Actions::uri(uri.clone()),
+                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                        Some(ColorArray::Transparent),
+                        None,
+                    ),
                 });
             }
-            let point = |x: f32, y: f32| LinePoint {
-                p: Point {
-                    x: Pt(x),
-                    y: Pt(page_height - y),
-                },
-                bezier: false,
-            };
-            ops.push(Op::DrawLine {
-                line: PdfLine {
-                    points: vec![point(*x1, *y1), point(*x2, *y2)],
-                    is_closed: false,
-                },
-            });
-            ops.push(Op::RestoreGraphicsState);
-        }
-        Item::Link {
-            x,
-            y,
-            width,
-            height,
-            uri,
-        } => {
-            let rect = Rect {
-                x: Pt(*x),
-                y: Pt(page_height - y - height),
-                width: Pt(*width),
-                height: Pt(*height),
-                mode: None,
-                winding_order: None,
-            };
-            ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    rect,
-                    Actions::uri(uri.clone()),
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    Some(ColorArray::Transparent),
-                    None,
-                ),
-            });
         }
     }
 }

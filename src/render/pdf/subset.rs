@@ -32,6 +32,12 @@ pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedF
     let mut warnings = Vec::new();
     let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or("printpdf cannot read the subset")?;
+    // printpdf maps characters through the subset's cmap; the embedded program needs none
+    // (Identity-H with an identity CIDToGIDMap addresses glyphs directly), so it goes
+    // without: a few KB less per face.
+    if let Ok((bare, _)) = program(font, index, glyphs, Use::PdfEmbedded) {
+        parsed.original_bytes = bare;
+    }
     // printpdf writes this as /BaseFont and /FontName.
     parsed.font_name = Some(format!(
         "{}+{}",
@@ -45,6 +51,9 @@ pub fn subset(font: &[u8], index: u32, glyphs: &BTreeSet<u16>) -> Result<ParsedF
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Use {
     Pdf,
+    /// The program a PDF embeds: the outlines and metrics only (no cmap, OS/2 or post, which
+    /// a CID-keyed TrueType font in PDF does not use).
+    PdfEmbedded,
     Web,
 }
 
@@ -72,17 +81,17 @@ pub fn program(
     // A PDF font program needs no name table (ISO 32000-1 §9.9: the PDF names the font); OS/2
     // gives the descriptor its stem width. A web font keeps its names.
     let mut tables = vec![
-        tag::CMAP,
         tag::HEAD,
         tag::CVT,
         tag::FPGM,
         tag::HHEA,
         tag::HMTX,
         tag::MAXP,
-        tag::OS_2,
-        tag::POST,
         tag::PREP,
     ];
+    if purpose != Use::PdfEmbedded {
+        tables.extend([tag::CMAP, tag::OS_2, tag::POST]);
+    }
     if purpose == Use::Web {
         tables.push(tag::NAME);
     }
