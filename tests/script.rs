@@ -280,3 +280,43 @@ fn script_pdf_has_every_cue() {
         assert!(text.contains(&head), "cue {}: {head}", cue.id);
     }
 }
+
+#[test]
+fn narration_options_third_voice_none_and_pull_quotes() {
+    let (doc, options) = bundled();
+    let mut config = options.script.clone();
+    config.narration = "C".into();
+    config.pull_quotes = true;
+    let script = cues::build(doc, &config, &mut Vec::new());
+    let narration: Vec<&cues::Cue> = script
+        .cues
+        .iter()
+        .filter(|c| matches!(c.role.as_str(), "narration" | "note"))
+        .collect();
+    assert!(!narration.is_empty() && narration.iter().all(|c| c.voice == "C"));
+    assert_eq!(script.voices.len(), 3);
+    assert_eq!(script.omitted_pull_quotes, 0);
+    let read: String = script
+        .cues
+        .iter()
+        .map(|c| squeeze(&c.paragraphs.concat()))
+        .collect();
+    for block in &doc.blocks {
+        if let Block::PullQuote { text, .. } = block {
+            assert!(read.contains(&squeeze(text)), "pull quote not read: {text}");
+        }
+    }
+
+    config.narration = "none".into();
+    config.notes = false;
+    let script = cues::build(doc, &config, &mut Vec::new());
+    assert!(
+        script
+            .cues
+            .iter()
+            .all(|c| matches!(c.role.as_str(), "interviewer" | "interviewee"))
+    );
+    assert_eq!(script.omitted_notes, 3);
+    assert!(script.omitted_narration > 0);
+    assert_eq!(script.voices.len(), 2);
+}

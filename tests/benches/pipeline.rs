@@ -46,7 +46,7 @@ fn stages(c: &mut Criterion) {
         script: input.sidecar.script.clone(),
         ..RenderOptions::default()
     };
-    c.bench_function("script (cues, markdown, ssml, jsonl, csv)", |b| {
+    c.bench_function("script (cues, markdown, ssml, jsonl, csv, pdf)", |b| {
         b.iter(|| {
             fangtan::render::Format::Script
                 .backend()
