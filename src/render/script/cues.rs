@@ -220,20 +220,19 @@ pub fn estimate(text: &str, config: &ScriptConfig) -> (u64, usize, usize) {
     (speech.round() as u64 + pauses, characters, latin_words)
 }
 
-/// Splits a long text at sentence ends into pieces of at most `max_ms` each (a sentence
-/// longer than that stays whole).
+/// Splits a long turn at sentence ends into pieces of about equal length, each about
+/// `max_cue_ms` at most (a single sentence longer than that stays whole); paragraph breaks
+/// are kept.
 fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> Vec<Vec<String>> {
-    let mut pieces: Vec<Vec<String>> = vec![Vec::new()];
-    let mut used = 0u64;
-    for p in paragraphs {
-        let mut sentences: Vec<String> = Vec::new();
+    // (paragraph index, sentence, duration)
+    let mut sentences: Vec<(usize, String, u64)> = Vec::new();
+    for (index, p) in paragraphs.iter().enumerate() {
         let mut current = String::new();
         let mut chars = p.chars().peekable();
         while let Some(c) = chars.next() {
             current.push(c);
-            let ends = matches!(c, '。' | '！' | '？' | '!' | '?');
-            // Closing quotes and brackets stay with their sentence.
-            if ends {
+            if matches!(c, '。' | '！' | '？' | '!' | '?') {
+                // Closing quotes and brackets stay with their sentence.
                 while let Some(&n) = chars.peek() {
                     if matches!(n, '”' | '’' | '）' | ')' | '」' | '』') {
                         current.push(n);
@@ -242,31 +241,35 @@ fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> Vec<Vec<Stri
                         break;
                     }
                 }
-                sentences.push(std::mem::take(&mut current));
+                let ms = estimate(&current, config).0;
+                sentences.push((index, std::mem::take(&mut current), ms));
             }
         }
         if !current.is_empty() {
-            sentences.push(current);
+            let ms = estimate(&current, config).0;
+            sentences.push((index, current, ms));
         }
-        let mut paragraph = String::new();
-        for s in sentences {
-            let (ms, _, _) = estimate(&s, config);
-            if used + ms > config.max_cue_ms && (used > 0 || !paragraph.is_empty()) {
-                if !paragraph.is_empty() {
-                    pieces
-                        .last_mut()
-                        .expect("one piece")
-                        .push(std::mem::take(&mut paragraph));
-                }
-                pieces.push(Vec::new());
-                used = 0;
-            }
-            paragraph.push_str(&s);
-            used += ms;
+    }
+    let total: u64 = sentences.iter().map(|s| s.2).sum();
+    let parts = total.div_ceil(config.max_cue_ms.max(1)).max(1);
+    let target = total / parts;
+    let mut pieces: Vec<Vec<String>> = vec![Vec::new()];
+    let mut used = 0u64;
+    let mut last_paragraph = None;
+    for (index, sentence, ms) in sentences {
+        // Close the piece once it has reached its share, at this sentence end.
+        if used > 0 && used + ms / 2 > target && (pieces.len() as u64) < parts {
+            pieces.push(Vec::new());
+            used = 0;
+            last_paragraph = None;
         }
-        if !paragraph.is_empty() {
-            pieces.last_mut().expect("one piece").push(paragraph);
+        let piece = pieces.last_mut().expect("one piece");
+        match (last_paragraph, piece.last_mut()) {
+            (Some(p), Some(text)) if p == index => text.push_str(&sentence),
+            _ => piece.push(sentence),
         }
+        last_paragraph = Some(index);
+        used += ms;
     }
     pieces.retain(|p| !p.is_empty());
     pieces
