@@ -344,3 +344,48 @@ fn embedded_fonts_are_subset_declared_and_valid() {
     }
     epubcheck(&bytes, "embedded.epub");
 }
+
+#[test]
+fn user_templates_replace_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("epub")).unwrap();
+    let colophon = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/epub/colophon.xhtml.hbs"
+    ))
+    .unwrap()
+    .replace(
+        "<p class=\"colophon-title\">",
+        "<p class=\"colophon-title\">自定义模板·",
+    );
+    std::fs::write(dir.path().join("epub/colophon.xhtml.hbs"), colophon).unwrap();
+    std::fs::write(
+        dir.path().join("epub/stylesheet.css"),
+        "body { color: #123456; }",
+    )
+    .unwrap();
+    let options = RenderOptions {
+        templates: Some(dir.path().to_path_buf()),
+        ..RenderOptions::default()
+    };
+    let files = unzip(&render_epub(&bundled().0, &options).unwrap());
+    let text = |suffix: &str| {
+        String::from_utf8(
+            files
+                .iter()
+                .find(|f| f.0.ends_with(suffix))
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap()
+    };
+    assert!(text("colophon.xhtml").contains("自定义模板·"));
+    assert!(text("stylesheet.css").contains("#123456"));
+    // The others stay built in.
+    assert!(text("title.xhtml").contains("titlepage"));
+    // A broken template is an error naming the file.
+    std::fs::write(dir.path().join("epub/title.xhtml.hbs"), "{{#if}}").unwrap();
+    let err = render_epub(&bundled().0, &options).unwrap_err().to_string();
+    assert!(err.contains("title.xhtml.hbs"), "{err}");
+}
