@@ -69,6 +69,19 @@ pub fn file_text(dir: Option<&Path>, file: &str, built_in: &str) -> Result<Strin
 /// The registry: strict (a misspelt variable is an error, not an empty string), HTML
 /// escaping on (every `{{value}}` is escaped; markup comes only from the templates).
 pub fn registry(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
+    // The built-in templates compile once per process (a batch builds many books).
+    static BUILT_IN_REGISTRY: std::sync::OnceLock<Handlebars<'static>> = std::sync::OnceLock::new();
+    if dir.is_none() {
+        if let Some(hb) = BUILT_IN_REGISTRY.get() {
+            return Ok(hb.clone());
+        }
+        let hb = compile(None)?;
+        return Ok(BUILT_IN_REGISTRY.get_or_init(|| hb).clone());
+    }
+    compile(dir)
+}
+
+fn compile(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
     if let Some(d) = dir
         && !d.is_dir()
     {

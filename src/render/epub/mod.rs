@@ -401,8 +401,10 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         footer: (!footer.is_empty()).then_some(footer.as_str()),
     };
     let png = cover::render_cover(&cover_text, SANS, SERIF).map_err(epub_error)?;
+    // epub-builder would deflate the PNG again; it gets a stand-in here, and the real image
+    // goes into the package stored, as it is (see package::finish).
     builder
-        .add_cover_image("cover.png", Cursor::new(png), "image/png")
+        .add_cover_image("cover.png", Cursor::new(Vec::<u8>::new()), "image/png")
         .map_err(epub_error)?;
     let page = |body: serde_json::Value| Page {
         lang,
@@ -504,5 +506,5 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     builder.stylesheet(css.as_bytes()).map_err(epub_error)?;
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(epub_error)?;
-    package::finish(&raw, &extra_metadata(doc), lang).map_err(epub_error)
+    package::finish(&raw, &extra_metadata(doc), lang, &png).map_err(epub_error)
 }

@@ -27,7 +27,12 @@ pub fn xml_escape(text: &str) -> String {
 /// Rewrites the two files that need it; every other entry is copied as it is, still
 /// compressed (epub-builder already writes `mimetype` first and stored, and dates every entry
 /// 1980-01-01, so the result is deterministic).
-pub fn finish(epub: &[u8], extra_metadata: &str, lang: &str) -> Result<Vec<u8>, String> {
+pub fn finish(
+    epub: &[u8],
+    extra_metadata: &str,
+    lang: &str,
+    cover_png: &[u8],
+) -> Result<Vec<u8>, String> {
     let mut archive = ZipArchive::new(Cursor::new(epub)).map_err(|e| e.to_string())?;
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
@@ -36,6 +41,16 @@ pub fn finish(epub: &[u8], extra_metadata: &str, lang: &str) -> Result<Vec<u8>, 
             .map_err(|e| e.to_string())?
             .name()
             .to_string();
+        if name.ends_with("/cover.png") {
+            // Already compressed: stored.
+            let options = SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Stored)
+                .last_modified_time(DateTime::default());
+            out.start_file(name.as_str(), options)
+                .map_err(|e| e.to_string())?;
+            out.write_all(cover_png).map_err(|e| e.to_string())?;
+            continue;
+        }
         let rewrite = name.ends_with("content.opf") || name.ends_with("nav.xhtml");
         if !rewrite {
             let file = archive.by_index_raw(i).map_err(|e| e.to_string())?;
