@@ -76,6 +76,60 @@ pub fn closing_quote_for(open: char) -> Option<char> {
     }
 }
 
+/// Latin-script runs of a text, as byte ranges: words of letters (accented too) joined by
+/// spaces and word punctuation (`Chevalier de la Légion d’honneur`, `Llama 2`, `R&B`).
+pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !latin(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let (mut j, mut end) = (i, i);
+        while j < chars.len() {
+            let c = chars[j].1;
+            if latin(c) || c.is_ascii_digit() {
+                end = j;
+            } else if !(c == ' ' || "'’.-&".contains(c)) {
+                break;
+            }
+            j += 1;
+        }
+        runs.push((chars[i].0, chars[end].0 + chars[end].1.len_utf8()));
+        i = end + 1;
+    }
+    runs
+}
+
+/// Splits a paragraph after each sentence end (。！？!?), closing quotes and brackets staying
+/// with their sentence; a tail without a full stop is the last piece.
+pub fn sentences(paragraph: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = paragraph.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        if matches!(c, '。' | '！' | '？' | '!' | '?') {
+            while let Some(&n) = chars.peek() {
+                if matches!(n, '”' | '’' | '）' | ')' | '」' | '』') {
+                    current.push(n);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
 /// Whitespace a pasted line may carry at either end: ASCII and Unicode spaces, the ideographic
 /// space, and zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM).
 pub fn is_edge_space(c: char) -> bool {

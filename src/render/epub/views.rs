@@ -30,41 +30,21 @@ pub fn segments(text: &str, doc_lang: &str) -> Vec<Segment> {
     if !doc_lang.starts_with("zh") {
         return vec![plain(text)];
     }
-    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c);
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if latin(chars[i].1) {
-            // A run of words: letters, digits, spaces and word punctuation between letters.
-            let mut j = i;
-            let mut end = i;
-            while j < chars.len() {
-                let c = chars[j].1;
-                if latin(c) || c.is_ascii_digit() {
-                    end = j;
-                } else if !(c == ' ' || "'’.-&".contains(c)) {
-                    break;
-                }
-                j += 1;
-            }
-            let letters = chars[i..=end].iter().filter(|(_, c)| latin(*c)).count();
-            if letters >= 2 {
-                let (from, to) = (chars[i].0, chars[end].0 + chars[end].1.len_utf8());
-                if from > start {
-                    out.push(plain(&text[start..from]));
-                }
-                out.push(Segment {
-                    lang: Some("en"),
-                    ..plain(&text[from..to])
-                });
-                start = to;
-            }
-            i = end + 1;
-        } else {
-            i += 1;
+    for (from, to) in crate::zh::latin_runs(text) {
+        // Single letters (a list's "a", "B") stay Chinese text.
+        if text[from..to].chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            continue;
         }
+        if from > start {
+            out.push(plain(&text[start..from]));
+        }
+        out.push(Segment {
+            lang: Some("en"),
+            ..plain(&text[from..to])
+        });
+        start = to;
     }
     if start < text.len() {
         out.push(plain(&text[start..]));

@@ -163,34 +163,7 @@ fn read_text(p: &Paragraph) -> String {
         .collect()
 }
 
-/// Latin-script runs of a text: words of letters joined by spaces and word punctuation.
-pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
-    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !latin(chars[i].1) {
-            i += 1;
-            continue;
-        }
-        let (mut j, mut end) = (i, i);
-        while j < chars.len() {
-            let c = chars[j].1;
-            if latin(c) || c.is_ascii_digit() {
-                end = j;
-            } else if !(c == ' ' || "'’.-&".contains(c)) {
-                break;
-            }
-            j += 1;
-        }
-        let from = chars[i].0;
-        let to = chars[end].0 + chars[end].1.len_utf8();
-        runs.push((from, to));
-        i = end + 1;
-    }
-    runs
-}
+pub use crate::zh::latin_runs;
 
 /// Estimated reading time of a text, and what it counts.
 pub fn estimate(text: &str, config: &ScriptConfig) -> (u64, usize, usize) {
@@ -225,31 +198,15 @@ pub fn estimate(text: &str, config: &ScriptConfig) -> (u64, usize, usize) {
 /// are kept.
 fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> Vec<Vec<String>> {
     // (paragraph index, sentence, duration)
-    let mut sentences: Vec<(usize, String, u64)> = Vec::new();
-    for (index, p) in paragraphs.iter().enumerate() {
-        let mut current = String::new();
-        let mut chars = p.chars().peekable();
-        while let Some(c) = chars.next() {
-            current.push(c);
-            if matches!(c, '。' | '！' | '？' | '!' | '?') {
-                // Closing quotes and brackets stay with their sentence.
-                while let Some(&n) = chars.peek() {
-                    if matches!(n, '”' | '’' | '）' | ')' | '」' | '』') {
-                        current.push(n);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                let ms = estimate(&current, config).0;
-                sentences.push((index, std::mem::take(&mut current), ms));
-            }
-        }
-        if !current.is_empty() {
-            let ms = estimate(&current, config).0;
-            sentences.push((index, current, ms));
-        }
-    }
+    let sentences: Vec<(usize, String, u64)> = paragraphs
+        .iter()
+        .enumerate()
+        .flat_map(|(index, p)| zh::sentences(p).into_iter().map(move |s| (index, s)))
+        .map(|(index, s)| {
+            let ms = estimate(&s, config).0;
+            (index, s, ms)
+        })
+        .collect();
     let total: u64 = sentences.iter().map(|s| s.2).sum();
     let parts = total.div_ceil(config.max_cue_ms.max(1)).max(1);
     let target = total / parts;

@@ -11,7 +11,8 @@ use super::{Artifact, Backend, Format, RenderOptions, Rendered};
 use crate::error::Error;
 use crate::model::Document;
 use crate::sidecar::ScriptConfig;
-use cues::{Script, clock, latin_runs};
+use crate::zh::latin_runs;
+use cues::{Script, clock};
 
 pub struct ScriptBackend;
 
@@ -272,30 +273,6 @@ fn sentence_pieces(sentence: &str, config: &ScriptConfig) -> Vec<serde_json::Val
     pieces
 }
 
-fn sentences(paragraph: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut chars = paragraph.chars().peekable();
-    while let Some(c) = chars.next() {
-        current.push(c);
-        if matches!(c, '。' | '！' | '？' | '!' | '?') {
-            while let Some(&n) = chars.peek() {
-                if matches!(n, '”' | '’' | '）' | ')' | '」' | '』') {
-                    current.push(n);
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.trim().is_empty() {
-        out.push(current);
-    }
-    out
-}
-
 fn ssml_view(doc: &Document, script: &Script, config: &ScriptConfig) -> serde_json::Value {
     let tts = |voice: &str| {
         script
@@ -315,7 +292,7 @@ fn ssml_view(doc: &Document, script: &Script, config: &ScriptConfig) -> serde_js
                 .paragraphs
                 .iter()
                 .map(|p| {
-                    sentences(p)
+                    crate::zh::sentences(p)
                         .iter()
                         .map(|s| sentence_pieces(s, config))
                         .collect()
