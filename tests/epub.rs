@@ -290,6 +290,24 @@ fn epubcheck_reports_nothing() {
     epubcheck(&bundled().1, "levy-lecun.epub");
     let bytes = render_epub(&hostile(), &RenderOptions::default()).unwrap();
     epubcheck(&bytes, "hostile.epub");
+    // Reader fixtures of other shapes: untitled references, transcripts, three voices,
+    // Traditional Chinese, English. (All 31 passed when this was written; each run of
+    // epubcheck starts a JVM, so the suite checks a few.)
+    for fixture in [
+        "readers-gaps/markdown-copy.txt",
+        "readers/podcast-bracket.txt",
+        "readers/three-voices-numbered.txt",
+        "readers/traditional-tw.txt",
+        "readers/english-qa.txt",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let input = Input::from_file(&path, None, None).unwrap();
+        let doc = fangtan::prepare(&input, None).unwrap().document;
+        let bytes = render_epub(&doc, &RenderOptions::default()).unwrap();
+        epubcheck(&bytes, &format!("{}.epub", doc.meta.slug));
+    }
 }
 
 #[test]
