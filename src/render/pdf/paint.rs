@@ -84,7 +84,7 @@ impl Painter {
                     let Some(font) = faces.get(&run[0].face) else {
                         continue;
                     };
-                    let round = |v: f32| (v * 100.0).round() / 100.0;
+                    let round = |v: f32| (v * 20.0).round() / 20.0;
                     let (gx, scale) = (round(x + run[0].x), run[0].scale);
                     let baseline = round(page_height - y);
                     let font_key = (run[0].face, key(*size));
@@ -192,8 +192,8 @@ fn tj(glyphs: &[Glyph], font: &ParsedFont, size: f32) -> Vec<TextItem> {
     for (i, g) in glyphs.iter().enumerate() {
         if i > 0 {
             let target = (g.x - x0) as f64 * 1000.0 / size as f64 / scale;
-            // A tenth of a thousandth of an em (0.001 pt at 10 pt) is finer than any device.
-            let offset = ((pen - target) * 10.0).round() / 10.0;
+            // Whole thousandths of an em: at most 0.005 pt off at 10 pt, finer than any device.
+            let offset = (pen - target).round();
             if offset != 0.0 {
                 if !text.is_empty() {
                     items.push(TextItem::Text(std::mem::take(&mut text)));
