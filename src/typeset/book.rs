@@ -321,16 +321,7 @@ impl Setter<'_> {
 
     fn block(&self, lines: Vec<Vec<Run>>, leading: f32) -> FlowBlock {
         FlowBlock {
-            shape: BlockShape {
-                lines: lines.len(),
-                leading,
-                space_before: 0.0,
-                space_after: 0.0,
-                keep_together: false,
-                keep_with_next: false,
-                break_before: false,
-                joins_previous: false,
-            },
+            shape: BlockShape::new(lines.len(), leading),
             lines,
             dx: 0.0,
             decoration: Decoration::None,

@@ -24,6 +24,22 @@ pub struct BlockShape {
     pub joins_previous: bool,
 }
 
+impl BlockShape {
+    /// A block of `lines` lines with no spacing and no keep rules.
+    pub fn new(lines: usize, leading: f32) -> BlockShape {
+        BlockShape {
+            lines,
+            leading,
+            space_before: 0.0,
+            space_after: 0.0,
+            keep_together: false,
+            keep_with_next: false,
+            break_before: false,
+            joins_previous: false,
+        }
+    }
+}
+
 /// Part of a block on one page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fragment {
@@ -253,16 +269,7 @@ mod tests {
     use super::*;
 
     fn para(lines: usize) -> BlockShape {
-        BlockShape {
-            lines,
-            leading: 10.0,
-            space_before: 0.0,
-            space_after: 0.0,
-            keep_together: false,
-            keep_with_next: false,
-            break_before: false,
-            joins_previous: false,
-        }
+        BlockShape::new(lines, 10.0)
     }
 
     /// Lines per page of each block: [[(block, count)]].

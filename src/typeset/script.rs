@@ -78,19 +78,6 @@ fn set(
     break_paragraph(&[Span::new(text, face)], &style, metrics).lines
 }
 
-fn shape(lines: usize, leading: f32) -> BlockShape {
-    BlockShape {
-        lines,
-        leading,
-        space_before: 0.0,
-        space_after: 0.0,
-        keep_together: false,
-        keep_with_next: false,
-        break_before: false,
-        joins_previous: false,
-    }
-}
-
 pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
     let mut blocks: Vec<Block> = Vec::new();
     let full = WIDTH - 2.0 * LEFT;
@@ -107,7 +94,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
         head.push((LEFT - TEXT_X, 18.0, Color(0.0, 0.0, 0.0), line));
     }
     let mut title = Block {
-        shape: shape(head.len(), 28.0),
+        shape: BlockShape::new(head.len(), 28.0),
         lines: head,
         cue: None,
         section: None,
@@ -120,7 +107,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
             .map(|l| (LEFT - TEXT_X, 10.5, GREY, l))
             .collect();
         blocks.push(Block {
-            shape: shape(lines.len(), 17.0),
+            shape: BlockShape::new(lines.len(), 17.0),
             lines,
             cue: None,
             section: None,
@@ -138,7 +125,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                         .map(|l| (0.0, 14.0, Color(0.0, 0.0, 0.0), l))
                         .collect();
                 let mut b = Block {
-                    shape: shape(lines.len(), 24.0),
+                    shape: BlockShape::new(lines.len(), 24.0),
                     lines,
                     cue: None,
                     section: Some(name.clone()),
@@ -176,7 +163,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                     }
                 }
                 let mut b = Block {
-                    shape: shape(lines.len(), LEADING),
+                    shape: BlockShape::new(lines.len(), LEADING),
                     lines,
                     cue: Some((
                         cue.number.clone(),
