@@ -6,7 +6,9 @@
 //! fonts, no shaping engine, no clock and no randomness are involved, so the
 //! same text and fonts always give the same PNG bytes.
 
-use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Rect, Transform};
+use tiny_skia::PathBuilder;
+
+use super::raster::{Picture, Rgb};
 use ttf_parser::{Face, GlyphId, OutlineBuilder};
 
 /// The words on the cover.
@@ -31,34 +33,15 @@ pub fn render_cover(text: &CoverText, sans_bold: &[u8], serif: &[u8]) -> Result<
     let sans = Stack::new(&sans_face, &serif_face);
     let serif = Stack::new(&serif_face, &sans_face);
 
-    let mut canvas = Canvas::new()?;
-    canvas.fill_rect(0.0, 0.0, WIDTH as f32, HEIGHT as f32, BACKGROUND);
+    let mut canvas = Canvas {
+        picture: Picture::new(WIDTH, HEIGHT, BACKGROUND),
+    };
 
     let bottom = draw_bottom(&mut canvas, text, sans, serif);
     let plan = plan_top(text, sans, serif, bottom - BOTTOM_GAP);
     draw_top(&mut canvas, &plan, sans, serif, bottom - BOTTOM_GAP);
 
-    encode_rgb_png(&canvas.pixmap)
-}
-
-/// The cover is opaque: RGB without alpha, and fast deflate (the flat colours compress well
-/// anyway), which makes encoding several times quicker than tiny-skia's RGBA default.
-fn encode_rgb_png(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| [px[0], px[1], px[2]])
-        .collect();
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let err = |e: png::EncodingError| format!("cover: PNG encoding: {e}");
-    let mut writer = encoder.write_header().map_err(err)?;
-    writer.write_image_data(&rgb).map_err(err)?;
-    writer.finish().map_err(err)?;
-    Ok(out)
+    canvas.picture.to_png().map_err(|e| format!("cover: {e}"))
 }
 
 const WIDTH: u32 = 1600;
@@ -106,9 +89,6 @@ const MUTED: Rgb = Rgb(0x8D, 0x96, 0xA6);
 const RULE_COLOUR: Rgb = Rgb(0x3A, 0x47, 0x5C);
 const ACCENT: Rgb = Rgb(0xD4, 0x4B, 0x2F);
 const ORNAMENT: Rgb = Rgb(0x1E, 0x2C, 0x44);
-
-#[derive(Clone, Copy)]
-struct Rgb(u8, u8, u8);
 
 // ---------------------------------------------------------------------------
 // Layout
@@ -682,21 +662,14 @@ impl<'f> Stack<'f> {
     }
 }
 
+/// The cover's shapes, drawn by the raster module.
 struct Canvas {
-    pixmap: Pixmap,
+    picture: Picture,
 }
 
 impl Canvas {
-    fn new() -> Result<Self, String> {
-        let pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or("cover: cannot allocate the image")?;
-        Ok(Canvas { pixmap })
-    }
-
     fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Rgb) {
-        if let Some(rect) = Rect::from_xywh(x, y, w, h) {
-            self.pixmap
-                .fill_rect(rect, &paint(colour), Transform::identity(), None);
-        }
+        self.picture.fill_rect(x, y, w, h, colour);
     }
 
     /// Draws `c` so that its ink is `height` tall, its top at `top` and its
@@ -731,15 +704,7 @@ impl Canvas {
     }
 
     fn fill(&mut self, pb: PathBuilder, colour: Rgb) {
-        if let Some(path) = pb.finish() {
-            self.pixmap.fill_path(
-                &path,
-                &paint(colour),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
-        }
+        self.picture.fill(pb.finish(), colour);
     }
 
     /// Draws one line of text with its left edge at `x`. An opening quote or
@@ -767,13 +732,6 @@ impl Canvas {
         }
         self.fill(pb, colour);
     }
-}
-
-fn paint(colour: Rgb) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color(Color::from_rgba8(colour.0, colour.1, colour.2, 255));
-    paint.anti_alias = true;
-    paint
 }
 
 /// Turns font outlines (font units, y up) into canvas paths (pixels, y down).
@@ -821,6 +779,8 @@ impl OutlineBuilder for Pen<'_> {
 
 #[cfg(test)]
 mod tests {
+    use tiny_skia::{Color, Pixmap};
+
     use super::*;
 
     // The project's bundled fonts, found relative to the crate root.

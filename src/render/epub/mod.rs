@@ -4,6 +4,7 @@
 
 pub mod cover;
 mod package;
+mod raster;
 mod views;
 
 use std::io::Cursor;
