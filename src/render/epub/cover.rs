@@ -6,9 +6,7 @@
 //! fonts, no shaping engine, no clock and no randomness are involved, so the
 //! same text and fonts always give the same PNG bytes.
 
-use tiny_skia::PathBuilder;
-
-use super::raster::{Picture, Rgb};
+use super::raster::{Picture, Rgb, Shape};
 use ttf_parser::{Face, GlyphId, OutlineBuilder};
 
 /// The words on the cover.
@@ -669,7 +667,7 @@ struct Canvas {
 
 impl Canvas {
     fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Rgb) {
-        self.picture.fill_rect(x, y, w, h, colour);
+        self.picture.fill(Shape::rect(colour, x, y, w, h));
     }
 
     /// Draws `c` so that its ink is `height` tall, its top at `top` and its
@@ -692,19 +690,15 @@ impl Canvas {
             return;
         }
         let scale = height / ink_height;
-        let mut pb = PathBuilder::new();
+        let mut shape = Shape::new(colour);
         let mut pen = Pen {
-            pb: &mut pb,
+            shape: &mut shape,
             x: right - f32::from(bbox.x_max) * scale,
             y: top + f32::from(bbox.y_max) * scale,
             scale,
         };
         glyph.face.outline_glyph(glyph.id, &mut pen);
-        self.fill(pb, colour);
-    }
-
-    fn fill(&mut self, pb: PathBuilder, colour: Rgb) {
-        self.picture.fill(pb.finish(), colour);
+        self.picture.fill(shape);
     }
 
     /// Draws one line of text with its left edge at `x`. An opening quote or
@@ -720,23 +714,23 @@ impl Canvas {
         {
             x -= f32::from(bbox.x_min.max(0)) * size / f32::from(glyph.face.units_per_em());
         }
-        let mut pb = PathBuilder::new();
+        let mut shape = Shape::new(colour);
         for (glyph, offset) in placed {
             let mut pen = Pen {
-                pb: &mut pb,
+                shape: &mut shape,
                 x: x + offset * size,
                 y: baseline,
                 scale: size / f32::from(glyph.face.units_per_em()),
             };
             glyph.face.outline_glyph(glyph.id, &mut pen);
         }
-        self.fill(pb, colour);
+        self.picture.fill(shape);
     }
 }
 
-/// Turns font outlines (font units, y up) into canvas paths (pixels, y down).
+/// Turns font outlines (font units, y up) into canvas shapes (pixels, y down).
 struct Pen<'p> {
-    pb: &'p mut PathBuilder,
+    shape: &'p mut Shape,
     x: f32,
     y: f32,
     scale: f32,
@@ -751,29 +745,29 @@ impl Pen<'_> {
 impl OutlineBuilder for Pen<'_> {
     fn move_to(&mut self, x: f32, y: f32) {
         let (x, y) = self.pt(x, y);
-        self.pb.move_to(x, y);
+        self.shape.move_to(x, y);
     }
 
     fn line_to(&mut self, x: f32, y: f32) {
         let (x, y) = self.pt(x, y);
-        self.pb.line_to(x, y);
+        self.shape.line_to(x, y);
     }
 
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
         let (x1, y1) = self.pt(x1, y1);
         let (x, y) = self.pt(x, y);
-        self.pb.quad_to(x1, y1, x, y);
+        self.shape.quad_to(x1, y1, x, y);
     }
 
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
         let (x1, y1) = self.pt(x1, y1);
         let (x2, y2) = self.pt(x2, y2);
         let (x, y) = self.pt(x, y);
-        self.pb.cubic_to(x1, y1, x2, y2, x, y);
+        self.shape.cubic_to(x1, y1, x2, y2, x, y);
     }
 
     fn close(&mut self) {
-        self.pb.close();
+        self.shape.close();
     }
 }
 
