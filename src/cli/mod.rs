@@ -35,6 +35,18 @@ pub enum Command {
     Build(BuildArgs),
     /// Show how the input was read: outline, cast, warnings, typography changes.
     Inspect(InspectArgs),
+    /// Print a longer input for benchmarks and scale tests: the article, then its body again
+    /// until there are COPIES bodies, each copy's headings numbered.
+    Repeat(RepeatArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RepeatArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How many bodies in all.
+    #[arg(long, default_value_t = 20)]
+    pub copies: usize,
 }
 
 #[derive(Debug, Args, Default)]
@@ -119,6 +131,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }),
         Some(Command::Build(args)) => build(&args),
         Some(Command::Inspect(args)) => inspect(&args),
+        Some(Command::Repeat(args)) => repeat(&args),
     }
 }
 
@@ -193,6 +206,14 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
         let path = write::atomic(&args.out, &artifact.file_name, &artifact.bytes)?;
         println!("wrote {} ({} bytes)", path.display(), artifact.bytes.len());
     }
+    Ok(())
+}
+
+fn repeat(args: &RepeatArgs) -> Result<(), Error> {
+    let (input, _) = load(&args.input)?;
+    let text = crate::sample::repeated(&input, args.copies.max(1))?;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
     Ok(())
 }
 

@@ -919,6 +919,10 @@ fn finish_cast(
     doc.cast = cast;
 }
 
+/// How many blocks before or after a pull quote the line it repeats may be: more than a
+/// long interview has.
+const ECHO_REACH: usize = 500;
+
 /// Bigram overlap of each pull quote with the dialogue, to find what it repeats.
 fn link_pull_quotes(doc: &mut Document, warnings: &mut Vec<Warning>) {
     fn bigrams(text: &str) -> Vec<(char, char)> {
@@ -928,21 +932,27 @@ fn link_pull_quotes(doc: &mut Document, warnings: &mut Vec<Warning>) {
             .collect();
         chars.windows(2).map(|w| (w[0], w[1])).collect()
     }
-    let spoken: Vec<(usize, Vec<(char, char)>)> = doc
+    // (block index, line, bigrams) of every spoken paragraph, in order.
+    let spoken: Vec<(usize, usize, Vec<(char, char)>)> = doc
         .blocks
         .iter()
-        .filter(|b| matches!(b, Block::Turn { .. } | Block::Lead(_) | Block::Paragraph(_)))
-        .flat_map(|b| b.paragraphs().iter())
-        .map(|p| (p.line, bigrams(&p.plain_text())))
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Turn { .. } | Block::Lead(_) | Block::Paragraph(_)))
+        .flat_map(|(i, b)| b.paragraphs().iter().map(move |p| (i, p)))
+        .map(|(i, p)| (i, p.line, bigrams(&p.plain_text())))
         .collect();
-    for block in &mut doc.blocks {
+    for (index, block) in doc.blocks.iter_mut().enumerate() {
         let Block::PullQuote { text, line, echoes } = block else {
             continue;
         };
         let quote = bigrams(text);
-        let best = spoken
+        // A pull quote repeats a line of its own article, set near it; looking only within
+        // ECHO_REACH blocks keeps a book of many articles (or a huge paste) linear.
+        let from = spoken.partition_point(|(i, _, _)| *i + ECHO_REACH < index);
+        let to = spoken.partition_point(|(i, _, _)| *i <= index + ECHO_REACH);
+        let best = spoken[from..to]
             .iter()
-            .map(|(l, grams)| {
+            .map(|(_, l, grams)| {
                 let shared = quote.iter().filter(|g| grams.contains(g)).count();
                 (shared as f64 / quote.len().max(1) as f64, *l)
             })
