@@ -64,7 +64,7 @@
 
 mod asides;
 mod labels;
-mod lines;
+pub(crate) mod lines;
 mod rules;
 
 use std::collections::HashMap;
@@ -932,8 +932,9 @@ fn link_pull_quotes(doc: &mut Document, warnings: &mut Vec<Warning>) {
             .collect();
         chars.windows(2).map(|w| (w[0], w[1])).collect()
     }
-    // (block index, line, bigrams) of every spoken paragraph, in order.
-    let spoken: Vec<(usize, usize, Vec<(char, char)>)> = doc
+    /// (block index, line, bigrams) of a spoken paragraph.
+    type Spoken = (usize, usize, Vec<(char, char)>);
+    let spoken: Vec<Spoken> = doc
         .blocks
         .iter()
         .enumerate()
