@@ -206,3 +206,81 @@ fn usage_errors_exit_1_and_help_exits_0() {
         Some(1)
     );
 }
+
+/// Every file in `dir` with its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_failing_backend_leaves_the_earlier_outputs_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let o = fangtan(p, &["build", "--only", "json,epub"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&p.join("out"));
+    assert_eq!(before.len(), 2);
+    // A broken template makes the EPUB backend fail after the JSON was rendered.
+    std::fs::create_dir_all(p.join("bad/epub")).unwrap();
+    std::fs::write(p.join("bad/epub/section.xhtml.hbs"), "{{#each}}").unwrap();
+    let o = fangtan(p, &["build", "--only", "json,epub", "--templates", "bad"]);
+    assert_one_line_error(&o, 1, "section.xhtml.hbs");
+    // Nothing was touched, and no temporary file is left behind.
+    assert!(snapshot(&p.join("out")) == before);
+}
+
+#[test]
+fn an_output_that_cannot_be_replaced_is_an_output_error_without_leftovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("out/levy-lecun.json")).unwrap();
+    let o = fangtan(p, &["build", "--only", "json"]);
+    assert_one_line_error(&o, 2, "levy-lecun.json: cannot write");
+    let left: Vec<_> = std::fs::read_dir(p.join("out")).unwrap().collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
+
+#[test]
+fn unreadable_input_and_unwritable_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // Readable by name, but reading it fails (even as root).
+    assert_one_line_error(&fangtan(p, &["build", "/proc/self/mem"]), 1, "cannot read");
+    assert_one_line_error(
+        &fangtan(
+            p,
+            &["build", "--only", "json", "--out", "/proc/fangtan-out"],
+        ),
+        2,
+        "cannot create folder",
+    );
+}
+
+#[test]
+fn a_hostile_slug_cannot_leave_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("talk.txt"), "问：你好吗？\n答：很好。\n").unwrap();
+    std::fs::write(p.join("talk.toml"), "slug = \"../../x/\\u0001y\"\n").unwrap();
+    let o = fangtan(
+        p,
+        &["build", "talk.txt", "--meta", "talk.toml", "--only", "json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = snapshot(&p.join("out"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["x-y.json"]);
+    assert!(!p.parent().unwrap().join("x").exists());
+}

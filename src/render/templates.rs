@@ -99,7 +99,13 @@ fn compile(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
                 || format!("templates/{file}"),
                 |d| d.join(file).display().to_string(),
             );
-            Error::input(origin, format!("template error: {e}"))
+            // One line: where, and the first line of why (the parser adds a code frame).
+            let at = e
+                .pos()
+                .map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
+            let reason = e.reason().to_string();
+            let reason = reason.lines().next().unwrap_or("").trim();
+            Error::input(format!("{origin}{at}"), format!("template error: {reason}"))
         })?;
     }
     Ok(hb)
