@@ -32,6 +32,14 @@ pub enum Error {
         backend: &'static str,
         message: String,
     },
+    /// Some articles of a batch failed (each was reported as it failed).
+    #[error("{failed} of {total} articles failed")]
+    Batch {
+        failed: usize,
+        total: usize,
+        /// The worst exit code among the failures.
+        code: i32,
+    },
 }
 
 impl Error {
@@ -46,6 +54,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Output { .. } | Error::Render { .. } => 2,
+            Error::Batch { code, .. } => *code,
             _ => 1,
         }
     }

@@ -284,3 +284,46 @@ fn a_hostile_slug_cannot_leave_the_output_folder() {
     assert_eq!(names, ["x-y.json"]);
     assert!(!p.parent().unwrap().join("x").exists());
 }
+
+#[test]
+fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("talks/more")).unwrap();
+    std::fs::write(p.join("talks/one.txt"), "问：你好吗？\n答：很好。\n").unwrap();
+    std::fs::write(p.join("talks/two.txt"), "记者：第二篇？\n嘉宾：是的。\n").unwrap();
+    std::fs::write(p.join("talks/broken.txt"), "").unwrap();
+    std::fs::write(p.join("talks/notes.md"), "not an input").unwrap();
+    std::fs::write(p.join("three.txt"), "主持人：第三篇。\n嘉宾：好。\n").unwrap();
+    let o = fangtan(p, &["build", "talks", "three.txt", "--only", "json"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("talks/broken.txt: is empty"), "{err}");
+    assert!(
+        err.contains("built 3 of 4 articles into out, ") && err.contains("1 failed"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+    let names: Vec<String> = snapshot(&p.join("out"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["one.json", "three.json", "two.json"]);
+
+    // Two articles that would write the same files: one is built, the other refused.
+    std::fs::write(p.join("talks/more/one.txt"), "问：同名？\n答：对。\n").unwrap();
+    let o = fangtan(
+        p,
+        &["build", "talks/one.txt", "talks/more", "--out", "same"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("would overwrite"), "{}", stderr(&o));
+    assert!(p.join("same/one.json").is_file());
+
+    // --meta names one article's sidecar: with several it is a usage error.
+    let o = fangtan(p, &["build", "talks", "three.txt", "--meta", "x.toml"]);
+    assert_one_line_error(&o, 1, "--meta");
+    // A folder without texts says so.
+    std::fs::create_dir_all(p.join("empty")).unwrap();
+    assert_one_line_error(&fangtan(p, &["build", "empty"]), 1, "no *.txt files");
+}

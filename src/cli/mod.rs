@@ -1,20 +1,23 @@
 //! The command line: `fangtan [build|inspect] [INPUT] …`. Only this module touches the file
 //! system for output.
 
+mod batch;
 mod outline;
 mod write;
 
 pub use outline::outline as outline_text;
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::error::{Error, Warning};
 use crate::model::{Document, Stats};
-use crate::render::{Format, RenderOptions};
+use crate::render::{Artifact, Format, RenderOptions, Rendered};
 use crate::sidecar::Typography;
 use crate::typeset::book::Paper;
 use crate::zh::normalize::Change;
@@ -54,6 +57,13 @@ pub struct InputArgs {
     /// The interview as a text file (UTF-8, UTF-16 with BOM, or GB18030). Omitted: the
     /// bundled article.
     pub input: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: InputOptions,
+}
+
+/// How an input is read (shared by every command).
+#[derive(Debug, Args, Default, Clone)]
+pub struct InputOptions {
     /// Metadata sidecar (TOML). Default: INPUT.toml (or INPUT with .toml extension) if present.
     #[arg(long, value_name = "FILE")]
     pub meta: Option<PathBuf>,
@@ -71,8 +81,12 @@ pub struct InputArgs {
 
 #[derive(Debug, Args, Default)]
 pub struct BuildArgs {
+    /// Interviews as text files, or folders (every *.txt in them, each with its sidecar).
+    /// Omitted: the bundled article. Several are built in parallel.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     #[command(flatten)]
-    pub input: InputArgs,
+    pub options: InputOptions,
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -136,10 +150,18 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 }
 
 fn load(args: &InputArgs) -> Result<(Input, Prepared), Error> {
-    let input = match &args.input {
-        Some(path) => Input::from_file(path, args.meta.as_deref(), args.encoding.as_deref())?,
+    let (input, prepared) = read(args.input.as_deref(), &args.options)?;
+    report_warnings(&input.source.name, &prepared.warnings);
+    deny_warnings(&input, &prepared, &args.options)?;
+    Ok((input, prepared))
+}
+
+/// Reads and prepares one input (`None`: the bundled article); reports nothing.
+fn read(path: Option<&Path>, options: &InputOptions) -> Result<(Input, Prepared), Error> {
+    let input = match path {
+        Some(path) => Input::from_file(path, options.meta.as_deref(), options.encoding.as_deref())?,
         None => {
-            if args.meta.is_some() || args.encoding.is_some() {
+            if options.meta.is_some() || options.encoding.is_some() {
                 return Err(Error::Usage(
                     "--meta and --encoding need an INPUT file (the bundled article has its own)"
                         .into(),
@@ -148,15 +170,18 @@ fn load(args: &InputArgs) -> Result<(Input, Prepared), Error> {
             Input::bundled()
         }
     };
-    let prepared = prepare(&input, args.typography)?;
-    report_warnings(&input.source.name, &prepared.warnings);
-    if args.deny_warnings && !prepared.warnings.is_empty() {
+    let prepared = prepare(&input, options.typography)?;
+    Ok((input, prepared))
+}
+
+fn deny_warnings(input: &Input, prepared: &Prepared, options: &InputOptions) -> Result<(), Error> {
+    if options.deny_warnings && !prepared.warnings.is_empty() {
         return Err(Error::input(
             &input.source.name,
             format!("{} warning(s) and --deny-warnings", prepared.warnings.len()),
         ));
     }
-    Ok((input, prepared))
+    Ok(())
 }
 
 fn report_warnings(file: &str, warnings: &[Warning]) {
@@ -167,8 +192,34 @@ fn report_warnings(file: &str, warnings: &[Warning]) {
 }
 
 fn build(args: &BuildArgs) -> Result<(), Error> {
-    let (input, prepared) = load(&args.input)?;
-    let doc = &prepared.document;
+    let inputs = batch::inputs(&args.inputs)?;
+    if inputs.len() > 1 {
+        if args.options.meta.is_some() {
+            return Err(Error::Usage(
+                "--meta names the sidecar of one input; with several, each uses its own".into(),
+            ));
+        }
+        return batch::build(&inputs, args);
+    }
+    let (input, prepared) = read(inputs[0].as_deref(), &args.options)?;
+    report_warnings(&input.source.name, &prepared.warnings);
+    deny_warnings(&input, &prepared, &args.options)?;
+    let (artifacts, warnings) = render(&input, &prepared, args)?;
+    report_warnings(&input.source.name, &warnings);
+    for artifact in &artifacts {
+        let path = write::atomic(&args.out, &artifact.file_name, &artifact.bytes)?;
+        println!("wrote {} ({} bytes)", path.display(), artifact.bytes.len());
+    }
+    Ok(())
+}
+
+/// Every requested output of one article, rendered in parallel, in memory: nothing is
+/// written unless all of them succeed.
+fn render(
+    input: &Input,
+    prepared: &Prepared,
+    args: &BuildArgs,
+) -> Result<(Vec<Artifact>, Vec<Warning>), Error> {
     let explicit = !args.only.is_empty();
     let formats: Vec<Format> = if explicit {
         args.only.clone()
@@ -190,23 +241,25 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
         embed_fonts: args.embed_fonts,
         script: input.sidecar.script.clone(),
     };
-    let mut artifacts = Vec::new();
+    let mut backends = Vec::new();
     for format in formats {
         match format.backend() {
-            Ok(backend) => {
-                let rendered = backend.render(doc, &options)?;
-                report_warnings(&input.source.name, &rendered.warnings);
-                artifacts.extend(rendered.artifacts);
-            }
+            Ok(backend) => backends.push(backend),
             Err(why) if explicit => return Err(Error::Usage(format!("{format}: {why}"))),
             Err(why) => eprintln!("fangtan: {format}: skipped: {why}"),
         }
     }
-    for artifact in &artifacts {
-        let path = write::atomic(&args.out, &artifact.file_name, &artifact.bytes)?;
-        println!("wrote {} ({} bytes)", path.display(), artifact.bytes.len());
+    let rendered: Vec<Result<Rendered, Error>> = backends
+        .par_iter()
+        .map(|backend| backend.render(&prepared.document, &options))
+        .collect();
+    let (mut artifacts, mut warnings) = (Vec::new(), Vec::new());
+    for result in rendered {
+        let rendered = result?;
+        artifacts.extend(rendered.artifacts);
+        warnings.extend(rendered.warnings);
     }
-    Ok(())
+    Ok((artifacts, warnings))
 }
 
 fn repeat(args: &RepeatArgs) -> Result<(), Error> {
