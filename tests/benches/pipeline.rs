@@ -1,10 +1,12 @@
-//! `cargo bench`: each stage on the bundled article. Prints the PDF's size once.
+//! `cargo bench`: each stage on the bundled article, then the main ones on the article ×20
+//! (its body repeated by `fangtan::sample::repeated`). Prints the PDFs' sizes once.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use fangtan::render::RenderOptions;
 use fangtan::render::fonts::FontSet;
 use fangtan::render::pdf::render_pdf;
-use fangtan::typeset::book::{Paper, set_book};
+use fangtan::typeset::Face;
+use fangtan::typeset::book::{Book, Item, Paper, set_book};
 use fangtan::{Input, prepare};
 
 fn stages(c: &mut Criterion) {
@@ -22,6 +24,10 @@ fn stages(c: &mut Criterion) {
     let fonts = FontSet::bundled();
     c.bench_function("pdf layout (typeset)", |b| {
         b.iter(|| set_book(&doc, &fonts, Paper::A5))
+    });
+    let book = set_book(&doc, &fonts, Paper::A5);
+    c.bench_function("pdf font subsetting (three faces)", |b| {
+        b.iter(|| subset_all(&book, &fonts))
     });
     c.bench_function("pdf whole (fonts, layout, subset, write)", |b| {
         b.iter(|| render_pdf(&doc, &RenderOptions::default()).unwrap())
@@ -60,9 +66,77 @@ fn stages(c: &mut Criterion) {
     });
 }
 
+/// Subsets every face to the glyphs the book uses, as the PDF backend does.
+fn subset_all(book: &Book, fonts: &FontSet) -> usize {
+    let mut used: std::collections::BTreeMap<Face, std::collections::BTreeSet<u16>> =
+        Default::default();
+    for page in &book.pages {
+        for item in &page.items {
+            if let Item::Text { line, .. } = item {
+                for g in &line.glyphs {
+                    if let Some(id) = fonts.font(g.face).and_then(|f| f.glyph(g.ch)) {
+                        used.entry(g.face).or_default().insert(id);
+                    }
+                }
+            }
+        }
+    }
+    used.iter()
+        .map(|(face, glyphs)| {
+            let font = fonts.font(*face).unwrap();
+            let parsed = fangtan::render::pdf::subset::subset(font.bytes, font.index, glyphs);
+            usize::from(parsed.is_ok())
+        })
+        .sum()
+}
+
+fn times_twenty(c: &mut Criterion) {
+    let bundled = Input::bundled();
+    let text = fangtan::sample::repeated(&bundled, 20).unwrap();
+    let input = Input {
+        source: fangtan::input::Source::from_text("x20.txt", text),
+        ..bundled
+    };
+    let doc = prepare(&input, None).unwrap().document;
+    let (pdf, _) = render_pdf(&doc, &RenderOptions::default()).unwrap();
+    println!("article ×20: PDF {} bytes", pdf.len());
+    let fonts = FontSet::bundled();
+    let options = RenderOptions {
+        script: input.sidecar.script.clone(),
+        ..RenderOptions::default()
+    };
+    let mut group = c.benchmark_group("x20");
+    group.sample_size(10);
+    group.bench_function("read+parse", |b| {
+        b.iter(|| fangtan::parse::parse(&input.source, &input.sidecar).unwrap())
+    });
+    group.bench_function("parse+normalize", |b| {
+        b.iter(|| prepare(&input, None).unwrap())
+    });
+    group.bench_function("pdf layout (typeset)", |b| {
+        b.iter(|| set_book(&doc, &fonts, Paper::A5))
+    });
+    group.bench_function("pdf whole", |b| {
+        b.iter(|| render_pdf(&doc, &options).unwrap())
+    });
+    group.bench_function("epub whole", |b| {
+        b.iter(|| fangtan::render::epub::render_epub(&doc, &options).unwrap())
+    });
+    group.bench_function("script whole", |b| {
+        b.iter(|| {
+            fangtan::render::Format::Script
+                .backend()
+                .unwrap()
+                .render(&doc, &options)
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = stages
+    targets = stages, times_twenty
 }
 criterion_main!(benches);

@@ -1,8 +1,9 @@
 //! Fallback fonts for characters the bundled fonts lack (rare name characters such as 堃,
 //! emoji): fonts in `--font-dir` folders first, then the usual system font folders.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::render::fonts::Font;
 
@@ -41,6 +42,23 @@ fn font_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
+/// Fallback fonts read so far, by path: each is read once and kept for the rest of the
+/// process, like the bundled fonts, so the documents of a batch share them.
+static KEPT: Mutex<BTreeMap<PathBuf, &'static [u8]>> = Mutex::new(BTreeMap::new());
+
+fn kept(path: &Path) -> Option<&'static [u8]> {
+    KEPT.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(path)
+        .copied()
+}
+
+fn keep(path: &Path, bytes: Vec<u8>) -> &'static [u8] {
+    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+    kept.entry(path.to_path_buf())
+        .or_insert_with(|| Box::leak(bytes.into_boxed_slice()))
+}
+
 /// Fonts that together cover as many of `wanted` as they can, chosen greedily in search
 /// order: each chosen font covers at least one character the ones before it did not.
 pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
@@ -76,8 +94,17 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
         if left.is_empty() {
             break;
         }
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
+        let cached = kept(&path);
+        let read;
+        let bytes: &[u8] = match cached {
+            Some(bytes) => bytes,
+            None => match std::fs::read(&path) {
+                Ok(b) => {
+                    read = b;
+                    &read
+                }
+                Err(_) => continue,
+            },
         };
         let covered: Vec<char> = match ttf_parser::Face::parse(&bytes, 0) {
             Ok(face) => left
@@ -90,8 +117,10 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
         if covered.is_empty() {
             continue;
         }
-        // Kept for the rest of the process, like the bundled fonts.
-        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let bytes = match cached {
+            Some(bytes) => bytes,
+            None => keep(&path, bytes.to_vec()),
+        };
         if let Some(font) = Font::from_static(&path.display().to_string(), bytes, 0) {
             for c in covered {
                 left.remove(&c);
