@@ -49,6 +49,30 @@ impl Input {
         }
     }
 
+    /// Text already in memory, without a sidecar.
+    pub fn from_text(name: &str, text: &str) -> Input {
+        Input::with_source(Source::from_text(name, text))
+    }
+
+    /// Bytes in any supported encoding (detected, or `encoding` when given), without a
+    /// sidecar.
+    pub fn from_bytes(name: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Input, Error> {
+        Ok(Input::with_source(Source::decode(
+            name.to_string(),
+            bytes,
+            encoding,
+        )?))
+    }
+
+    fn with_source(source: Source) -> Input {
+        Input {
+            source,
+            sidecar: Sidecar::default(),
+            sidecar_name: None,
+            sidecar_warnings: Vec::new(),
+        }
+    }
+
     /// A text file; `meta` names its sidecar, else `INPUT.toml` beside it is used if present.
     pub fn from_file(
         path: &Path,

@@ -12,19 +12,10 @@ use fangtan::model::Inline;
 use fangtan::model::{Block, Document};
 use fangtan::render::script::cues;
 use fangtan::render::{Format, RenderOptions};
-use fangtan::sidecar::{Sidecar, Typography};
+use fangtan::sidecar::Typography;
 use fangtan::{Input, prepare};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
-
-fn input(name: &str, text: &str) -> Input {
-    Input {
-        source: Source::from_text(name, text),
-        sidecar: Sidecar::default(),
-        sidecar_name: None,
-        sidecar_warnings: Vec::new(),
-    }
-}
 
 fn utf16(text: &str, bom: [u8; 2], big_endian: bool) -> Vec<u8> {
     let mut bytes = bom.to_vec();
@@ -159,7 +150,11 @@ fn render_all(doc: &Document, options: &RenderOptions) -> BTreeMap<String, Vec<u
 #[test]
 fn hostile_text_reaches_every_output_verbatim_or_escaped() {
     // As written: the typography pass would (rightly) curl the straight quotes.
-    let prepared = prepare(&input("hostile.txt", HOSTILE), Some(Typography::Keep)).unwrap();
+    let prepared = prepare(
+        &Input::from_text("hostile.txt", HOSTILE),
+        Some(Typography::Keep),
+    )
+    .unwrap();
     // The forbidden characters were removed, each line said so.
     let lines: Vec<usize> = prepared
         .warnings
@@ -385,7 +380,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_goes_through_every_backend(text in arbitrary_text()) {
-        if let Ok(prepared) = prepare(&input("any.txt", &text), None) {
+        if let Ok(prepared) = prepare(&Input::from_text("any.txt", &text), None) {
             check_pipeline(&prepared.document);
         }
     }

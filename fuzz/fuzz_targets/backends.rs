@@ -4,21 +4,13 @@
 
 use std::io::{Cursor, Read};
 
-use fangtan::input::Source;
 use fangtan::render::{Format, RenderOptions};
-use fangtan::sidecar::Sidecar;
 use fangtan::{Input, prepare};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(source) = Source::decode("fuzz.txt".into(), bytes, None) else {
+    let Ok(input) = Input::from_bytes("fuzz.txt", bytes, None) else {
         return;
-    };
-    let input = Input {
-        source,
-        sidecar: Sidecar::default(),
-        sidecar_name: None,
-        sidecar_warnings: Vec::new(),
     };
     let Ok(prepared) = prepare(&input, None) else {
         return;
@@ -38,14 +30,26 @@ fuzz_target!(|bytes: &[u8]| {
                     if file.name().ends_with(".xhtml") || file.name().ends_with(".opf") {
                         let mut text = String::new();
                         file.read_to_string(&mut text).unwrap();
-                        if let Err(e) = roxmltree::Document::parse_with_options(&text, roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() }) {
+                        if let Err(e) = roxmltree::Document::parse_with_options(
+                            &text,
+                            roxmltree::ParsingOptions {
+                                allow_dtd: true,
+                                ..Default::default()
+                            },
+                        ) {
                             panic!("{} is not well-formed: {e}", file.name());
                         }
                     }
                 }
             } else if name.ends_with(".ssml") {
                 let text = std::str::from_utf8(&artifact.bytes).unwrap();
-                if let Err(e) = roxmltree::Document::parse_with_options(text, roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() }) {
+                if let Err(e) = roxmltree::Document::parse_with_options(
+                    text,
+                    roxmltree::ParsingOptions {
+                        allow_dtd: true,
+                        ..Default::default()
+                    },
+                ) {
                     panic!("the SSML is not well-formed: {e}");
                 }
             }

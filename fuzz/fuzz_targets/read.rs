@@ -2,20 +2,12 @@
 //! reaches the model.
 #![no_main]
 
-use fangtan::input::Source;
-use fangtan::sidecar::Sidecar;
 use fangtan::{Input, prepare};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(source) = Source::decode("fuzz.txt".into(), bytes, None) else {
+    let Ok(input) = Input::from_bytes("fuzz.txt", bytes, None) else {
         return;
-    };
-    let input = Input {
-        source,
-        sidecar: Sidecar::default(),
-        sidecar_name: None,
-        sidecar_warnings: Vec::new(),
     };
     let Ok(prepared) = prepare(&input, None) else {
         return;
