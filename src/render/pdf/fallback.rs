@@ -106,7 +106,7 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
                 Err(_) => continue,
             },
         };
-        let covered: Vec<char> = match ttf_parser::Face::parse(&bytes, 0) {
+        let covered: Vec<char> = match ttf_parser::Face::parse(bytes, 0) {
             Ok(face) => left
                 .iter()
                 .copied()
