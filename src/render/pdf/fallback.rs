@@ -146,5 +146,9 @@ mod tests {
         // The first font has both: the second is not needed.
         assert_eq!(fonts.len(), 1);
         assert!(fonts[0].name.ends_with("a.ttf"), "{}", fonts[0].name);
+        // A second document gets the same bytes, not another copy (cargo fuzz found a
+        // batch leaking one copy of the font per document).
+        let again = fonts_for(&wanted, &[dir.path().to_path_buf()]);
+        assert!(std::ptr::eq(again[0].bytes, fonts[0].bytes));
     }
 }
