@@ -933,14 +933,14 @@ fn link_pull_quotes(doc: &mut Document, warnings: &mut Vec<Warning>) {
         chars.windows(2).map(|w| (w[0], w[1])).collect()
     }
     /// (block index, line, bigrams) of a spoken paragraph.
-    type Spoken = (usize, usize, Vec<(char, char)>);
+    type Spoken = (usize, usize, std::collections::HashSet<(char, char)>);
     let spoken: Vec<Spoken> = doc
         .blocks
         .iter()
         .enumerate()
         .filter(|(_, b)| matches!(b, Block::Turn { .. } | Block::Lead(_) | Block::Paragraph(_)))
         .flat_map(|(i, b)| b.paragraphs().iter().map(move |p| (i, p)))
-        .map(|(i, p)| (i, p.line, bigrams(&p.plain_text())))
+        .map(|(i, p)| (i, p.line, bigrams(&p.plain_text()).into_iter().collect()))
         .collect();
     for (index, block) in doc.blocks.iter_mut().enumerate() {
         let Block::PullQuote { text, line, echoes } = block else {

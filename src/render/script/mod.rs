@@ -116,8 +116,13 @@ fn script_pdf(doc: &Document, script: &Script, options: &RenderOptions) -> Resul
         header,
         items,
     };
-    let (bytes, _) =
-        crate::render::pdf::render_with(doc, options, "script", |fonts| set_script(&text, fonts))?;
+    let (bytes, _) = crate::render::pdf::render_with(
+        doc,
+        options,
+        "script",
+        crate::render::pdf::Packing::Quick,
+        |fonts| set_script(&text, fonts),
+    )?;
     Ok(bytes)
 }
 
