@@ -73,7 +73,7 @@ for run in $(seq "$runs"); do
   done
 done
 
-size() { [ -f "$1" ] && echo "$(( $(stat -c %s "$1") / 1024 )) KB" || echo "–"; }
+size() { [ -f "$1" ] && awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f kB", b / 1000 }' || echo "–"; }
 peak() { # peak resident memory of a whole build, MB
   /usr/bin/time -f %M "$fangtan" build "$1" --out "$work/peak" 2>&1 > /dev/null | tail -n 1 | awk '{printf "%.0f MB", $1/1024}'
 }
@@ -116,6 +116,11 @@ EOF
 )
 
 echo "$report"
-echo "$report" > "$root/BENCHMARKS.md"
+# Hand-written notes (from a "## Notes" heading on) are kept across runs.
+notes=""
+if [ -f "$root/BENCHMARKS.md" ]; then
+  notes=$(sed -n '/^## Notes/,$p' "$root/BENCHMARKS.md")
+fi
+{ echo "$report"; [ -n "$notes" ] && printf '\n%s\n' "$notes"; } > "$root/BENCHMARKS.md"
 echo
 echo "written to BENCHMARKS.md"
