@@ -394,3 +394,34 @@ proptest! {
         }
     }
 }
+
+/// Huge inputs (no timing here: `cargo bench` and BENCHMARKS.md measure the cost): a single
+/// line of 2 MB and the article fifty times over are read whole, nothing dropped.
+#[test]
+fn a_huge_line_and_a_long_text_are_read_whole() {
+    let sentence = "这是一个很长的回答，包含 Latin words 与数字 2024。";
+    let answer = sentence.repeat(2_000_000 / sentence.len());
+    let text =
+        format!("一个长回答\n\n记者：请讲。\n\n嘉宾：{answer}\n\n记者：谢谢。\n\n嘉宾：不客气。\n");
+    let doc = prepare(&Input::from_text("huge.txt", &text), Some(Typography::Keep))
+        .unwrap()
+        .document;
+    let spoken: usize = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { .. }))
+        .flat_map(|b| b.paragraphs())
+        .map(|p| p.plain_text().len())
+        .sum();
+    assert_eq!(spoken, "请讲。谢谢。不客气。".len() + answer.len());
+
+    let bundled = Input::bundled();
+    let once = prepare(&bundled, None).unwrap().document.stats();
+    let long = Input {
+        source: Source::from_text("x50.txt", fangtan::sample::repeated(&bundled, 50).unwrap()),
+        ..bundled
+    };
+    let stats = prepare(&long, None).unwrap().document.stats();
+    assert_eq!(stats.headings, 50 * once.headings);
+    assert_eq!(stats.pull_quotes, 50 * once.pull_quotes);
+}
