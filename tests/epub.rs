@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::sync::OnceLock;
 
+use common::squeeze;
 use fangtan::Input;
 use fangtan::model::{Block, Document};
 use fangtan::render::RenderOptions;
@@ -43,16 +44,7 @@ fn text_of(node: roxmltree::Node) -> String {
 
 /// Parses XML, allowing the `<!DOCTYPE html>` every XHTML file starts with.
 fn parse(text: &str) -> roxmltree::Document<'_> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    roxmltree::Document::parse_with_options(text, options)
-        .unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    common::parse_xml(text).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
 }
 
 /// Checks every XHTML file: well-formed, with the document's language on <html>.

@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+use common::{parse_xml, squeeze};
 use fangtan::input::Source;
-use fangtan::model::Inline;
-use fangtan::model::{Block, Document};
+use fangtan::model::{Block, Document, Inline};
 use fangtan::render::script::cues;
 use fangtan::render::{Format, RenderOptions};
 use fangtan::sidecar::Typography;
@@ -98,19 +98,6 @@ const HOSTILE: &str = "访谈：<script>&amp;]]><!-- x -->\n\n\
     嘉宾：回答里有 a < b && c > d，还有 <![CDATA[x]]> 与 &#x41;。\n\n\
     记者：控制字符\u{0}\u{1}\u{b}\u{FFFE}\u{FFFF}都该去掉。\n\n\
     嘉宾：好的。\n";
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Parses XML, allowing the XHTML doctype.
-fn parse_xml(xml: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    roxmltree::Document::parse_with_options(xml, options)
-}
 
 /// The text content of an XML document, entities resolved.
 fn xml_text(xml: &str) -> String {

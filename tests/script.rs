@@ -4,6 +4,7 @@ mod common;
 
 use std::sync::OnceLock;
 
+use common::squeeze;
 use fangtan::Input;
 use fangtan::model::{Block, Document};
 use fangtan::render::script::cues::{self, Script};
@@ -39,10 +40,6 @@ fn outputs(doc: &Document, options: &RenderOptions) -> Vec<(String, String)> {
         .filter(|a| !a.file_name.ends_with(".pdf"))
         .map(|a| (a.file_name, String::from_utf8(a.bytes).unwrap()))
         .collect()
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[test]

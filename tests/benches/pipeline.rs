@@ -5,8 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use fangtan::render::RenderOptions;
 use fangtan::render::fonts::FontSet;
 use fangtan::render::pdf::render_pdf;
-use fangtan::typeset::Face;
-use fangtan::typeset::book::{Book, Item, Paper, set_book};
+use fangtan::typeset::book::{Book, Paper, set_book};
 use fangtan::{Input, prepare};
 
 fn stages(c: &mut Criterion) {
@@ -68,20 +67,8 @@ fn stages(c: &mut Criterion) {
 
 /// Subsets every face to the glyphs the book uses, as the PDF backend does.
 fn subset_all(book: &Book, fonts: &FontSet) -> usize {
-    let mut used: std::collections::BTreeMap<Face, std::collections::BTreeSet<u16>> =
-        Default::default();
-    for page in &book.pages {
-        for item in &page.items {
-            if let Item::Text { line, .. } = item {
-                for g in &line.glyphs {
-                    if let Some(id) = fonts.font(g.face).and_then(|f| f.glyph(g.ch)) {
-                        used.entry(g.face).or_default().insert(id);
-                    }
-                }
-            }
-        }
-    }
-    used.iter()
+    fangtan::render::pdf::used_glyphs(book, fonts)
+        .iter()
         .map(|(face, glyphs)| {
             let font = fonts.font(*face).unwrap();
             let parsed = fangtan::render::pdf::subset::subset(font.bytes, font.index, glyphs);

@@ -169,3 +169,17 @@ pub fn have_tool(name: &str) -> bool {
     }
     found
 }
+
+/// Text without any whitespace, for comparing text across line breaks and markup.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Parses XML, allowing the XHTML doctype.
+pub fn parse_xml(xml: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(xml, options)
+}

@@ -100,7 +100,7 @@ pub fn render_with(
 }
 
 /// The glyphs each face draws.
-fn used_glyphs(book: &Book, fonts: &FontSet) -> BTreeMap<Face, BTreeSet<u16>> {
+pub fn used_glyphs(book: &Book, fonts: &FontSet) -> BTreeMap<Face, BTreeSet<u16>> {
     let mut used: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
     for (_, line) in book.lines() {
         for g in &line.glyphs {
