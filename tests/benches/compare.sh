@@ -28,11 +28,15 @@ sed 's/^slug = .*/slug = "x20"/' content/levy-lecun/levy-lecun.toml > "$work/x20
 
 have() { command -v "$1" > /dev/null 2>&1; }
 
-# Peers' inputs: the same text. pandoc reads it as Markdown (one paragraph a line);
-# typst sets each line as a paragraph in the bundled Noto Serif SC, headings-free, as the
-# issue's reference figures were measured.
+# Peers' inputs: the same text. pandoc reads it as Markdown (one paragraph a line).
+# typst sets it twice: as the same book as fangtan's PDF (book.typ, from fangtan's model
+# JSON: same faces in the same roles, title page, contents, running heads), and plainly,
+# each line a paragraph in the bundled Noto Serif SC, as the issue's reference figures were
+# measured.
 for n in x1 x20; do
   sed 's/$/\n/' "$work/$n.txt" > "$work/$n.md"
+  "$fangtan" build "$work/$n.txt" --only json --out "$work/json-$n" > /dev/null 2>&1
+  cp "$work/json-$n/"*.json "$work/$n.json"
   cat > "$work/$n.typ" <<EOF
 #set page(paper: "a5")
 #set text(font: ("Noto Serif SC", "Noto Sans SC"), size: 10.5pt, lang: "zh")
@@ -42,6 +46,7 @@ for n in x1 x20; do
 }
 EOF
 done
+cp "$root/tests/benches/book.typ" "$work/book.typ"
 
 # Median wall time of a command over the runs collected so far, in seconds.
 declare -A times
@@ -67,18 +72,24 @@ for run in $(seq "$runs"); do
       record "pandoc-epub-$n" pandoc "$work/$n.md" -o "$work/$n.pandoc.epub" --metadata title="$n"
     fi
     if have typst; then
+      record "typst-book-$n" typst compile --root "$work" --font-path "$root/fonts" \
+        --ignore-system-fonts --input model="$n.json" "$work/book.typ" "$work/$n.book.pdf"
       record "typst-pdf-$n" typst compile --root "$work" --font-path "$root/fonts" \
         --ignore-system-fonts "$work/$n.typ" "$work/$n.typst.pdf"
     fi
   done
 done
 
+bytes() { [ -f "$1" ] && stat -c %s "$1" || true; }
 size() { [ -f "$1" ] && awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f kB", b / 1000 }' || echo "–"; }
 peak() { # peak resident memory of a whole build, MB
   /usr/bin/time -f %M "$fangtan" build "$1" --out "$work/peak" 2>&1 > /dev/null | tail -n 1 | awk '{printf "%.0f MB", $1/1024}'
 }
 ratio() { # peer median / fangtan median
   awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.1f×", a / b }'
+}
+size_ratio() { # peer bytes / fangtan bytes
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.2f×", a / b }'
 }
 cell() { [ -n "${times[$1]:-}" ] && echo "$(median "$1") s" || echo "–"; }
 
@@ -90,9 +101,11 @@ table=$(cat <<EOF
 | job | fangtan, article | peer, article | ratio | fangtan, ×20 | peer, ×20 | ratio |
 |---|---|---|---|---|---|---|
 | EPUB (peer: pandoc) | $(cell fangtan-epub-x1) | $(cell pandoc-epub-x1) | $(ratio "$(median pandoc-epub-x1)" "$(median fangtan-epub-x1)") | $(cell fangtan-epub-x20) | $(cell pandoc-epub-x20) | $(ratio "$(median pandoc-epub-x20)" "$(median fangtan-epub-x20)") |
-| PDF (peer: typst) | $(cell fangtan-pdf-x1) | $(cell typst-pdf-x1) | $(ratio "$(median typst-pdf-x1)" "$(median fangtan-pdf-x1)") | $(cell fangtan-pdf-x20) | $(cell typst-pdf-x20) | $(ratio "$(median typst-pdf-x20)" "$(median fangtan-pdf-x20)") |
+| PDF (peer: typst, same book) | $(cell fangtan-pdf-x1) | $(cell typst-book-x1) | $(ratio "$(median typst-book-x1)" "$(median fangtan-pdf-x1)") | $(cell fangtan-pdf-x20) | $(cell typst-book-x20) | $(ratio "$(median typst-book-x20)" "$(median fangtan-pdf-x20)") |
+| PDF (peer: typst, plain paragraphs) | $(cell fangtan-pdf-x1) | $(cell typst-pdf-x1) | $(ratio "$(median typst-pdf-x1)" "$(median fangtan-pdf-x1)") | $(cell fangtan-pdf-x20) | $(cell typst-pdf-x20) | $(ratio "$(median typst-pdf-x20)" "$(median fangtan-pdf-x20)") |
 | all three outputs (fangtan) | $(cell fangtan-all-x1) | | | $(cell fangtan-all-x20) | | |
-| PDF size | $(size "$work/out-x1/levy-lecun.pdf") | $(size "$work/x1.typst.pdf") | | $(size "$work/out-x20/x20.pdf") | $(size "$work/x20.typst.pdf") | |
+| PDF size, same book | $(size "$work/out-x1/levy-lecun.pdf") | $(size "$work/x1.book.pdf") | $(size_ratio "$(bytes "$work/x1.book.pdf")" "$(bytes "$work/out-x1/levy-lecun.pdf")") | $(size "$work/out-x20/x20.pdf") | $(size "$work/x20.book.pdf") | $(size_ratio "$(bytes "$work/x20.book.pdf")" "$(bytes "$work/out-x20/x20.pdf")") |
+| PDF size, plain paragraphs | $(size "$work/out-x1/levy-lecun.pdf") | $(size "$work/x1.typst.pdf") | $(size_ratio "$(bytes "$work/x1.typst.pdf")" "$(bytes "$work/out-x1/levy-lecun.pdf")") | $(size "$work/out-x20/x20.pdf") | $(size "$work/x20.typst.pdf") | $(size_ratio "$(bytes "$work/x20.typst.pdf")" "$(bytes "$work/out-x20/x20.pdf")") |
 | EPUB size | $(size "$work/out-x1/levy-lecun.epub") | $(size "$work/x1.pandoc.epub") | | $(size "$work/out-x20/x20.epub") | $(size "$work/x20.pandoc.epub") | |
 | peak memory, whole build | $(peak "$work/x1.txt") | | | $(peak "$work/x20.txt") | | |
 EOF
@@ -108,8 +121,12 @@ medians of wall time; whole processes, start-up included).
 - $("$fangtan" --version); $version_pandoc; $version_typst
 - Inputs: the bundled article ($(wc -c < "$work/x1.txt") bytes) and the article ×20
   ($(wc -c < "$work/x20.txt") bytes, from \`fangtan repeat --copies 20\`). pandoc reads the
-  same text as Markdown; typst sets each line as a justified paragraph in the bundled Noto
-  Serif SC (no title page, contents, headings or running heads, which fangtan's PDF has).
+  same text as Markdown. typst sets the same book as fangtan's PDF from fangtan's model JSON
+  (\`tests/benches/book.typ\`: the bundled fonts in the same roles, serif body, sans bold
+  title, headings and speakers, Kai notes; A5, title page, contents, running heads), and,
+  as the issue's reference figures were measured, the plain text: each line a justified
+  paragraph in the bundled Noto Serif SC alone. Ratios are peer / fangtan (above 1: fangtan
+  is faster or smaller).
 
 $table
 EOF
