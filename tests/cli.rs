@@ -310,15 +310,28 @@ fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
         .collect();
     assert_eq!(names, ["one.json", "three.json", "two.json"]);
 
-    // Two articles that would write the same files: one is built, the other refused.
+    // Two articles that would write the same files: the first named is built, the other
+    // refused, whichever thread gets there first.
     std::fs::write(p.join("talks/more/one.txt"), "问：同名？\n答：对。\n").unwrap();
-    let o = fangtan(
-        p,
-        &["build", "talks/one.txt", "talks/more", "--out", "same"],
-    );
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("would overwrite"), "{}", stderr(&o));
-    assert!(p.join("same/one.json").is_file());
+    for (first, second, out) in [
+        ("talks/one.txt", "talks/more", "same-a"),
+        ("talks/more", "talks/one.txt", "same-b"),
+    ] {
+        let o = fangtan(p, &["build", first, second, "--only", "json", "--out", out]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        let refused = if first == "talks/more" {
+            "talks/one.txt"
+        } else {
+            "talks/more/one.txt"
+        };
+        assert!(
+            err.contains(&format!("{refused}: its outputs would overwrite")),
+            "{err}"
+        );
+        let built = std::fs::read_to_string(p.join(out).join("one.json")).unwrap();
+        assert_eq!(built.contains("同名"), first == "talks/more", "{out}");
+    }
 
     // --meta names one article's sidecar: with several it is a usage error.
     let o = fangtan(p, &["build", "talks", "three.txt", "--meta", "x.toml"]);

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -89,15 +88,18 @@ impl Reporter {
 pub fn build(inputs: &[Option<PathBuf>], args: &BuildArgs) -> Result<(), Error> {
     let reporter = Reporter::new(inputs.len());
     let warnings = AtomicUsize::new(0);
-    // Output names taken so far, by slug: two articles must not overwrite each other.
-    let slugs: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
+    let owners = output_owners(inputs, args);
     let failures: Vec<i32> = inputs
         .par_iter()
-        .filter_map(|path| {
-            let name = path
-                .as_deref()
-                .map_or_else(|| "<bundled>".to_string(), |p| p.display().to_string());
-            match build_one(path.as_deref(), args, &reporter, &slugs) {
+        .enumerate()
+        .filter_map(|(index, path)| {
+            let name = display_name(path.as_deref());
+            let claim = Claim {
+                index,
+                owners: &owners,
+                inputs,
+            };
+            match build_one(path.as_deref(), args, &reporter, claim) {
                 Ok((files, warned)) => {
                     warnings.fetch_add(warned, Ordering::Relaxed);
                     reporter.done_one(&format!("fangtan: built {name} ({files} files)"));
@@ -129,13 +131,46 @@ pub fn build(inputs: &[Option<PathBuf>], args: &BuildArgs) -> Result<(), Error> 
     }
 }
 
-/// One article: read, render, claim its output names, write. Returns the number of files
-/// written and of warnings.
+fn display_name(path: Option<&Path>) -> String {
+    path.map_or_else(|| "<bundled>".to_string(), |p| p.display().to_string())
+}
+
+/// For each slug (the stem of an article's output names), the first input in command-line
+/// order that has it. Two articles must not overwrite each other, and which one is built
+/// must not depend on which thread finishes first. Reading is cheap next to rendering, so
+/// every input is read once here and again when built (holding 1,000 models would not be).
+fn output_owners(inputs: &[Option<PathBuf>], args: &BuildArgs) -> HashMap<String, usize> {
+    let slugs: Vec<Option<String>> = inputs
+        .par_iter()
+        .map(|path| {
+            read(path.as_deref(), &args.options)
+                .ok()
+                .map(|(_, prepared)| prepared.document.meta.slug)
+        })
+        .collect();
+    let mut owners = HashMap::new();
+    for (index, slug) in slugs.into_iter().enumerate() {
+        if let Some(slug) = slug {
+            owners.entry(slug).or_insert(index);
+        }
+    }
+    owners
+}
+
+/// Which input this is, and who owns which output names.
+struct Claim<'a> {
+    index: usize,
+    owners: &'a HashMap<String, usize>,
+    inputs: &'a [Option<PathBuf>],
+}
+
+/// One article: read, render, check that its output names are its own, write. Returns the
+/// number of files written and of warnings.
 fn build_one(
     path: Option<&Path>,
     args: &BuildArgs,
     reporter: &Reporter,
-    slugs: &Mutex<HashMap<String, String>>,
+    claim: Claim<'_>,
 ) -> Result<(usize, usize), Error> {
     let (input, prepared) = read(path, &args.options)?;
     let name = input.source.name.clone();
@@ -143,22 +178,21 @@ fn build_one(
         reporter.line(&w.display_in(&name).to_string());
     }
     deny_warnings(&input, &prepared, &args.options)?;
+    let slug = &prepared.document.meta.slug;
+    if let Some(&owner) = claim.owners.get(slug)
+        && owner != claim.index
+    {
+        let other = display_name(claim.inputs[owner].as_deref());
+        return Err(Error::input(
+            &name,
+            format!(
+                "its outputs would overwrite those of {other} (both are named {slug:?}): give one a slug in its sidecar"
+            ),
+        ));
+    }
     let (artifacts, warnings) = render(&input, &prepared, args)?;
     for w in &warnings {
         reporter.line(&w.display_in(&name).to_string());
-    }
-    let slug = prepared.document.meta.slug.clone();
-    {
-        let mut taken = slugs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(other) = taken.get(&slug) {
-            return Err(Error::input(
-                &name,
-                format!(
-                    "its outputs would overwrite those of {other} (both are named {slug:?}): give one a slug in its sidecar"
-                ),
-            ));
-        }
-        taken.insert(slug, name.clone());
     }
     for artifact in &artifacts {
         write::atomic(&args.out, &artifact.file_name, &artifact.bytes)?;
