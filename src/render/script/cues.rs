@@ -398,8 +398,11 @@ fn terms(cues: &[Cue], config: &ScriptConfig) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::new();
     for cue in cues {
         for p in &cue.paragraphs {
-            for (a, b) in latin_runs(p) {
-                let term = p[a..b].trim().to_string();
+            for term in latin_runs(p)
+                .into_iter()
+                .flat_map(|(a, b)| names_run_together(&p[a..b]))
+            {
+                let term = term.trim().to_string();
                 if terms.iter().any(|t| t.term == term) {
                     continue;
                 }
@@ -438,6 +441,37 @@ fn terms(cues: &[Cue], config: &ScriptConfig) -> Vec<Term> {
     terms
 }
 
+/// Splits a Latin run where a full stop joins two names without a space ("Chamath
+/// Palihapitiya.Sheryl Sandberg", a slip of the source): a word of three or more letters
+/// ending in a small letter, then a capitalised word of three or more. Abbreviations
+/// (St.Louis), acronyms (Node.JS) and domains (wired.com) stay whole.
+fn names_run_together(run: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    let word_len = |range: &mut dyn Iterator<Item = &(usize, char)>| {
+        range.take_while(|(_, c)| c.is_alphabetic()).count()
+    };
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if c != '.' || k == 0 || k + 2 >= chars.len() {
+            continue;
+        }
+        let before = chars[k - 1].1;
+        let (first, second) = (chars[k + 1].1, chars[k + 2].1);
+        let joins = before.is_lowercase()
+            && first.is_uppercase()
+            && second.is_lowercase()
+            && word_len(&mut chars[..k].iter().rev()) >= 3
+            && word_len(&mut chars[k + 1..].iter()) >= 3;
+        if joins {
+            pieces.push(&run[start..at]);
+            start = at + 1;
+        }
+    }
+    pieces.push(&run[start..]);
+    pieces
+}
+
 /// `m:ss` or `h:mm:ss`.
 pub fn clock(ms: u64) -> String {
     let s = ms / 1000;
@@ -445,5 +479,28 @@ pub fn clock(ms: u64) -> String {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     } else {
         format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_run_together;
+
+    #[test]
+    fn names_joined_by_a_full_stop_are_two_terms() {
+        assert_eq!(
+            names_run_together("Chamath Palihapitiya.Sheryl Sandberg"),
+            ["Chamath Palihapitiya", "Sheryl Sandberg"]
+        );
+        for whole in [
+            "St.Louis",
+            "Node.JS",
+            "wired.com",
+            "Yann LeCun",
+            "Mr. Smith",
+            "A.I.",
+        ] {
+            assert_eq!(names_run_together(whole), [whole]);
+        }
     }
 }
