@@ -95,7 +95,7 @@ pub fn render_with(
             )
         })
         .collect();
-    let bytes = write(doc, &book, &fonts, options, salt, packing)?;
+    let bytes = write(doc, book, &fonts, options, salt, packing)?;
     Ok((bytes, warnings))
 }
 
@@ -114,14 +114,14 @@ pub fn used_glyphs(book: &Book, fonts: &FontSet) -> BTreeMap<Face, BTreeSet<u16>
 
 fn write(
     doc: &Document,
-    book: &Book,
+    mut book: Book,
     fonts: &FontSet,
     options: &RenderOptions,
     salt: &str,
     packing: Packing,
 ) -> Result<Vec<u8>, Error> {
     let mut faces = BTreeMap::new();
-    for (face, glyphs) in used_glyphs(book, fonts) {
+    for (face, glyphs) in used_glyphs(&book, fonts) {
         let font = fonts
             .font(face)
             .ok_or_else(|| render_error("unknown face"))?;
@@ -136,13 +136,17 @@ fn write(
             .map
             .insert(paint::resource(*face), PdfFont::new(parsed.clone()));
     }
-    pdf.pages = paint::pages(book, &faces);
+    pdf.pages = paint::pages(&book, &faces);
+    // Each representation of the pages is dropped as soon as the next exists: a long book's
+    // layout, operations and PDF objects are each many times its text.
+    book.pages = Vec::new();
     let save = PdfSaveOptions {
         subset_fonts: false,
         ..PdfSaveOptions::default()
     };
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
+    drop(pdf);
 
     let names: Vec<&str> = doc
         .cast
