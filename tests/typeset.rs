@@ -178,3 +178,71 @@ fn layout_snapshot_with_a_monospace_metric() {
         .collect();
     insta::assert_snapshot!(shown.join("\n"));
 }
+
+/// A paragraph short enough for one line (the last line is set at its natural width).
+fn one_line(text: &str, face: Face, fonts: &FontSet) -> Line {
+    let style = ParagraphStyle {
+        size: 10.0,
+        width: 400.0,
+        first_indent: 0.0,
+        rest_indent: 0.0,
+        align: Align::Justify,
+    };
+    let mut lines = break_paragraph(&[Span::new(text, face)], &style, fonts).lines;
+    assert_eq!(lines.len(), 1);
+    lines.remove(0)
+}
+
+#[test]
+fn apostrophes_in_latin_words_are_narrow_and_never_break() {
+    let fonts = FontSet::bundled();
+    for face in [Face::Serif, Face::Kai] {
+        let line = one_line("授予 Légion d’honneur，歌名 It’s True。", face, &fonts);
+        let glyphs = &line.glyphs;
+        for (i, g) in glyphs.iter().enumerate().filter(|(_, g)| g.ch == '’') {
+            // Drawn by the serif (the body's Latin), a third of an em at most, no gap.
+            assert_eq!(g.face, Face::Serif, "{face:?}");
+            let width = glyphs[i + 1].x - g.x;
+            assert!((1.5..=3.5).contains(&width), "{face:?}: ’ takes {width} pt");
+            let before = g.x - glyphs[i - 1].x;
+            assert!(before < 6.5, "{face:?}: gap before ’: {before} pt");
+        }
+    }
+    // At every measure, d’honneur and It’s stay whole.
+    let text =
+        "他获得了Chevalier de la Légion d’honneur勋章，还唱过It’s True和Girl I’m Gonna Miss You。";
+    for width in [6.0, 8.0, 10.0, 13.0, 17.0] {
+        for line in check(text, Face::Serif, width, &fonts) {
+            let t = line.text();
+            assert!(!t.starts_with('’') && !t.ends_with('’'), "{t}");
+        }
+    }
+}
+
+#[test]
+fn proportional_kai_quotes_are_set_full_width_beside_chinese() {
+    let fonts = FontSet::bundled();
+    let line = one_line("使用“Sir”（爵士）这样的称号", Face::Kai, &fonts);
+    let x = |c: char| line.glyphs.iter().find(|g| g.ch == c).unwrap().x;
+    // “ takes a full em before S; ” and （ together take an em and a half after Sir.
+    let sir: f32 = "Sir"
+        .chars()
+        .map(|c| fonts.advance(Face::Serif, c).unwrap() * 10.0)
+        .sum();
+    assert!(
+        (x('S') - x('用') - 20.0).abs() < 0.01,
+        "{}",
+        x('S') - x('用')
+    );
+    let after = x('爵') - x('S') - sir;
+    assert!((after - 15.0).abs() < 0.01, "{after}");
+    // In Latin text the Kai's quotes stay proportional and close up to the word.
+    let line = one_line("He said “Sir” twice", Face::Kai, &fonts);
+    let x = |c: char| line.glyphs.iter().find(|g| g.ch == c).unwrap().x;
+    let quote = fonts.advance(Face::Kai, '“').unwrap() * 10.0;
+    assert!(
+        (x('S') - x('“') - quote).abs() < 0.01,
+        "{}",
+        x('S') - x('“')
+    );
+}

@@ -17,7 +17,7 @@
 
 use super::{Face, Metrics};
 use crate::zh::kinsoku::{self, PunctShape};
-use crate::zh::{is_cjk, is_han};
+use crate::zh::{is_cjk, is_han, is_latin_or_digit};
 
 /// A run of text in one face.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,6 +195,12 @@ pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, metrics: &dyn Met
     Broken { lines, missing }
 }
 
+/// Side bearing of an apostrophe set inside a Latin word, in em.
+const APOSTROPHE_SIDE: f32 = 0.05;
+/// Space between a full-width quotation mark's ink and the text it encloses, in em (as in
+/// the serif's own full-width marks).
+const QUOTE_SIDE: f32 = 0.08;
+
 fn make_units(
     spans: &[Span],
     em: f32,
@@ -204,14 +210,23 @@ fn make_units(
     let mut units: Vec<Unit> = Vec::new();
     let mut space_before = false;
     for span in spans {
-        for c in span.text.chars() {
+        let chars: Vec<char> = span.text.chars().collect();
+        for (k, &c) in chars.iter().enumerate() {
             if c.is_whitespace() {
                 space_before = !units.is_empty();
                 continue;
             }
-            // Latin letters and digits inside Kai text come from the serif, whose Latin
-            // matches the body's.
-            let wanted = if span.face == Face::Kai && c.is_ascii_alphanumeric() {
+            // An apostrophe between letters (d’honneur, It’s) is part of a Latin word, not
+            // Chinese punctuation.
+            let letter =
+                |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic() && is_latin_or_digit(*c));
+            let apostrophe = matches!(c, '’' | '\'')
+                && k > 0
+                && letter(chars.get(k - 1))
+                && letter(chars.get(k + 1));
+            // Latin letters, digits and apostrophes inside Kai text come from the serif,
+            // whose Latin matches the body's.
+            let wanted = if span.face == Face::Kai && (is_latin_or_digit(c) || apostrophe) {
                 Face::Serif
             } else {
                 span.face
@@ -222,7 +237,9 @@ fn make_units(
                 }
                 (span.face, if is_cjk(c) { 1.0 } else { 0.5 })
             });
-            let full = (adv_em - 1.0).abs() < 0.05;
+            let mut full = (adv_em - 1.0).abs() < 0.05;
+            // Proportional curly quotes left so (in Latin text) are Latin punctuation.
+            let curly_quote = matches!(c, '“' | '”' | '‘' | '’');
             let mut advance = adv_em * em;
             let (mut scale, mut shift) = (1.0, 0.0);
             let long = kinsoku::UNBREAKABLE_PAIRS.contains(&c);
@@ -233,6 +250,31 @@ fn make_units(
                     scale = 1.04 / (x1 - x0);
                     shift = (-x0 * scale - 0.02) * em;
                     advance = em;
+                }
+            } else if apostrophe && full {
+                // A Chinese font's ’ fills an em with its ink at the left: in a Latin word it
+                // takes its ink's width and a little either side.
+                if let Some((x0, x1)) = metrics.ink(face, c).filter(|(a, b)| b > a) {
+                    shift = (APOSTROPHE_SIDE - x0) * em;
+                    advance = (x1 - x0 + 2.0 * APOSTROPHE_SIDE) * em;
+                }
+            } else if curly_quote && !apostrophe && !full {
+                // A font with proportional curly quotes (the Kai) sets them the Chinese way
+                // beside Chinese text: an em wide, the ink at the inner side.
+                let beside_chinese =
+                    (k > 0 && is_cjk(chars[k - 1])) || chars.get(k + 1).is_some_and(|n| is_cjk(*n));
+                if let Some((x0, x1)) = metrics
+                    .ink(face, c)
+                    .filter(|(a, b)| b > a && beside_chinese)
+                {
+                    let opening = matches!(c, '“' | '‘');
+                    shift = if opening {
+                        1.0 - QUOTE_SIDE - x1
+                    } else {
+                        QUOTE_SIDE - x0
+                    } * em;
+                    advance = em;
+                    full = true;
                 }
             } else if c == '·' && adv_em < 0.5 {
                 // A narrow Latin middle dot between Chinese names is centred in half an em.
@@ -248,7 +290,7 @@ fn make_units(
             };
             let kind = if long {
                 Kind::Long
-            } else if is_cjk(c) {
+            } else if is_cjk(c) && !apostrophe && (full || !curly_quote) {
                 Kind::Cjk
             } else {
                 Kind::Latin
