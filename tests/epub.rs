@@ -197,6 +197,31 @@ fn every_turn_is_there_with_its_speaker_in_order() {
 }
 
 #[test]
+fn latin_words_keep_a_latin_apostrophe() {
+    // A Chinese font's ’ is full width: the Latin runs are marked, and the stylesheet takes
+    // their quotes from a Latin font.
+    let (_, bytes) = bundled();
+    let files = unzip(bytes);
+    let xhtml = xhtml_files(&files, "zh-CN");
+    let marked = xhtml.values().any(|text| {
+        parse(text)
+            .descendants()
+            .any(|n| n.attribute("lang") == Some("en") && text_of(n).contains("Légion d’honneur"))
+    });
+    assert!(marked, "d’honneur is not inside a lang=\"en\" run");
+    let css = files
+        .iter()
+        .find(|f| f.0.ends_with("stylesheet.css"))
+        .map(|f| String::from_utf8_lossy(&f.1).to_string())
+        .unwrap();
+    assert!(css.contains("unicode-range: U+2018-2019"), "{css}");
+    assert!(
+        css.contains("[lang|=\"en\"] { font-family: \"Latin Quotes Serif\""),
+        "{css}"
+    );
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let (doc, bytes) = bundled();
     assert!(render_epub(doc, &RenderOptions::default()).unwrap() == *bytes);
@@ -328,7 +353,9 @@ fn embedded_fonts_are_subset_declared_and_valid() {
         .find(|f| f.0.ends_with("stylesheet.css"))
         .unwrap();
     let css = String::from_utf8(css.1.clone()).unwrap();
-    assert_eq!(css.matches("@font-face").count(), 3);
+    // The three embedded faces, and the two local Latin faces for quotes.
+    assert_eq!(css.matches("url(\"fonts/").count(), 3);
+    assert_eq!(css.matches("@font-face").count(), 5);
     let opf = files.iter().find(|f| f.0.ends_with("content.opf")).unwrap();
     assert_eq!(
         String::from_utf8_lossy(&opf.1)
