@@ -221,6 +221,76 @@ fn written() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
+fn hyphens_the_layout_adds_are_drawn_but_read_as_nothing() {
+    use fangtan::render::fonts::FontSet;
+    use fangtan::typeset::book::{Paper, set_book};
+    // The words the book hyphenates at a line end, as (before, after) the hyphen.
+    let book = set_book(&bundled().0, &FontSet::bundled(), Paper::A5);
+    let lines: Vec<_> = book.lines().map(|(_, line)| line).collect();
+    let split: Vec<(String, String)> = lines
+        .windows(2)
+        .filter(|pair| pair[0].hyphenated)
+        .map(|pair| {
+            let before: String = pair[0]
+                .text()
+                .trim_end_matches('-')
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let after: String = pair[1]
+                .text()
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            (before, after)
+        })
+        .collect();
+    // Loose lines ending before ChatGPT and Facebook hyphenate them (layout as of writing;
+    // if the layout changes so that none does, pick another article for this test).
+    assert!(
+        !split.is_empty(),
+        "no hyphenated line in the bundled article"
+    );
+    // The hyphen is drawn, marked as standing for nothing, once per hyphenated line.
+    let pdf = load();
+    let contents: usize = pdf
+        .get_pages()
+        .values()
+        .map(|&id| {
+            let content = pdf.get_page_content(id);
+            String::from_utf8_lossy(&content)
+                .matches("/ActualText")
+                .count()
+        })
+        .sum();
+    assert_eq!(contents, split.len());
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let (_dir, path) = written();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = common::squeeze(&String::from_utf8(out.stdout).unwrap());
+    for (before, after) in &split {
+        assert!(
+            text.contains(&format!("{before}{after}")),
+            "{before}-{after} not read whole"
+        );
+        assert!(
+            !text.contains(&format!("{before}-")),
+            "{before}-{after}: hyphen read"
+        );
+    }
+}
+
+#[test]
 fn pdftotext_gives_back_every_dialogue_paragraph_in_order() {
     if !common::have_tool("pdftotext") {
         return;

@@ -28,7 +28,9 @@ fn check(text: &str, face: Face, width_em: f32, metrics: &dyn Metrics) -> Vec<Li
     let mut at = 0;
     let mut ends = Vec::new();
     for line in &lines {
-        for g in &line.glyphs {
+        // A hyphenated line's hyphen is not in the text.
+        let drawn = line.glyphs.len() - usize::from(line.hyphenated);
+        for g in &line.glyphs[..drawn] {
             while chars[at] != g.ch {
                 assert!(
                     chars[at].is_whitespace(),
@@ -43,7 +45,21 @@ fn check(text: &str, face: Face, width_em: f32, metrics: &dyn Metrics) -> Vec<Li
     }
     for (i, pair) in lines.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
-        let last = a.glyphs.last().unwrap().ch;
+        if a.hyphenated {
+            // Inside a word: at least two letters before the hyphen and three after.
+            let text = a.text();
+            let before: Vec<char> = text.chars().rev().skip(1).take(2).collect();
+            let after: Vec<char> = b.text().chars().take(3).collect();
+            assert!(
+                text.ends_with('-')
+                    && before.len() == 2
+                    && before.iter().chain(&after).all(|c| c.is_alphabetic()),
+                "bad hyphenation: {}|{}",
+                a.text(),
+                b.text()
+            );
+        }
+        let last = a.glyphs[a.glyphs.len() - 1 - usize::from(a.hyphenated)].ch;
         let first = b.glyphs[0].ch;
         let shown = format!("{}|{}", a.text(), b.text());
         let spaced = chars[ends[i]..].first().is_some_and(|c| c.is_whitespace());
@@ -76,7 +92,7 @@ fn check(text: &str, face: Face, width_em: f32, metrics: &dyn Metrics) -> Vec<Li
                 "split {last}{first}: {shown}"
             );
             assert!(
-                !(latin(last) && latin(first)) || spaced,
+                !(latin(last) && latin(first)) || spaced || a.hyphenated,
                 "a Latin word or number split: {shown}"
             );
         }

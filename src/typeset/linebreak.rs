@@ -14,6 +14,9 @@
 //!   last line is set at its natural width.
 //! - A last line of one character (plus its punctuation) pulls a unit down from the line
 //!   before, when that line can spare it.
+//! - A Latin word at the end of a justified line that would otherwise be left loose (more
+//!   than 1/16 em of stretch per gap) is hyphenated: US English patterns (Knuth–Liang), or at
+//!   its capitals in a word like ChatGPT; never all-capital words, nor titles.
 
 use super::{Face, Metrics};
 use crate::zh::kinsoku::{self, PunctShape};
@@ -67,6 +70,9 @@ pub struct Glyph {
     pub scale: f32,
 }
 
+/// Stretch per gap above which a line hyphenates its last word instead, in em.
+const LOOSE: f32 = 1.0 / 16.0;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub glyphs: Vec<Glyph>,
@@ -76,6 +82,8 @@ pub struct Line {
     pub right: f32,
     /// The last line of its paragraph.
     pub last: bool,
+    /// The line ends inside a word: its last glyph is a hyphen the text does not have.
+    pub hyphenated: bool,
 }
 
 impl Line {
@@ -121,6 +129,8 @@ struct Unit {
     space_before: bool,
     /// An overlong word was cut after this unit: a break without a gap.
     cut_after: bool,
+    /// A word may hyphenate after this unit: the hyphen's glyph and advance (pt).
+    hyphen: Option<UnitGlyph>,
 }
 
 impl Unit {
@@ -144,6 +154,8 @@ enum GapKind {
     Priority,
     /// Between CJK units: stretches only to justify evenly.
     Plain,
+    /// Inside a word, where it may hyphenate: never stretches.
+    Inside,
 }
 
 /// What lies between unit i and i+1.
@@ -157,6 +169,8 @@ struct Gap {
     /// Fixed compression of adjacent marks: cut from unit i's trailing / unit i+1's leading blank.
     cut_trail: f32,
     cut_lead: f32,
+    /// A break here hyphenates a word.
+    hyphen: bool,
 }
 
 struct Setter<'a> {
@@ -184,6 +198,9 @@ pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, metrics: &dyn Met
         em,
     };
     setter.split_overlong();
+    if style.align == Align::Justify {
+        setter.split_hyphenable(metrics);
+    }
     setter.gaps = make_gaps(&setter.units, em, metrics);
     let ranges = setter.balanced_breaks();
     let n = ranges.len();
@@ -318,6 +335,7 @@ fn make_units(
                     trail,
                     space_before,
                     cut_after: false,
+                    hyphen: None,
                 });
             }
             space_before = false;
@@ -333,6 +351,13 @@ fn make_gaps(units: &[Unit], em: f32, metrics: &dyn Metrics) -> Vec<Gap> {
             let (a, b) = (&pair[0], &pair[1]);
             if a.cut_after {
                 return Gap::plain();
+            }
+            if a.hyphen.is_some() {
+                return Gap {
+                    kind: GapKind::Inside,
+                    hyphen: true,
+                    ..Gap::plain()
+                };
             }
             let han_a = is_han(a.last()) || (a.kind == Kind::Cjk && !a.is_punct());
             let han_b = is_han(b.first()) || (b.kind == Kind::Cjk && !b.is_punct());
@@ -386,6 +411,7 @@ impl Gap {
             breakable: true,
             cut_trail: 0.0,
             cut_lead: 0.0,
+            hyphen: false,
         }
     }
     fn plain() -> Gap {
@@ -397,6 +423,7 @@ impl Gap {
             breakable: true,
             cut_trail: 0.0,
             cut_lead: 0.0,
+            hyphen: false,
         }
     }
 }
@@ -458,10 +485,76 @@ impl Setter<'_> {
                 if g.kind == GapKind::Priority {
                     m.stretch_priority += g.max - g.natural;
                 }
-                m.gaps += 1;
+                if g.kind != GapKind::Inside {
+                    m.gaps += 1;
+                }
             }
         }
+        if let Some(hyphen) = self.hyphen_at(b) {
+            m.natural += hyphen.advance;
+        }
         m
+    }
+
+    /// The hyphen a line ending after unit `b` must add, if it ends inside a word.
+    fn hyphen_at(&self, b: usize) -> Option<UnitGlyph> {
+        self.gaps
+            .get(b)
+            .filter(|g| g.hyphen)
+            .and(self.units[b].hyphen)
+    }
+
+    /// Stretch per gap the line a..=b needs, beyond what its spaces take, in pt.
+    fn looseness(&self, a: usize, b: usize, first: bool, width: f32) -> f32 {
+        let m = self.measure(a, b);
+        let extra = self.available(first, width) - m.natural - m.stretch_priority;
+        if m.gaps == 0 {
+            if extra > 0.0 { f32::INFINITY } else { 0.0 }
+        } else {
+            extra / m.gaps as f32
+        }
+    }
+
+    /// Cuts Latin words into the pieces they may hyphenate between. All-capital words and
+    /// words under six letters stay whole; a word with capitals inside (ChatGPT, OpenAI)
+    /// breaks only before them.
+    fn split_hyphenable(&mut self, metrics: &dyn Metrics) {
+        let mut i = 0;
+        while i < self.units.len() {
+            let unit = &self.units[i];
+            let word: String = unit.glyphs.iter().map(|g| g.ch).collect();
+            let points = if unit.kind == Kind::Latin && !unit.cut_after {
+                hyphenation_points(&word)
+            } else {
+                Vec::new()
+            };
+            let face = unit.glyphs.last().map(|g| g.face);
+            let hyphen = face.and_then(|face| {
+                metrics.advance(face, '-').map(|adv| UnitGlyph {
+                    ch: '-',
+                    face,
+                    advance: adv * self.em,
+                    scale: 1.0,
+                    shift: 0.0,
+                })
+            });
+            let (Some(hyphen), false) = (hyphen, points.is_empty()) else {
+                i += 1;
+                continue;
+            };
+            // Pieces from the last point back, so that the indices stay valid.
+            for &at in points.iter().rev() {
+                let tail = self.units[i].glyphs.split_off(at);
+                let mut rest = self.units[i].clone();
+                rest.glyphs = tail;
+                // The piece after keeps what the unit had after it (the last piece: no
+                // hyphen); the piece before may now hyphenate.
+                rest.space_before = false;
+                self.units[i].hyphen = Some(hyphen);
+                self.units.insert(i + 1, rest);
+            }
+            i += points.len() + 1;
+        }
     }
 
     fn available(&self, first: bool, width: f32) -> f32 {
@@ -516,13 +609,23 @@ impl Setter<'_> {
         let mut a = 0;
         while a < n {
             let first = ranges.is_empty();
-            let mut best = None;
+            let (mut best, mut best_hyphen) = (None, None);
             let mut b = a;
             while b < n && self.fits(a, b, first, width) {
-                if b + 1 == n || self.gaps[b].breakable {
+                if b + 1 == n || (self.gaps[b].breakable && !self.gaps[b].hyphen) {
                     best = Some(b);
+                } else if self.gaps[b].hyphen {
+                    best_hyphen = Some(b);
                 }
                 b += 1;
+            }
+            // Hyphenate only what would otherwise leave the line loose.
+            if let Some(h) = best_hyphen
+                && best.is_none_or(|e| {
+                    h > e && e + 1 < n && self.looseness(a, e, first, width) > self.em * LOOSE
+                })
+            {
+                best = Some(h);
             }
             // Nothing fits: take the shortest breakable stretch (an overfull line).
             let end = best.unwrap_or_else(|| {
@@ -569,7 +672,7 @@ impl Setter<'_> {
         let (pa, pb) = ranges[n - 2];
         let first = n == 2;
         for e in (pa..pb).rev() {
-            if !self.gaps[e].breakable {
+            if !self.gaps[e].breakable || self.gaps[e].hyphen {
                 continue;
             }
             // The shortened line must not need more than ⅛ em of stretch per gap.
@@ -633,6 +736,7 @@ impl Setter<'_> {
             x += extra / 2.0;
         }
         let mut glyphs = Vec::new();
+        let hyphen = self.hyphen_at(b);
         for i in a..=b {
             let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
             let quarter = self.em / 4.0;
@@ -665,16 +769,69 @@ impl Setter<'_> {
                 if g.kind == GapKind::Priority {
                     width += (g.max - g.natural) * priority_ratio;
                 }
-                x += width + even;
+                if g.kind != GapKind::Inside {
+                    width += even;
+                }
+                x += width;
             }
+        }
+        if let Some(h) = hyphen {
+            glyphs.push(Glyph {
+                ch: h.ch,
+                face: h.face,
+                x,
+                scale: h.scale,
+            });
+            x += h.advance;
         }
         Line {
             glyphs,
             left,
             right: x,
             last,
+            hyphenated: hyphen.is_some(),
         }
     }
+}
+
+/// Where a Latin word may hyphenate, as glyph indices (a break before each).
+fn hyphenation_points(word: &str) -> Vec<usize> {
+    use hyphenation::{Hyphenator, Language, Load, Standard};
+    use std::sync::OnceLock;
+    static ENGLISH: OnceLock<Option<Standard>> = OnceLock::new();
+    let chars: Vec<char> = word.chars().collect();
+    let letters = chars
+        .iter()
+        .all(|c| c.is_alphabetic() || matches!(c, '’' | '\''));
+    let capitals = chars.iter().filter(|c| c.is_uppercase()).count();
+    if !letters || chars.len() < 6 || capitals == chars.len() {
+        return Vec::new();
+    }
+    // At least two letters before a break and three after.
+    let allowed = |k: usize| k >= 2 && k + 3 <= chars.len() && chars[k - 1].is_alphabetic();
+    let camel: Vec<usize> = (1..chars.len())
+        .filter(|&k| chars[k].is_uppercase() && chars[k - 1].is_lowercase())
+        .collect();
+    if !camel.is_empty() {
+        // Capitalised parts stand alone: Open-AI.
+        return camel
+            .into_iter()
+            .filter(|&k| k >= 2 && k + 2 <= chars.len())
+            .collect();
+    }
+    let Some(english) = ENGLISH.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
+    else {
+        return Vec::new();
+    };
+    // The patterns index bytes of the word; glyphs are characters.
+    let bytes: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    english
+        .hyphenate(word)
+        .breaks
+        .iter()
+        .filter_map(|&byte| bytes.iter().position(|&b| b == byte))
+        .filter(|&k| allowed(k))
+        .collect()
 }
 
 #[cfg(test)]
@@ -774,6 +931,40 @@ mod tests {
     fn single_char_last_line_pulls_one_down() {
         let lines = set("一二三四五六七八九十一", 10.0);
         assert_eq!(texts(&lines), ["一二三四五六七八九", "十一"]);
+    }
+
+    #[test]
+    fn hyphenation_points_follow_patterns_and_capitals() {
+        assert_eq!(hyphenation_points("Facebook"), [4]);
+        assert_eq!(hyphenation_points("Zuckerberg"), [6]);
+        // Capitals inside: only before them (not the patterns' Ope-nAI).
+        assert_eq!(hyphenation_points("ChatGPT"), [4]);
+        assert_eq!(hyphenation_points("OpenAI"), [4]);
+        for whole in ["NVIDIA", "GPU", "Meta", "LeCun", "11.6%", "R&B", "Chamath"] {
+            assert!(hyphenation_points(whole).is_empty(), "{whole}");
+        }
+    }
+
+    #[test]
+    fn a_loose_line_hyphenates_its_last_word() {
+        let lines = set("一二三四五六七八Facebook九十", 11.0);
+        assert_eq!(texts(&lines), ["一二三四五六七八Face-", "book九十"]);
+        assert!(lines[0].hyphenated && !lines[1].hyphenated);
+        assert!((lines[0].right - 110.0).abs() < 0.01, "{}", lines[0].right);
+        // Titles and other centred lines never hyphenate.
+        let style = ParagraphStyle {
+            size: 10.0,
+            width: 110.0,
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            align: Align::Center,
+        };
+        let centred = break_paragraph(
+            &[Span::new("一二三四五六七八Facebook九十", Face::Serif)],
+            &style,
+            &MonoMetrics,
+        );
+        assert!(centred.lines.iter().all(|l| !l.hyphenated));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, FontId, Line as PdfLine, LineCapStyle,
+    Actions, BorderArray, Color, ColorArray, DictItem, FontId, Line as PdfLine, LineCapStyle,
     LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, ParsedFont, PdfFontHandle, PdfPage, Point,
     Pt, Rect, Rgb, TextItem, TextMatrix,
 };
@@ -97,6 +97,34 @@ impl Painter {
         self.line_start = unscaled.then_some((x, y));
     }
 
+    /// Shows a run of glyphs of one face and scale; `at` is the line's origin (x, baseline
+    /// from the page foot) and size.
+    fn show(&mut self, run: &[Glyph], at: (f32, f32, f32), faces: &BTreeMap<Face, ParsedFont>) {
+        let (x, baseline, size) = at;
+        let Some(font) = faces.get(&run[0].face) else {
+            return;
+        };
+        let key = |v: f32| (v * 1000.0) as u32;
+        let (gx, scale) = (twentieths(x + run[0].x), run[0].scale);
+        let font_key = (run[0].face, key(size));
+        if self.font != Some(font_key) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(resource(run[0].face)),
+                size: Pt(size),
+            });
+            self.font = Some(font_key);
+        }
+        self.move_to(gx, twentieths(baseline), scale);
+        let (spacing, items) = tj(run, font, size);
+        if spacing != self.spacing {
+            self.ops.push(Op::SetCharacterSpacing {
+                multiplier: spacing as f32 * size / 1000.0,
+            });
+            self.spacing = spacing;
+        }
+        self.ops.push(Op::ShowText { items });
+    }
+
     fn paint(&mut self, item: &Item, page_height: f32, faces: &BTreeMap<Face, ParsedFont>) {
         match item {
             Item::Text {
@@ -119,29 +147,26 @@ impl Painter {
                     self.ops.push(Op::SetFillColor { col: rgb(*color) });
                     self.color = Some(color_key);
                 }
-                for run in runs(&line.glyphs) {
-                    let Some(font) = faces.get(&run[0].face) else {
-                        continue;
+                let at = (*x, page_height - y, *size);
+                let body = line.glyphs.len() - usize::from(line.hyphenated);
+                for run in runs(&line.glyphs[..body]) {
+                    self.show(run, at, faces);
+                }
+                if line.hyphenated {
+                    // A hyphen the text does not have: drawn, but read as nothing, so that
+                    // search and copying find the whole word.
+                    let nothing = DictItem::String {
+                        data: Vec::new(),
+                        literal: true,
                     };
-                    let (gx, scale) = (twentieths(x + run[0].x), run[0].scale);
-                    let baseline = twentieths(page_height - y);
-                    let font_key = (run[0].face, key(*size));
-                    if self.font != Some(font_key) {
-                        self.ops.push(Op::SetFont {
-                            font: PdfFontHandle::External(resource(run[0].face)),
-                            size: Pt(*size),
-                        });
-                        self.font = Some(font_key);
-                    }
-                    self.move_to(gx, baseline, scale);
-                    let (spacing, items) = tj(run, font, *size);
-                    if spacing != self.spacing {
-                        self.ops.push(Op::SetCharacterSpacing {
-                            multiplier: spacing as f32 * *size / 1000.0,
-                        });
-                        self.spacing = spacing;
-                    }
-                    self.ops.push(Op::ShowText { items });
+                    self.ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: "Span".into(),
+                        properties: DictItem::Dict {
+                            map: [("ActualText".to_string(), nothing)].into(),
+                        },
+                    });
+                    self.show(&line.glyphs[body..], at, faces);
+                    self.ops.push(Op::EndMarkedContent);
                 }
             }
             Item::Rule {
