@@ -469,27 +469,38 @@ impl Setter<'_> {
 
     fn measure(&self, a: usize, b: usize) -> Measure {
         let mut m = Measure::default();
-        for i in a..=b {
-            let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
-            m.natural += self.units[i].width() - cut_lead - cut_trail;
-            // Mid-line marks give at most a quarter em each: squeezing every comma to half
-            // width to save one character makes lines look uneven.
-            if i > a {
-                m.shrink_punct += (lead - cut_lead).min(self.em / 4.0);
+        for i in a..b {
+            self.add_unit(&mut m, i, a, b);
+        }
+        self.end_line(m, a, b)
+    }
+
+    /// Adds unit `i` of the line a..=b (and the gap after it, unless it ends the line).
+    fn add_unit(&self, m: &mut Measure, i: usize, a: usize, b: usize) {
+        let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
+        m.natural += self.units[i].width() - cut_lead - cut_trail;
+        // Mid-line marks give at most a quarter em each: squeezing every comma to half
+        // width to save one character makes lines look uneven.
+        if i > a {
+            m.shrink_punct += (lead - cut_lead).min(self.em / 4.0);
+        }
+        if i < b {
+            m.shrink_punct += (trail - cut_trail).min(self.em / 4.0);
+            let g = &self.gaps[i];
+            m.natural += g.natural;
+            m.shrink_gaps += g.natural - g.min;
+            if g.kind == GapKind::Priority {
+                m.stretch_priority += g.max - g.natural;
             }
-            if i < b {
-                m.shrink_punct += (trail - cut_trail).min(self.em / 4.0);
-                let g = &self.gaps[i];
-                m.natural += g.natural;
-                m.shrink_gaps += g.natural - g.min;
-                if g.kind == GapKind::Priority {
-                    m.stretch_priority += g.max - g.natural;
-                }
-                if g.kind != GapKind::Inside {
-                    m.gaps += 1;
-                }
+            if g.kind != GapKind::Inside {
+                m.gaps += 1;
             }
         }
+    }
+
+    /// The measure of line a..=b from that of its units before `b`.
+    fn end_line(&self, mut m: Measure, a: usize, b: usize) -> Measure {
+        self.add_unit(&mut m, b, a, b);
         if let Some(hyphen) = self.hyphen_at(b) {
             m.natural += hyphen.advance;
         }
@@ -598,7 +609,10 @@ impl Setter<'_> {
     }
 
     fn fits(&self, a: usize, b: usize, first: bool, width: f32) -> bool {
-        let m = self.measure(a, b);
+        self.squeezed_fits(&self.measure(a, b), first, width)
+    }
+
+    fn squeezed_fits(&self, m: &Measure, first: bool, width: f32) -> bool {
         m.natural - m.shrink_gaps - m.shrink_punct <= self.available(first, width) + 0.01
     }
 
@@ -611,7 +625,12 @@ impl Setter<'_> {
             let first = ranges.is_empty();
             let (mut best, mut best_hyphen) = (None, None);
             let mut b = a;
-            while b < n && self.fits(a, b, first, width) {
+            // The units before b, measured once as the line grows (not again for every b).
+            let mut before = Measure::default();
+            while b < n && self.squeezed_fits(&self.end_line(before, a, b), first, width) {
+                if b + 1 < n {
+                    self.add_unit(&mut before, b, a, b + 1);
+                }
                 if b + 1 == n || (self.gaps[b].breakable && !self.gaps[b].hyphen) {
                     best = Some(b);
                 } else if self.gaps[b].hyphen {
