@@ -215,10 +215,56 @@ fn latin_words_keep_a_latin_apostrophe() {
         .map(|f| String::from_utf8_lossy(&f.1).to_string())
         .unwrap();
     assert!(css.contains("unicode-range: U+2018-2019"), "{css}");
+    // Which font stack each selector of a Latin run gets (comments dropped, rules split).
+    let mut css = css;
+    while let (Some(a), Some(b)) = (css.find("/*"), css.find("*/")) {
+        css.replace_range(a..b + 2, "");
+    }
+    let mut stacks: Vec<(String, String)> = Vec::new();
+    for rule in css.split('}') {
+        let Some((selectors, body)) = rule.split_once('{') else {
+            continue;
+        };
+        let Some(family) = body
+            .split(';')
+            .find_map(|d| d.trim().strip_prefix("font-family:"))
+        else {
+            continue;
+        };
+        for selector in selectors.split(',') {
+            let selector = selector.split_whitespace().collect::<Vec<_>>().join(" ");
+            if selector.contains("[lang|=\"en\"]") {
+                stacks.push((selector, family.trim().to_string()));
+            }
+        }
+    }
+    let stack = |selector: &str| -> Vec<&String> {
+        stacks
+            .iter()
+            .filter(|(s, _)| s == selector)
+            .map(|(_, f)| f)
+            .collect()
+    };
+    // A Latin run anywhere: the Latin quotes, then the body's serif (one rule, no other).
+    let plain = stack("[lang|=\"en\"]");
+    assert_eq!(plain.len(), 1, "{stacks:?}");
     assert!(
-        css.contains("[lang|=\"en\"] { font-family: \"Latin Quotes Serif\""),
-        "{css}"
+        plain[0].starts_with("\"Latin Quotes Serif\", \"Noto Serif SC\""),
+        "{stacks:?}"
     );
+    // In notes and asides the Kai; in headings and speaker names the sans.
+    for (selector, face) in [
+        ("aside.editor-note [lang|=\"en\"]", "\"Fangtan Kai\""),
+        (".aside [lang|=\"en\"]", "\"Fangtan Kai\""),
+        ("h1 [lang|=\"en\"]", "\"Noto Sans SC\""),
+        (".speaker[lang|=\"en\"]", "\"Noto Sans SC\""),
+    ] {
+        let found = stack(selector);
+        assert!(
+            found.len() == 1 && found[0].contains(face),
+            "{selector}: {stacks:?}"
+        );
+    }
 }
 
 #[test]
