@@ -21,6 +21,7 @@ fn check(text: &str, face: Face, width_em: f32, metrics: &dyn Metrics) -> Vec<Li
         first_indent: 2.0 * size,
         rest_indent: 0.0,
         align: Align::Justify,
+        hyphenate: true,
     };
     let lines = break_paragraph(&[Span::new(text, face)], &style, metrics).lines;
     // Where each glyph came from in the text, to see what stood between two lines.
@@ -153,6 +154,8 @@ fn focused_cases() {
         "我们测试了Chevalier de la Légion d'honneur和supercalifragilisticexpialidocious这样的长词，还有11.6%、2000个GPU与95%的比例。",
         // Dashes and ellipses that must stay whole.
         "印刷术——深度学习——以及更多……然后……再然后——结束了。“好……”他说——“走吧。”",
+        // Words that may hyphenate, and words that must not (all capitals, contractions).
+        "他说NVIDIA’s的GPU和Facebook’s的数据都很重要，但我们couldn’t做到，还有McDonald、Zuckerberg与ChatGPT和OpenAI的Interpretability研究。",
         // A URL longer than the line.
         "参见https://www.wired.com/story/artificial-intelligence-meta-yann-lecun-interview/这篇文章。",
     ] {
@@ -170,6 +173,7 @@ fn layout_snapshot_with_a_monospace_metric() {
         first_indent: 20.0,
         rest_indent: 0.0,
         align: Align::Justify,
+        hyphenate: true,
     };
     let text = "他说：“机器学习很糟糕。”为什么？因为仅仅依靠扩大Llama 2的规模——或者GPT-4的规模……是不够的，95%的人这样认为。";
     let lines = break_paragraph(
@@ -203,6 +207,7 @@ fn one_line(text: &str, face: Face, fonts: &FontSet) -> Line {
         first_indent: 0.0,
         rest_indent: 0.0,
         align: Align::Justify,
+        hyphenate: true,
     };
     let mut lines = break_paragraph(&[Span::new(text, face)], &style, fonts).lines;
     assert_eq!(lines.len(), 1);

@@ -297,6 +297,15 @@ impl Setter<'_> {
             first_indent: first,
             rest_indent: rest,
             align,
+            hyphenate: false,
+        }
+    }
+
+    /// Justified prose (lead, paragraphs, turns, notes): Latin words may hyphenate.
+    fn prose(&self, size: f32, width: f32, first: f32, rest: f32) -> ParagraphStyle {
+        ParagraphStyle {
+            hyphenate: true,
+            ..self.style(size, width, first, rest, Align::Justify)
         }
     }
 
@@ -376,7 +385,7 @@ impl Setter<'_> {
                 Block::Title { .. } | Block::Subtitle { .. } => {}
                 Block::Lead(p) => {
                     let size = 11.5;
-                    let style = self.style(size, g.measure, 2.0 * size, 0.0, Align::Justify);
+                    let style = self.prose(size, g.measure, 2.0 * size, 0.0);
                     let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
                     lead.extend(Self::runs(lines, size, GREY));
                 }
@@ -387,7 +396,7 @@ impl Setter<'_> {
                     line,
                 } => out.push(self.heading(*level, number.as_deref(), text, *line)),
                 Block::Paragraph(p) => {
-                    let style = self.style(em, g.measure, 2.0 * em, 0.0, Align::Justify);
+                    let style = self.prose(em, g.measure, 2.0 * em, 0.0);
                     let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
                     out.push(self.block(Self::runs(lines, em, BLACK), g.leading));
                 }
@@ -408,7 +417,7 @@ impl Setter<'_> {
                         } else {
                             self.hang + 2.0 * em
                         };
-                        let style = self.style(em, g.measure, first, self.hang, Align::Justify);
+                        let style = self.prose(em, g.measure, first, self.hang);
                         let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
                         let mut runs = Self::runs(lines, em, BLACK);
                         if labelled && !runs.is_empty() {
@@ -458,7 +467,7 @@ impl Setter<'_> {
                         lines.extend(Self::runs(head, 9.0, ACCENT));
                     }
                     for p in paragraphs {
-                        let style = self.style(size, width, 2.0 * size, 0.0, Align::Justify);
+                        let style = self.prose(size, width, 2.0 * size, 0.0);
                         let set = self.set(&self.spans(p, Face::Kai), &style, p.line);
                         lines.extend(Self::runs(set, size, Color(0.2, 0.2, 0.2)));
                     }
@@ -940,5 +949,62 @@ mod tests {
         // Contents + every heading + the references title.
         assert_eq!(book.outline.len(), headings + 2);
         assert!(book.missing.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod hyphenation {
+    use super::*;
+    use crate::typeset::MonoMetrics;
+
+    /// Headings, labels, contents and running heads never hyphenate; prose does.
+    #[test]
+    fn only_prose_hyphenates() {
+        let input = crate::Input::bundled();
+        let mut doc = crate::prepare(&input, None).unwrap().document;
+        // A heading and a paragraph whose long Latin word lands at a line end at some
+        // length of the Chinese before it.
+        let mut hyphenated_prose = false;
+        for n in 0..24 {
+            let han = "大模型时代的可解释性研究与开源还有更多的问题"
+                .chars()
+                .cycle()
+                .take(n);
+            let text = format!("{}Interpretability与开源", han.collect::<String>());
+            doc.blocks.insert(
+                0,
+                Block::Heading {
+                    level: 2,
+                    number: None,
+                    text: text.clone(),
+                    line: 1,
+                },
+            );
+            doc.blocks.insert(
+                1,
+                Block::Paragraph(crate::model::Paragraph {
+                    line: 1,
+                    content: vec![crate::model::Inline::Text {
+                        text: text.repeat(2),
+                    }],
+                }),
+            );
+            let book = set_book(&doc, &MonoMetrics, Paper::A5);
+            for page in &book.pages {
+                for item in &page.items {
+                    if let Item::Text { line, size, .. } = item {
+                        // Headings and labels are set larger than the body or in the sans.
+                        let heading = line.glyphs.iter().any(|g| g.face == Face::Sans);
+                        assert!(!(heading && line.hyphenated), "{} ({size} pt)", line.text());
+                        hyphenated_prose |= line.hyphenated;
+                    }
+                }
+            }
+            doc.blocks.drain(0..2);
+        }
+        assert!(
+            hyphenated_prose,
+            "no prose line hyphenated: the test proves nothing"
+        );
     }
 }

@@ -16,7 +16,8 @@
 //!   before, when that line can spare it.
 //! - A Latin word at the end of a justified line that would otherwise be left loose (more
 //!   than 1/16 em of stretch per gap) is hyphenated: US English patterns (Knuth–Liang), or at
-//!   its capitals in a word like ChatGPT; never all-capital words, nor titles.
+//!   its capitals in a word like ChatGPT; never all-capital words, and only in prose
+//!   ([`ParagraphStyle::hyphenate`]), not in titles, labels or centred lines.
 
 use super::{Face, Metrics};
 use crate::zh::kinsoku::{self, PunctShape};
@@ -57,6 +58,9 @@ pub struct ParagraphStyle {
     /// Left indent of the other lines, pt.
     pub rest_indent: f32,
     pub align: Align,
+    /// Prose: a Latin word that would leave a justified line loose may hyphenate. Off for
+    /// headings, labels, contents entries and running heads.
+    pub hyphenate: bool,
 }
 
 /// A glyph placed on a line.
@@ -198,7 +202,7 @@ pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, metrics: &dyn Met
         em,
     };
     setter.split_overlong();
-    if style.align == Align::Justify {
+    if style.hyphenate && style.align == Align::Justify {
         setter.split_hyphenable(metrics);
     }
     setter.gaps = make_gaps(&setter.units, em, metrics);
@@ -684,7 +688,10 @@ impl Setter<'_> {
             return;
         }
         let (a, b) = ranges[n - 1];
-        let words = (a..=b).filter(|&i| !self.units[i].is_punct()).count();
+        // Words, not the pieces of a hyphenated one.
+        let words = (a..=b)
+            .filter(|&i| !self.units[i].is_punct() && (i == a || !self.gaps[i - 1].hyphen))
+            .count();
         if words > 1 {
             return;
         }
@@ -819,37 +826,65 @@ fn hyphenation_points(word: &str) -> Vec<usize> {
     use std::sync::OnceLock;
     static ENGLISH: OnceLock<Option<Standard>> = OnceLock::new();
     let chars: Vec<char> = word.chars().collect();
-    let letters = chars
-        .iter()
-        .all(|c| c.is_alphabetic() || matches!(c, '’' | '\''));
-    let capitals = chars.iter().filter(|c| c.is_uppercase()).count();
-    if !letters || chars.len() < 6 || capitals == chars.len() {
-        return Vec::new();
-    }
-    // At least two letters before a break and three after.
-    let allowed = |k: usize| k >= 2 && k + 3 <= chars.len() && chars[k - 1].is_alphabetic();
-    let camel: Vec<usize> = (1..chars.len())
-        .filter(|&k| chars[k].is_uppercase() && chars[k - 1].is_lowercase())
-        .collect();
-    if !camel.is_empty() {
-        // Capitalised parts stand alone: Open-AI.
-        return camel
-            .into_iter()
-            .filter(|&k| k >= 2 && k + 2 <= chars.len())
-            .collect();
-    }
-    let Some(english) = ENGLISH.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
-    else {
+    // The letters, without punctuation around them ("Facebook," or "(Facebook").
+    let (Some(first), Some(last)) = (
+        chars.iter().position(|c| c.is_alphabetic()),
+        chars.iter().rposition(|c| c.is_alphabetic()),
+    ) else {
         return Vec::new();
     };
-    // The patterns index bytes of the word; glyphs are characters.
-    let bytes: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-    english
-        .hyphenate(word)
-        .breaks
-        .iter()
-        .filter_map(|&byte| bytes.iter().position(|&b| b == byte))
-        .filter(|&k| allowed(k))
+    let apostrophe = |c: &char| matches!(c, '’' | '\'');
+    let core = &chars[first..=last];
+    if core.len() < 6 || !core.iter().all(|c| c.is_alphabetic() || apostrophe(c)) {
+        return Vec::new();
+    }
+    // A possessive or contraction ending (’s, n’t, ’ll) is not part of the word's stem.
+    let stem = match core.iter().rposition(apostrophe) {
+        Some(p) if core.len() - p <= 3 => p,
+        _ => core.len(),
+    };
+    let capitals = core[..stem].iter().filter(|c| c.is_uppercase()).count();
+    if capitals == core[..stem].iter().filter(|c| c.is_alphabetic()).count() {
+        return Vec::new(); // NVIDIA, GPU’s
+    }
+    let clear_of_apostrophes = |k: usize| {
+        core[..stem]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| apostrophe(c))
+            .all(|(p, _)| k + 2 <= p || k >= p + 3)
+    };
+    // Capitalised parts stand alone: Chat-GPT, Open-AI (not Mc-Donald).
+    let camel: Vec<usize> = (1..stem)
+        .filter(|&k| core[k].is_uppercase() && core[k - 1].is_lowercase())
+        .collect();
+    let points: Vec<usize> = if camel.is_empty() {
+        let Some(english) =
+            ENGLISH.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
+        else {
+            return Vec::new();
+        };
+        // The patterns index bytes of the word; glyphs are characters. At least two
+        // letters before a break and three after.
+        let text: String = core.iter().collect();
+        let bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        english
+            .hyphenate(&text)
+            .breaks
+            .iter()
+            .filter_map(|&byte| bytes.iter().position(|&b| b == byte))
+            .filter(|&k| k >= 2 && k + 3 <= stem)
+            .collect()
+    } else {
+        camel
+            .into_iter()
+            .filter(|&k| k >= 3 && k + 2 <= stem)
+            .collect()
+    };
+    points
+        .into_iter()
+        .filter(|&k| clear_of_apostrophes(k))
+        .map(|k| first + k)
         .collect()
 }
 
@@ -865,6 +900,7 @@ mod tests {
             first_indent: 0.0,
             rest_indent: 0.0,
             align: Align::Justify,
+            hyphenate: true,
         };
         break_paragraph(&[Span::new(text, Face::Serif)], &style, &MonoMetrics).lines
     }
@@ -959,9 +995,24 @@ mod tests {
         // Capitals inside: only before them (not the patterns' Ope-nAI).
         assert_eq!(hyphenation_points("ChatGPT"), [4]);
         assert_eq!(hyphenation_points("OpenAI"), [4]);
-        for whole in ["NVIDIA", "GPU", "Meta", "LeCun", "11.6%", "R&B", "Chamath"] {
+        for whole in [
+            "NVIDIA",
+            "NVIDIA’s",
+            "GPU",
+            "Meta",
+            "LeCun",
+            "McDonald",
+            "11.6%",
+            "R&B",
+            "Chamath",
+            "couldn’t",
+        ] {
             assert!(hyphenation_points(whole).is_empty(), "{whole}");
         }
+        // Possessives and punctuation around the word stay out of the way.
+        assert_eq!(hyphenation_points("Facebook’s"), [4]);
+        assert_eq!(hyphenation_points("Facebook,"), [4]);
+        assert_eq!(hyphenation_points("(Facebook)"), [5]);
     }
 
     #[test]
@@ -977,6 +1028,7 @@ mod tests {
             first_indent: 0.0,
             rest_indent: 0.0,
             align: Align::Center,
+            hyphenate: true,
         };
         let centred = break_paragraph(
             &[Span::new("一二三四五六七八Facebook九十", Face::Serif)],

@@ -74,6 +74,7 @@ fn set(
         first_indent: 0.0,
         rest_indent: 0.0,
         align,
+        hyphenate: false,
     };
     break_paragraph(&[Span::new(text, face)], &style, metrics).lines
 }
@@ -155,6 +156,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                         first_indent: 2.0 * SIZE,
                         rest_indent: 0.0,
                         align: Align::Justify,
+                        hyphenate: true,
                     };
                     for l in break_paragraph(&[Span::new(p.as_str(), Face::Serif)], &style, metrics)
                         .lines

@@ -351,6 +351,7 @@ mod tests {
             first_indent: 21.0,
             rest_indent: 0.0,
             align: Align::Justify,
+            hyphenate: true,
         };
         let broken = break_paragraph(&[Span::new(text, Face::Serif)], &style, &fonts);
         let serif = fonts.font(Face::Serif).unwrap();
