@@ -153,16 +153,17 @@ impl Painter {
                     self.show(run, at, faces);
                 }
                 if line.hyphenated {
-                    // A hyphen the text does not have: drawn, but read as nothing, so that
-                    // search and copying find the whole word.
-                    let nothing = DictItem::String {
-                        data: Vec::new(),
-                        literal: true,
+                    // A hyphen the text does not have: drawn, but read as a soft hyphen
+                    // (U+00AD, as ISO 32000 advises for hyphens added by line breaking), so
+                    // that search and copying find the whole word.
+                    let soft_hyphen = DictItem::String {
+                        data: vec![0xFE, 0xFF, 0x00, 0xAD],
+                        literal: false,
                     };
                     self.ops.push(Op::BeginMarkedContentWithProperties {
                         tag: "Span".into(),
                         properties: DictItem::Dict {
-                            map: [("ActualText".to_string(), nothing)].into(),
+                            map: [("ActualText".to_string(), soft_hyphen)].into(),
                         },
                     });
                     self.show(&line.glyphs[body..], at, faces);
