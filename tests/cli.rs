@@ -326,7 +326,9 @@ fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
             "talks/more/one.txt"
         };
         assert!(
-            err.contains(&format!("{refused}: its outputs would overwrite")),
+            err.contains(&format!(
+                "{refused}: not built: its outputs would have the same names"
+            )),
             "{err}"
         );
         let built = std::fs::read_to_string(p.join(out).join("one.json")).unwrap();

@@ -186,7 +186,7 @@ fn build_one(
         return Err(Error::input(
             &name,
             format!(
-                "its outputs would overwrite those of {other} (both are named {slug:?}): give one a slug in its sidecar"
+                "not built: its outputs would have the same names as those of {other}, named before it (both {slug:?}): give one a slug in its sidecar"
             ),
         ));
     }

@@ -443,9 +443,15 @@ fn terms(cues: &[Cue], config: &ScriptConfig) -> Vec<Term> {
 
 /// Splits a Latin run where a full stop joins two names without a space ("Chamath
 /// Palihapitiya.Sheryl Sandberg", a slip of the source): a word of three or more letters
-/// ending in a small letter, then a capitalised word of three or more. Abbreviations
-/// (St.Louis), acronyms (Node.JS) and domains (wired.com) stay whole.
+/// ending in a small letter, then a capitalised word of three or more. Titles and
+/// abbreviations (Prof.Hinton, St.Louis), acronyms (Node.JS) and domains (wired.com) stay
+/// whole.
 fn names_run_together(run: &str) -> Vec<&str> {
+    /// Titles and abbreviations that a full stop may join to a name without a space.
+    const TITLES: &[&str] = &[
+        "Mrs", "Prof", "Gen", "Sen", "Rep", "Gov", "Sgt", "Capt", "Col", "Rev", "Hon", "Pres",
+        "Supt", "Cmdr", "Adm", "Lieut", "Messrs", "Inc", "Ltd", "Corp", "Bros", "Ave", "Blvd",
+    ];
     let chars: Vec<(usize, char)> = run.char_indices().collect();
     let word_len = |range: &mut dyn Iterator<Item = &(usize, char)>| {
         range.take_while(|(_, c)| c.is_alphabetic()).count()
@@ -458,10 +464,13 @@ fn names_run_together(run: &str) -> Vec<&str> {
         }
         let before = chars[k - 1].1;
         let (first, second) = (chars[k + 1].1, chars[k + 2].1);
+        let left = word_len(&mut chars[..k].iter().rev());
+        let word: String = chars[k - left..k].iter().map(|(_, c)| c).collect();
         let joins = before.is_lowercase()
             && first.is_uppercase()
             && second.is_lowercase()
-            && word_len(&mut chars[..k].iter().rev()) >= 3
+            && left >= 3
+            && !TITLES.contains(&word.as_str())
             && word_len(&mut chars[k + 1..].iter()) >= 3;
         if joins {
             pieces.push(&run[start..at]);
@@ -494,6 +503,9 @@ mod tests {
         );
         for whole in [
             "St.Louis",
+            "Mrs.Smith",
+            "Prof.Hinton",
+            "Sen.Warren",
             "Node.JS",
             "wired.com",
             "Yann LeCun",
