@@ -1039,6 +1039,14 @@ mod tests {
     }
 
     #[test]
+    fn a_word_alone_on_the_last_line_pulls_a_character_down() {
+        // The pieces of a hyphenable word are one word: "Zuckerberg。" alone on the last line
+        // takes 十 with it, as a single character would.
+        let lines = set("一二三四五六七八九十Zuckerberg。", 10.0);
+        assert_eq!(texts(&lines), ["一二三四五六七八九", "十Zuckerberg。"]);
+    }
+
+    #[test]
     fn overlong_word_is_cut() {
         let lines = set(
             "https://www.example.com/a/very/long/path/that/never/ends",
