@@ -534,42 +534,41 @@ impl Setter<'_> {
     /// words under six letters stay whole; a word with capitals inside (ChatGPT, OpenAI)
     /// breaks only before them.
     fn split_hyphenable(&mut self, metrics: &dyn Metrics) {
-        let mut i = 0;
-        while i < self.units.len() {
-            let unit = &self.units[i];
-            let word: String = unit.glyphs.iter().map(|g| g.ch).collect();
+        let mut units = Vec::with_capacity(self.units.len());
+        for unit in std::mem::take(&mut self.units) {
             let points = if unit.kind == Kind::Latin && !unit.cut_after {
+                let word: String = unit.glyphs.iter().map(|g| g.ch).collect();
                 hyphenation_points(&word)
             } else {
                 Vec::new()
             };
-            let face = unit.glyphs.last().map(|g| g.face);
-            let hyphen = face.and_then(|face| {
-                metrics.advance(face, '-').map(|adv| UnitGlyph {
-                    ch: '-',
-                    face,
-                    advance: adv * self.em,
-                    scale: 1.0,
-                    shift: 0.0,
-                })
+            let face = unit.glyphs[unit.glyphs.len() - 1].face;
+            let hyphen = metrics.advance(face, '-').map(|adv| UnitGlyph {
+                ch: '-',
+                face,
+                advance: adv * self.em,
+                scale: 1.0,
+                shift: 0.0,
             });
             let (Some(hyphen), false) = (hyphen, points.is_empty()) else {
-                i += 1;
+                units.push(unit);
                 continue;
             };
-            // Pieces from the last point back, so that the indices stay valid.
-            for &at in points.iter().rev() {
-                let tail = self.units[i].glyphs.split_off(at);
-                let mut rest = self.units[i].clone();
-                rest.glyphs = tail;
-                // The piece after keeps what the unit had after it (the last piece: no
-                // hyphen); the piece before may now hyphenate.
-                rest.space_before = false;
-                self.units[i].hyphen = Some(hyphen);
-                self.units.insert(i + 1, rest);
+            // Every piece but the last may hyphenate after itself; the last keeps what the
+            // word had after it, the first what it had before.
+            let mut start = 0;
+            for end in points.into_iter().chain([unit.glyphs.len()]) {
+                let last = end == unit.glyphs.len();
+                units.push(Unit {
+                    glyphs: unit.glyphs[start..end].to_vec(),
+                    space_before: start == 0 && unit.space_before,
+                    hyphen: if last { unit.hyphen } else { Some(hyphen) },
+                    ..unit.clone()
+                });
+                start = end;
             }
-            i += points.len() + 1;
         }
+        self.units = units;
     }
 
     fn available(&self, first: bool, width: f32) -> f32 {

@@ -60,6 +60,11 @@ fn twentieths(v: f32) -> i64 {
     (v * 20.0).round() as i64
 }
 
+/// A size or colour component as a whole number, to tell whether it changed.
+fn milli(v: f32) -> u32 {
+    (v * 1000.0) as u32
+}
+
 fn points(t: i64) -> f32 {
     t as f32 / 20.0
 }
@@ -104,9 +109,8 @@ impl Painter {
         let Some(font) = faces.get(&run[0].face) else {
             return;
         };
-        let key = |v: f32| (v * 1000.0) as u32;
         let (gx, scale) = (twentieths(x + run[0].x), run[0].scale);
-        let font_key = (run[0].face, key(size));
+        let font_key = (run[0].face, milli(size));
         if self.font != Some(font_key) {
             self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(resource(run[0].face)),
@@ -141,8 +145,7 @@ impl Painter {
                     self.ops.push(Op::StartTextSection);
                     self.in_text = true;
                 }
-                let key = |v: f32| (v * 1000.0) as u32;
-                let color_key = (key(color.0), key(color.1), key(color.2));
+                let color_key = (milli(color.0), milli(color.1), milli(color.2));
                 if self.color != Some(color_key) {
                     self.ops.push(Op::SetFillColor { col: rgb(*color) });
                     self.color = Some(color_key);
