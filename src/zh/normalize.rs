@@ -13,6 +13,14 @@
 //!   digits, and next to full-width punctuation: each renderer adds the Han–Latin gap itself
 //!   (the PDF a quarter em, EPUB readers their own), so typed spaces would double it.
 //!
+//! - The marks Chinese and English share (“ ” ‘ ’ … — ·) count as Chinese punctuation only
+//!   where the text beside them is Chinese: `他说 “你好”` loses its space, `said, “Well` keeps it.
+//!
+//! In a document that is not Chinese (English, by the sidecar or detected), the rules apply
+//! only inside runs of Chinese (from a Han character to a Han character, with no Latin letter
+//! between): every space and mark of the Latin text stays as the author set it. Apostrophes
+//! inside a word are curled in either.
+//!
 //! Every change is recorded so `fangtan inspect` can list it.
 
 use serde::Serialize;
@@ -30,12 +38,18 @@ pub struct Change {
     pub after: String,
 }
 
-/// Normalises every text run of the document in place and returns what changed.
+/// Normalises every text run of the document in place and returns what changed; the rules
+/// depend on whether the document's language is Chinese.
 pub fn normalize_document(doc: &mut Document) -> Vec<Change> {
+    let chinese = is_chinese_language(&doc.meta.language);
     let mut changes = Vec::new();
     for block in &mut doc.blocks {
         for (line, text) in block.texts_mut() {
-            let (normalized, edits) = normalize(text);
+            let (normalized, edits) = if chinese {
+                normalize(text)
+            } else {
+                normalize_chinese_runs(text)
+            };
             for (rule, before, after) in edits {
                 changes.push(Change {
                     line,
@@ -51,6 +65,84 @@ pub fn normalize_document(doc: &mut Document) -> Vec<Change> {
 }
 
 type Edit = (&'static str, String, String);
+
+/// `zh`, `zh-CN`, `zh-Hant-TW` …: languages the full pass is for.
+pub fn is_chinese_language(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    primary.eq_ignore_ascii_case("zh")
+        || primary.eq_ignore_ascii_case("cmn")
+        || primary.eq_ignore_ascii_case("yue")
+}
+
+/// The pass for a document in a Latin-script language: Chinese rules inside each run from a
+/// Han character to a Han character (with no Latin letter in it), apostrophes curled within
+/// words; nothing else changes.
+pub fn normalize_chinese_runs(text: &str) -> (String, Vec<Edit>) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_han(chars[i]) {
+            // The run ends at the last Han character before a Latin letter or the end.
+            let mut end = i;
+            let mut j = i;
+            while j < chars.len() && !super::is_latin_or_digit(chars[j]) {
+                if is_han(chars[j]) {
+                    end = j;
+                }
+                j += 1;
+            }
+            let run: String = chars[i..=end].iter().collect();
+            let (normalized, run_edits) = normalize(&run);
+            out.push_str(&normalized);
+            edits.extend(run_edits);
+            i = end + 1;
+            continue;
+        }
+        let c = chars[i];
+        if c == '\''
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_alphabetic() && !is_han(*n))
+        {
+            edits.push(("apostrophe", context(&chars, i, 1), "’".into()));
+            out.push('’');
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    (out, edits)
+}
+
+/// Marks both Chinese and Latin text use; they are Chinese only beside Chinese.
+fn is_shared_mark(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '⸺' | '⋯')
+}
+
+/// Is `chars[i]` Chinese punctuation here: a full-width mark, or a shared mark with Chinese
+/// (not counting spaces and further shared marks) on either side of it?
+fn chinese_punct_at(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    if !is_cjk_punct(c) {
+        return false;
+    }
+    if !is_shared_mark(c) {
+        return true;
+    }
+    let chinese = |c: Option<&char>| c.is_some_and(|c| is_cjk(*c));
+    let skip = |c: &&char| **c == ' ' || is_shared_mark(**c);
+    chinese(chars[..i].iter().rev().find(|c| !skip(c)))
+        || chinese(chars[i + 1..].iter().find(|c| !skip(c)))
+}
+
+/// Is the character at `i` Chinese text, for deciding a neighbour's punctuation?
+fn cjk_at(chars: &[char], i: usize) -> bool {
+    is_cjk(chars[i]) && (!is_shared_mark(chars[i]) || chinese_punct_at(chars, i))
+}
 
 /// Normalises one run of text; returns the text and its edits.
 pub fn normalize(text: &str) -> (String, Vec<Edit>) {
@@ -75,6 +167,10 @@ fn context(chars: &[char], at: usize, len: usize) -> String {
 
 fn prev_non_space(chars: &[char], i: usize) -> Option<char> {
     chars[..i].iter().rev().copied().find(|c| *c != ' ')
+}
+
+fn prev_non_space_at(chars: &[char], i: usize) -> Option<usize> {
+    chars[..i].iter().rposition(|c| *c != ' ')
 }
 
 fn next_non_space(chars: &[char], i: usize) -> Option<char> {
@@ -112,7 +208,8 @@ fn punctuation(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
         let c = chars[i];
         let prev = prev_non_space(chars, i);
         let next = next_non_space(chars, i);
-        let cjk_neighbour = prev.is_some_and(is_cjk) || next.is_some_and(is_han);
+        let cjk_neighbour = prev_non_space_at(chars, i).is_some_and(|p| cjk_at(chars, p))
+            || next.is_some_and(is_han);
         let ends_chinese_run = next.is_none_or(|n| matches!(n, '”' | '’' | '）' | ')' | '」'))
             && chinese_run_before(chars, i);
         let full = match c {
@@ -268,16 +365,17 @@ fn spacing(chars: &[char], prose: bool, edits: &mut Vec<Edit>) -> Vec<char> {
         let next = chars.get(i + run).copied();
         // A number's unit sign belongs to the number: "20% 到" is spaced like "20 到".
         let latin = |c: char| is_latin_or_digit(c) || matches!(c, '%' | '‰' | '°' | '℃');
+        let punct_beside = i > 0 && chinese_punct_at(chars, i - 1)
+            || (i + run < chars.len() && chinese_punct_at(chars, i + run));
         let joins = |a: char, b: char| {
             (is_han(a) && is_han(b) && prose)
                 || (is_han(a) && latin(b))
                 || (latin(a) && is_han(b))
-                || is_cjk_punct(a)
-                || is_cjk_punct(b)
+                || punct_beside
         };
         match (prev, next) {
             (Some(a), Some(b)) if joins(a, b) => {
-                let rule = if is_cjk_punct(a) || is_cjk_punct(b) {
+                let rule = if punct_beside {
                     "space next to full-width punctuation"
                 } else if is_han(a) && is_han(b) {
                     "space between Chinese characters"
@@ -350,6 +448,31 @@ mod tests {
         assert_eq!(n("ＡＩ２０年"), "AI20年");
         assert_eq!(n("a -- b"), "a -- b");
         assert_eq!(n("Légion d'honneur，It's"), "Légion d’honneur，It’s");
+    }
+
+    #[test]
+    fn shared_marks_are_chinese_only_beside_chinese() {
+        assert_eq!(n("他说 “你好” 吗"), "他说“你好”吗");
+        assert_eq!(n("称呼人们为“ Sir ”。"), "称呼人们为“Sir”。");
+        assert_eq!(
+            n("他说：she said, “Well, that’s it.”"),
+            "他说：she said, “Well, that’s it.”"
+        );
+        assert_eq!(
+            n("他写道：“Hello”, she said — and left … then"),
+            "他写道：“Hello”, she said — and left … then"
+        );
+    }
+
+    #[test]
+    fn latin_documents_keep_their_text() {
+        let r = |s: &str| super::normalize_chinese_runs(s).0;
+        let english = "She said, “Well, that’s it” — and then... left (quietly): 10:30, yes!";
+        assert_eq!(r(english), english);
+        assert_eq!(r("It's"), "It’s");
+        // Chinese inside English text still gets Chinese rules, its surroundings do not.
+        assert_eq!(r("the word 你好 , 世界 means"), "the word 你好，世界 means");
+        assert_eq!(r("called 人工智能, or AI"), "called 人工智能, or AI");
     }
 
     #[test]
