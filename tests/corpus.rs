@@ -75,12 +75,7 @@ struct Reading {
 }
 
 fn reading(doc: &Document) -> Reading {
-    let speaker_key = |id: &str| {
-        doc.cast
-            .iter()
-            .find(|s| s.id == id)
-            .map_or_else(|| id.to_string(), |s| label_key(&s.label))
-    };
+    let speaker_key = |id: &str| format!("@{id}");
     let mut owner = BTreeMap::new();
     let mut turn_starts = BTreeMap::new();
     let mut own = |line: usize, who: String| {
@@ -106,7 +101,7 @@ fn reading(doc: &Document) -> Reading {
                     *line
                 };
                 turn_starts.insert(start, *continued);
-                let who = format!("@{}", speaker_key(speaker));
+                let who = speaker_key(speaker);
                 (who, (!continued).then_some(*line))
             }
             Block::Note {
@@ -137,12 +132,26 @@ fn reading(doc: &Document) -> Reading {
     Reading { owner, turn_starts }
 }
 
-/// The truth's owner in the model's terms: `@Label` compared as a label key.
-fn normal_owner(owner: &str) -> String {
+/// The truth's owner in the model's terms: `@Label` becomes `@id` of the speaker whose label,
+/// spellings or display name it is (compared as label keys).
+fn normal_owner(owner: &str, doc: &Document) -> String {
     match owner.strip_prefix("+@").or_else(|| owner.strip_prefix('@')) {
-        Some(label) => format!("@{}", label_key(label)),
+        Some(label) => format!("@{}", speaker_id(label, doc).unwrap_or("(no such speaker)")),
         None => owner.to_string(),
     }
+}
+
+fn speaker_id<'d>(label: &str, doc: &'d Document) -> Option<&'d str> {
+    let key = label_key(label);
+    doc.cast
+        .iter()
+        .find(|s| {
+            std::iter::once(&s.label)
+                .chain(&s.aliases)
+                .chain(std::iter::once(&s.name))
+                .any(|l| label_key(l) == key)
+        })
+        .map(|s| s.id.as_str())
 }
 
 /// The checks one case fails, each with what differed.
@@ -184,18 +193,18 @@ fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
             ..
         } = block
         {
-            let label = doc
-                .cast
-                .iter()
-                .find(|s| &s.id == speaker)
-                .map_or(speaker.as_str(), |s| &s.label);
-            *turns.entry(label_key(label)).or_default() += 1;
+            *turns.entry(speaker.clone()).or_default() += 1;
         }
     }
     let want_turns: BTreeMap<String, usize> = truth
         .turns
         .iter()
-        .map(|(k, v)| (label_key(k), *v))
+        .map(|(k, v)| {
+            (
+                speaker_id(k, doc).map_or_else(|| format!("{k} (not a speaker)"), str::to_string),
+                *v,
+            )
+        })
         .collect();
     if turns != want_turns {
         failed.insert("turns", format!("{turns:?}, want {want_turns:?}"));
@@ -234,7 +243,7 @@ fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
     let lines: Vec<&str> = input.source.text.lines().collect();
     let mut wrong = Vec::new();
     for row in rows(&truth.owners) {
-        let allowed: BTreeSet<String> = row.owners.iter().map(|o| normal_owner(o)).collect();
+        let allowed: BTreeSet<String> = row.owners.iter().map(|o| normal_owner(o, doc)).collect();
         for no in row.from..=row.to {
             let Some(text) = lines.get(no - 1) else {
                 continue;
@@ -409,7 +418,11 @@ fn corpus_provenance() {
         assert_eq!(p.commit.len(), 40, "{name}: commit is not a full hash");
         // A source is the publisher of the original page (one repository may mirror several).
         let host = p.url.split("://").nth(1).and_then(|r| r.split('/').next());
-        sources.insert(host.unwrap_or(&p.url).trim_start_matches("www.").to_string());
+        sources.insert(
+            host.unwrap_or(&p.url)
+                .trim_start_matches("www.")
+                .to_string(),
+        );
         writeln!(
             table,
             "| `{name}` | {} | {} | {} | `{}` | `{}` | <{}> | {} |",
@@ -441,5 +454,9 @@ fn corpus_provenance() {
             "tests/corpus/README.md's table is stale: rerun with UPDATE_CORPUS_TABLE=1"
         );
     }
-    assert!(sources.len() >= 10, "{} sources, want 10: {sources:?}", sources.len());
+    assert!(
+        sources.len() >= 10,
+        "{} sources, want 10: {sources:?}",
+        sources.len()
+    );
 }

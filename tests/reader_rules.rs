@@ -94,7 +94,7 @@ kind = "text"
     );
     let parsed = parse_text("t.txt", text, &side);
     let doc = &parsed.document;
-    // Without the override "很短的一行" would be a heading; with it, it continues the answer.
+    // Without the override "很短的一行" would be a caption; with it, it continues the answer.
     assert_eq!(
         kinds(doc),
         ["turn:Steven", "turn:Yann", "turn:Steven", "turn:Yann"]
@@ -117,7 +117,7 @@ kind = "text"
         without
             .warnings
             .iter()
-            .any(|w| w.line == Some(3) && w.message.contains("splits a turn")),
+            .any(|w| w.line == Some(3) && w.message.contains("caption inside a turn")),
         "{:?}",
         without.warnings
     );

@@ -11,6 +11,8 @@ use crate::zh;
 
 /// Longest label, in characters, that can stand before a colon.
 const MAX_LABEL_CHARS: usize = 24;
+/// The same for a label in Latin letters (`FOREIGN MINISTER HAAVISTO`).
+const MAX_LATIN_LABEL_CHARS: usize = 40;
 
 /// Words that often stand before a colon at a line start but never name a speaker: list
 /// lead-ins and bylines. Compared as label keys (lowercase, no spaces).
@@ -80,6 +82,20 @@ const NOT_SPEAKERS: &[&str] = &[
     "tags",
 ];
 
+/// Labels that mark a pause in a recording, not a speaker: `Break: [24:27]`.
+pub const BREAK_LABELS: &[&str] = &[
+    "break",
+    "adbreak",
+    "commercialbreak",
+    "sponsorbreak",
+    "sponsor",
+    "intermission",
+    "广告",
+    "廣告",
+    "中场休息",
+    "中場休息",
+];
+
 /// Labels that introduce an editor's or translator's note wherever they appear.
 const NOTE_LABELS: &[&str] = &[
     "编者注",
@@ -140,6 +156,16 @@ pub struct Labelled<'a> {
     pub label: &'a str,
     /// Text after the colon, trimmed (empty when the label stands on its own line).
     pub rest: &'a str,
+    pub form: LabelForm,
+}
+
+/// How a label is set off from its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelForm {
+    /// `Name: text`, `名字：`, or a name with a time.
+    Colon,
+    /// Capitals with no colon, before a wide gap or a full stop (`Q    text`, `CHAIR POWELL.`).
+    Capitals,
 }
 
 /// Verbs of reported speech: `李建华说：“…”` quotes someone, it does not label a turn.
@@ -177,11 +203,85 @@ const SPEECH_VERBS: &[&str] = &[
 /// the first one not inside a time (`[00:01:23] 主持人：`, `Priya Raman (00:00:02):`); a name
 /// followed only by a time (`晓楠 00:00:05`) is a label standing alone.
 pub fn find_label(text: &str) -> Option<Labelled<'_>> {
+    let by_colon = colon_label(text);
+    // `Q    text`, `CHAIR POWELL. text`: capitals before a wide gap or a full stop (press
+    // transcripts). They count as speakers only when they recur (see `Labels::detect`).
+    if let Some(found) = by_colon
+        && (!has_wide_gap(found.label) || !found.label.chars().any(char::is_lowercase))
+    {
+        return Some(found);
+    }
+    capitals_label(text).or(by_colon)
+}
+
+/// Two or more spaces (ASCII, no-break, tab) in a row.
+fn has_wide_gap(s: &str) -> bool {
+    let mut run = 0;
+    for c in s.chars() {
+        run = if matches!(c, ' ' | '\u{a0}' | '\t') {
+            run + 1
+        } else {
+            0
+        };
+        if run >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
+/// A label in capitals with no colon: `Q    text` (a wide gap after it) or `CHAIR POWELL. text`.
+fn capitals_label(text: &str) -> Option<Labelled<'_>> {
+    let gap = text.char_indices().find(|&(i, c)| {
+        matches!(c, ' ' | '\u{a0}' | '\t')
+            && text[i + c.len_utf8()..].starts_with([' ', '\u{a0}', '\t'])
+    });
+    let (label, rest) = match gap {
+        Some((i, _)) => (&text[..i], &text[i..]),
+        None => {
+            // `CHAIR POWELL. Good afternoon`: the first full stop followed by a space whose
+            // text before it is capitals of at least two letters (not an initial `J.`).
+            let (i, _) = text
+                .char_indices()
+                .find(|&(i, c)| c == '.' && text[i + 1..].starts_with(' '))?;
+            let label = &text[..i];
+            let last = label.rsplit(' ').next().unwrap_or("");
+            if last.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                return None;
+            }
+            (label, &text[i + 1..])
+        }
+    };
+    let (label, rest) = (zh::trim_edges(label), zh::trim_edges(rest));
+    let capitals = label.chars().any(char::is_uppercase)
+        && label
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\'' | '’'));
+    let fits = capitals
+        && !rest.is_empty()
+        && !rest.starts_with([':', '：'])
+        && label.chars().count() <= MAX_LATIN_LABEL_CHARS
+        && label.split_whitespace().count() <= 5;
+    fits.then_some(Labelled {
+        label,
+        rest,
+        form: LabelForm::Capitals,
+    })
+}
+
+fn colon_label(text: &str) -> Option<Labelled<'_>> {
     let bytes = text.as_bytes();
     let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    let colon = text
-        .char_indices()
-        .find(|&(i, c)| c == '：' || (c == ':' && !(i > 0 && digit_at(i - 1) && digit_at(i + 1))));
+    // The first colon outside brackets: `Don Watkins（译注：本文作者）：` labels Don Watkins.
+    let mut depth = 0usize;
+    let colon = text.char_indices().find(|&(i, c)| {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth == 0 && (c == '：' || (c == ':' && !(i > 0 && digit_at(i - 1) && digit_at(i + 1))))
+    });
     let (label, rest) = match colon {
         Some((idx, c)) => (
             zh::trim_edges(&text[..idx]),
@@ -197,13 +297,18 @@ pub fn find_label(text: &str) -> Option<Labelled<'_>> {
         }
     };
     let chars = label.chars().count();
-    if chars == 0 || chars > MAX_LABEL_CHARS + 12 || rest.starts_with("//") {
+    if chars == 0 || chars > MAX_LATIN_LABEL_CHARS + 12 || rest.starts_with("//") {
         return None;
     }
     let parts = parts(label);
     let name = parts.name;
+    let limit = if name.chars().any(zh::is_han) {
+        MAX_LABEL_CHARS
+    } else {
+        MAX_LATIN_LABEL_CHARS
+    };
     if name.is_empty()
-        || name.chars().count() > MAX_LABEL_CHARS
+        || name.chars().count() > limit
         || name.starts_with(|c: char| c.is_ascii_digit())
         || name.split_whitespace().count() > 5
     {
@@ -211,7 +316,16 @@ pub fn find_label(text: &str) -> Option<Labelled<'_>> {
     }
     let forbidden =
         |c: char| zh::is_prose_punct(c) || "“”\"‘’「」『』（）()《》【】[]<>{}=/\\#*|".contains(c);
-    if name.chars().any(forbidden) || parts.role.chars().any(forbidden) {
+    // A joint label of initials: `M/G/S`.
+    let joint = name.contains('/')
+        && name
+            .split('/')
+            .all(|w| !w.is_empty() && w.chars().all(char::is_alphabetic));
+    // A bracketed note in a label may have a colon: `（LCTT 译注：本文作者）`.
+    let role_forbidden = |c: char| forbidden(c) && !matches!(c, ':' | '：');
+    if name.chars().any(|c| forbidden(c) && !(joint && c == '/'))
+        || parts.role.chars().any(role_forbidden)
+    {
         return None;
     }
     let quotes_someone = rest.starts_with(['“', '「', '『', '"'])
@@ -221,7 +335,11 @@ pub fn find_label(text: &str) -> Option<Labelled<'_>> {
     if quotes_someone {
         return None;
     }
-    Some(Labelled { label, rest })
+    Some(Labelled {
+        label,
+        rest,
+        form: LabelForm::Colon,
+    })
 }
 
 /// A label taken apart: `史蒂文·利维（以下简称“利维”）`, `张三（主持人）`,
@@ -372,6 +490,8 @@ struct Seen<'a> {
     /// Lines whose label carries a time (transcripts).
     timed: usize,
     own_line: bool,
+    /// Lines where it is written in capitals without a colon (`Q    text`).
+    capitals: usize,
     first_line: usize,
     last_line: usize,
 }
@@ -394,6 +514,7 @@ fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
                     count: 0,
                     timed: 0,
                     own_line: false,
+                    capitals: 0,
                     first_line: line.no,
                     last_line: line.no,
                 },
@@ -404,6 +525,7 @@ fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
         s.count += 1;
         s.timed += parts(found.label).time.is_some() as usize;
         s.own_line |= found.rest.is_empty();
+        s.capitals += (found.form == LabelForm::Capitals) as usize;
         s.last_line = line.no;
         if found.label != s.first && !s.spellings.contains(&found.label) {
             s.spellings.push(found.label);
@@ -469,6 +591,7 @@ impl Labels {
         !self.speaker_keys.contains_key(key)
             && !self.note_keys.iter().any(|k| k == key)
             && !NOT_SPEAKERS.contains(&key)
+            && !BREAK_LABELS.contains(&key)
     }
 
     /// Speakers the sidecar declares, in its order, with the spellings the text uses.
@@ -522,7 +645,7 @@ impl Labels {
         // A label seen once that names a speaker another way: a full name before the short
         // one (`RUTH ADEYEMI:` … `ADEYEMI:`), an announced short name (`（以下简称“利维”）`), the
         // surname of a full name (`Ford:` for `Martin Ford:`), or a slip of one letter.
-        for (key, s) in seen.iter().filter(|(_, s)| s.count == 1) {
+        for (key, s) in seen.iter().filter(|(_, s)| s.count == 1 && s.capitals == 0) {
             if !self.is_candidate(key) {
                 continue;
             }
@@ -532,6 +655,21 @@ impl Labels {
             let by_last_word = (words.len() >= 2)
                 .then(|| self.speaker_keys.get(&label_key(words[words.len() - 1])))
                 .flatten();
+            // The full name once, then the first name or the initials: `Seth Kenlon:` …
+            // `Seth:`, `Linux Voice:` … `LV:`.
+            let initials: String = words
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_lowercase)
+                .collect();
+            let by_first_word = (words.len() >= 2)
+                .then(|| self.speaker_keys.get(&label_key(words[0])))
+                .flatten();
+            let by_initials = (words.len() >= 2
+                && words.iter().all(|w| !w.chars().any(zh::is_han)))
+            .then(|| self.speaker_keys.get(&initials))
+            .flatten();
+            let full_name = by_first_word.or(by_initials).copied();
             let by_surname = self.speakers.iter().position(|sp| {
                 let names: Vec<&str> = parts(&sp.label).name.split_whitespace().collect();
                 names.len() >= 2 && label_key(names[names.len() - 1]) == *key
@@ -542,12 +680,21 @@ impl Labels {
             let Some(n) = by_alias
                 .or(by_last_word)
                 .copied()
+                .or(full_name)
                 .or(by_surname)
                 .or(by_slip)
             else {
                 continue;
             };
-            if by_slip.is_some() && by_alias.or(by_last_word).is_none() && by_surname.is_none() {
+            // The full name is the one to show.
+            if full_name == Some(n) && by_alias.or(by_last_word).is_none() {
+                self.speakers[n].name = display_name(s.first);
+            }
+            if by_slip.is_some()
+                && by_alias.or(by_last_word).is_none()
+                && full_name.is_none()
+                && by_surname.is_none()
+            {
                 warnings.push(Warning::at(
                     s.first_line,
                     format!(
@@ -580,9 +727,19 @@ impl Labels {
             .iter()
             .map(|s| LabelShape::of(&s.label))
             .collect();
+        // Single labels on adjacent lines are a list (`Code contributions: …`).
+        let singles: Vec<usize> = seen
+            .iter()
+            .filter(|(_, s)| s.count == 1)
+            .map(|(_, s)| s.first_line)
+            .collect();
+        let in_list = |line: usize| singles.iter().any(|&other| other.abs_diff(line) == 1);
         for (key, s) in seen {
             let shape = LabelShape::of(s.first);
             let fits = s.count == 1
+                && s.capitals == 0
+                && !s.own_line
+                && !in_list(s.first_line)
                 && (s.timed == 1 || !self.timed)
                 && (first..=last).contains(&s.first_line)
                 && self.is_candidate(key)

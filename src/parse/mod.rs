@@ -71,7 +71,7 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Warning};
 use crate::input::Source;
-use crate::model::{Block, Document, DroppedLine, Metadata, Paragraph, Reference, Role};
+use crate::model::{Block, Document, DroppedLine, Metadata, Paragraph, Reference, Role, Speaker};
 use crate::sidecar::{LineKind, LineOverride, Sidecar};
 use crate::slug::slugify;
 use crate::zh;
@@ -147,11 +147,22 @@ pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
             None => classify(line, &labels),
         })
         .collect();
+    drop_running_heads(&lines, &mut kinds, &overrides);
     drop_edge_chrome(&lines, &mut kinds, &overrides);
     resolve_context(&lines, &mut kinds, sidecar, &mut warnings);
     let mut document = assemble(&lines, &kinds, &labels, &mut warnings);
     document.meta = metadata(sidecar, &source.name, &document, &source.text);
     finish_cast(&mut document, &labels, sidecar, &mut warnings);
+    let titled = document
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Title { .. }));
+    if sidecar.title.is_none()
+        && !titled
+        && let Some(title) = title_from_content(&document)
+    {
+        document.meta.title = title;
+    }
     link_pull_quotes(&mut document, &mut warnings);
     if document.cast.is_empty() {
         warnings.push(Warning::general(
@@ -173,7 +184,17 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     if rules::is_post_header(text) {
         return Kind::Dropped("post header");
     }
+    if rules::is_page_number(text) {
+        return Kind::Dropped("page number");
+    }
+    if rules::stage_direction(text) == Some(rules::StageDirection::Pause) {
+        return Kind::Break;
+    }
     if let Some(found) = find_label(text) {
+        let pause = labels::BREAK_LABELS.contains(&label_key(found.label).as_str());
+        if pause && (found.rest.chars().count() <= 20 || labels::parts(found.rest).time.is_some()) {
+            return Kind::Break;
+        }
         let untimed_in_transcript = labels.timed && labels::parts(found.label).time.is_none();
         if let Some(speaker) = labels
             .speaker_for(found.label)
@@ -225,6 +246,15 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
             number: Some(number),
             text: heading,
             level: Some(1),
+        };
+    }
+    if let Some(heading) = rules::strip_hash_mark(text) {
+        let (number, text) = rules::numbered_heading(heading)
+            .map_or((None, heading.to_string()), |(n, t)| (Some(n), t));
+        return Kind::Heading {
+            number,
+            text,
+            level: None,
         };
     }
     if rules::plain_heading(text) && !rules::is_bullet_fragment(text) {
@@ -298,6 +328,44 @@ fn override_kind<'a>(line: &Line<'a>, o: &LineOverride, warnings: &mut Vec<Warni
             }
         },
         LineKind::Dropped => Kind::Dropped("sidecar override"),
+    }
+}
+
+/// A document that went through pages (it has page numbers) repeats its running head: a line
+/// written three or more times, mostly next to a page number, is page furniture everywhere.
+fn drop_running_heads(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    overrides: &HashMap<usize, &LineOverride>,
+) {
+    let page_numbers: Vec<usize> = (0..kinds.len())
+        .filter(|&i| kinds[i] == Kind::Dropped("page number"))
+        .collect();
+    if page_numbers.len() < 2 {
+        return;
+    }
+    let mut occurrences: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !line.is_blank() && !matches!(kinds[i], Kind::Dropped(_) | Kind::Turn { .. }) {
+            occurrences.entry(line.text).or_default().push(i);
+        }
+    }
+    // Near: no more than two other lines with text between it and a page number.
+    let near = |i: usize| {
+        page_numbers.iter().any(|&p| {
+            let (a, b) = (i.min(p), i.max(p));
+            lines[a + 1..b].iter().filter(|l| !l.is_blank()).count() <= 2
+        })
+    };
+    for at in occurrences.values().filter(|v| v.len() >= 3) {
+        if at.iter().filter(|&&i| near(i)).count() * 2 < at.len() {
+            continue;
+        }
+        for &i in at {
+            if !overrides.contains_key(&lines[i].no) {
+                kinds[i] = Kind::Dropped("running head");
+            }
+        }
     }
 }
 
@@ -435,6 +503,8 @@ fn resolve_context<'a>(
         }
     }
 
+    weigh_headings(lines, kinds, warnings);
+
     let has_numbered = kinds.iter().any(|k| {
         matches!(
             k,
@@ -453,6 +523,131 @@ fn resolve_context<'a>(
             } else {
                 2
             });
+        }
+    }
+}
+
+/// Heading decisions that weigh the whole document:
+/// - a numbered line of any length is a heading when a turn follows it or its number goes on
+///   from the previous numbered heading (`03  为什么…，…` after `02 …`);
+/// - when the document has headings that a turn follows (confirmed headings), a short line
+///   with no sentence end right before a turn is a heading too (`Siri、關懷與分叉權`);
+/// - a short line inside the dialogue (between turns, the answer going on after it) is a
+///   caption, not a heading, and the turn continues through it;
+/// - in a document with turns but no headings among them, a short line before the first turn
+///   (a place, `Via Teleconference`) is lead text, not a heading.
+fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec<Warning>) {
+    let content: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect();
+    let is_turn = |k: &Kind| matches!(k, Kind::Turn { .. } | Kind::SpeakerAlone(_));
+    let Some(first_turn) = content.iter().position(|&i| is_turn(&kinds[i])) else {
+        return;
+    };
+    let last_turn = content
+        .iter()
+        .rposition(|&i| is_turn(&kinds[i]))
+        .unwrap_or(0);
+    let next_is_turn =
+        |n: usize, kinds: &[Kind]| content.get(n + 1).is_some_and(|&j| is_turn(&kinds[j]));
+
+    // Numbered lines: a turn after them, or numbers in sequence.
+    let mut last_number: Option<u32> = None;
+    for n in 0..content.len() {
+        let i = content[n];
+        match &kinds[i] {
+            Kind::Heading {
+                number: Some(num), ..
+            } => {
+                last_number = rules::numbered_line(&format!("{num} x")).map(|(v, _, _)| v);
+            }
+            Kind::Text => {
+                // Numbered lines next to each other, or after a colon, are a list.
+                let numbered = |m: Option<&usize>| {
+                    m.is_some_and(|&j| rules::numbered_line(lines[j].text).is_some())
+                };
+                let in_list = n.checked_sub(1).is_some_and(|m| {
+                    numbered(content.get(m)) || lines[content[m]].text.ends_with([':', '：'])
+                }) || numbered(content.get(n + 1));
+                if let Some((value, number, text)) = rules::numbered_line(lines[i].text)
+                    && !in_list
+                {
+                    let in_sequence = last_number.is_some_and(|l| value == l + 1);
+                    if in_sequence || (next_is_turn(n, kinds) && value <= 99) {
+                        kinds[i] = Kind::Heading {
+                            number: Some(number),
+                            text,
+                            level: Some(1),
+                        };
+                        last_number = Some(value);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let confirmed = (0..content.len())
+        .filter(|&n| matches!(kinds[content[n]], Kind::Heading { .. }) && next_is_turn(n, kinds))
+        .count();
+    let ends_sentence = |t: &str| {
+        t.ends_with([
+            '。', '.', '！', '!', '？', '?', '…', '”', '"', '」', '）', ')', '：', ':', '；', ';',
+            '，', ',',
+        ])
+    };
+    for n in first_turn..content.len() {
+        let i = content[n];
+        let prev_ends_turn = n > 0
+            && (matches!(kinds[content[n - 1]], Kind::Text)
+                || matches!(kinds[content[n - 1]], Kind::Turn { rest, .. } if !rest.is_empty()));
+        let text = lines[i].text;
+        let short = rules::title_shaped(text) && text.chars().count() <= 60;
+        // A short line right before a turn, shaped like the confirmed headings.
+        if confirmed >= 2
+            && kinds[i] == Kind::Text
+            && prev_ends_turn
+            && next_is_turn(n, kinds)
+            && short
+            && !ends_sentence(text)
+        {
+            kinds[i] = Kind::Heading {
+                number: None,
+                text: text.to_string(),
+                level: None,
+            };
+            warnings.push(Warning::at(
+                lines[i].no,
+                format!("\"{text}\" read as a heading: it stands before a turn as the document's other headings do; if it ends the answer, override with kind = \"text\""),
+            ));
+            continue;
+        }
+        // A short line inside an answer that goes on after it, before the dialogue ends.
+        let inside_dialogue = n < last_turn;
+        let next_is_text = content.get(n + 1).is_some_and(|&j| kinds[j] == Kind::Text);
+        if matches!(kinds[i], Kind::Heading { number: None, .. })
+            && prev_ends_turn
+            && next_is_text
+            && inside_dialogue
+            && !text.ends_with(['？', '?', '！', '!'])
+        {
+            kinds[i] = Kind::Caption(None);
+            warnings.push(Warning::at(
+                lines[i].no,
+                format!("\"{text}\" read as a caption inside a turn (the answer goes on after it); if it is part of the turn, override with kind = \"text\", if a heading, kind = \"heading\""),
+            ));
+        }
+    }
+
+    // A lone heading-shaped line before the dialogue, where no headings run among the turns.
+    let headings_among_turns = content[first_turn..]
+        .iter()
+        .any(|&i| matches!(kinds[i], Kind::Heading { .. }));
+    if !headings_among_turns {
+        for (n, &i) in content.iter().enumerate().take(first_turn) {
+            if matches!(kinds[i], Kind::Heading { number: None, .. }) && !next_is_turn(n, kinds) {
+                kinds[i] = Kind::Text;
+            }
         }
     }
 }
@@ -596,7 +791,9 @@ fn assemble(
                 open = Open::None;
             }
             Kind::Title | Kind::Subtitle => {
-                let text = line.text.to_string();
+                let text = rules::strip_hash_mark(line.text)
+                    .unwrap_or(line.text)
+                    .to_string();
                 blocks.push(if *kind == Kind::Title {
                     Block::Title { text, line: no }
                 } else {
@@ -802,6 +999,36 @@ fn metadata(sidecar: &Sidecar, source_name: &str, doc: &Document, text: &str) ->
         description: sidecar.description.clone(),
         credits: sidecar.credits.clone(),
     }
+}
+
+/// A title for a text that has none: its first heading, else its cast (`Jerod Santo with
+/// Rob Pike and Robert Griesemer`, `张三对话李四`).
+fn title_from_content(doc: &Document) -> Option<String> {
+    let heading = doc.blocks.iter().find_map(|b| match b {
+        Block::Heading { text, .. } => Some(text.clone()),
+        _ => None,
+    });
+    if heading.is_some() {
+        return heading;
+    }
+    let chinese = zh::normalize::is_chinese_language(&doc.meta.language);
+    let mut cast: Vec<&Speaker> = doc.cast.iter().collect();
+    cast.sort_by_key(|s| s.role != Role::Interviewer);
+    let (first, rest) = cast.split_first()?;
+    if rest.is_empty() {
+        return Some(first.name.clone());
+    }
+    let names: Vec<&str> = rest.iter().take(4).map(|s| s.name.as_str()).collect();
+    Some(if chinese {
+        format!("{}对话{}", first.name, names.join("、"))
+    } else {
+        let others = match names.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => String::new(),
+        };
+        format!("{} with {others}", first.name)
+    })
 }
 
 /// `zh-CN` when Han characters make up a tenth of the letters (`zh-TW` when characters only

@@ -13,6 +13,7 @@ const MAX_CAPTION_CHARS: usize = 60;
 /// Whole lines that are widgets of the page the text was copied from (WeChat's font-size,
 /// share and follow buttons), compared after removing a leading bullet and spaces.
 const WIDGET_LINES: &[&str] = &[
+    "Permalink",
     "A+",
     "A-",
     "阅读原文",
@@ -223,10 +224,94 @@ pub fn is_end_mark(text: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace() && !"-—–_=*·•()（）【】[]<>《》".contains(*c))
         .collect();
-    matches!(
-        bare.to_lowercase().as_str(),
-        "完" | "全文完" | "end" | "the end" | "theend" | "结束" | "本文完"
-    )
+    let bare = bare.to_lowercase();
+    // `END 2:05 P.M. EST`, `END 14:05`: a transcript's end and its time.
+    let timed_end = bare.strip_prefix("end").is_some_and(|t| {
+        t.starts_with(|c: char| c.is_ascii_digit())
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.'))
+    });
+    timed_end
+        || matches!(
+            bare.as_str(),
+            "完" | "全文完" | "end" | "the end" | "theend" | "结束" | "本文完"
+        )
+        || stage_direction(text).is_some_and(|d| d == StageDirection::End)
+}
+
+/// What a line wholly in brackets tells of the event, when it tells its course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageDirection {
+    /// `(Commercial break begins.)`, `（广告）`: a pause between parts.
+    Pause,
+    /// `(The briefing was concluded at 2:19 p.m.)`, `(Whereupon, the hearing adjourned.)`.
+    End,
+}
+
+/// A bracketed line that reports a pause or the end of the event (not `(Laughter.)`, which is
+/// part of a turn).
+pub fn stage_direction(text: &str) -> Option<StageDirection> {
+    let inner = text
+        .strip_prefix(['(', '（', '['])
+        .and_then(|t| t.strip_suffix([')', '）', ']']))?;
+    if inner.contains(['(', '（', ')', '）']) || inner.chars().count() > 80 {
+        return None;
+    }
+    let lower = inner.to_lowercase();
+    const PAUSES: &[&str] = &[
+        "break begins",
+        "break concludes",
+        "break ends",
+        "commercial break",
+        "recess",
+        "广告",
+        "廣告",
+        "插播",
+        "中场休息",
+        "中場休息",
+    ];
+    const ENDS: &[&str] = &[
+        "concluded at",
+        "adjourned",
+        "was concluded",
+        "ended at",
+        "记者会结束",
+        "記者會結束",
+    ];
+    if ENDS.iter().any(|w| lower.contains(w)) {
+        Some(StageDirection::End)
+    } else if PAUSES.iter().any(|w| lower.contains(w)) {
+        Some(StageDirection::Pause)
+    } else {
+        None
+    }
+}
+
+/// Page furniture of a document that went through pages: `Page 3 of 28`, `- 12 -`, `3 / 28`.
+pub fn is_page_number(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let num = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    match words.as_slice() {
+        ["page", n] => num(n),
+        ["page", n, "of", m] => num(n) && num(m),
+        [n, "/", m] => num(n) && num(m),
+        ["-", n, "-"] | ["–", n, "–"] => num(n),
+        _ => {
+            let bare = lower.trim_matches(['-', '–', '—', ' ']);
+            bare.split_once('/')
+                .is_some_and(|(a, b)| num(a.trim()) && num(b.trim()))
+        }
+    }
+}
+
+/// `# Title`: a Markdown heading mark before a line, as copied from a notes file.
+pub fn strip_hash_mark(text: &str) -> Option<&str> {
+    let rest = text.trim_start_matches('#');
+    let hashes = text.len() - rest.len();
+    ((1..=3).contains(&hashes) && rest.starts_with(' '))
+        .then(|| rest.trim_start())
+        .filter(|r| !r.is_empty())
 }
 
 /// A separator line: only dashes, stars, bullets or ornaments (`——`, `***`, `◆◆◆`, `* * *`).
@@ -245,7 +330,10 @@ pub fn title_shaped(text: &str) -> bool {
         .chars()
         .map(|c| if zh::is_cjk(c) { 2 } else { 1 })
         .sum();
-    (2..=100).contains(&width)
+    // Government and magazine titles in Latin letters run long (`Remarks by President Biden
+    // in Roundtable with … Moderated by …`).
+    let latin_only = !text.chars().any(zh::is_cjk);
+    (2..=if latin_only { 160 } else { 100 }).contains(&width)
         && !text.ends_with(['。', '.', '；', ';', '，', ','])
         && !text.contains("http")
         && text.chars().any(|c| zh::is_han(c) || c.is_alphabetic())
@@ -329,9 +417,23 @@ fn strip_list_marker(text: &str) -> &str {
 
 /// Text that could be a heading: short, no prose punctuation inside (a question or
 /// exclamation mark may end it), not quoted or bracketed, and with letters in it.
+/// Length in Chinese characters, a Latin letter or digit counting a half.
+fn han_width(text: &str) -> usize {
+    let halves: usize = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii() || zh::is_latin_or_digit(c) {
+                1
+            } else {
+                2
+            }
+        })
+        .sum();
+    halves.div_ceil(2)
+}
+
 fn heading_shaped(text: &str) -> bool {
-    let chars = text.chars().count();
-    if !(2..=MAX_HEADING_CHARS).contains(&chars) {
+    if text.chars().count() < 2 || han_width(text) > MAX_HEADING_CHARS {
         return false;
     }
     let body = text.trim_end_matches(['？', '?', '！', '!']);
@@ -364,7 +466,9 @@ fn split_heading_number(text: &str) -> Option<(&str, &str)> {
             .find(|c: char| !(c.is_ascii_digit() || CN_DIGITS.contains(c)))
             .unwrap_or(inner.len());
         let tail = &inner[n..];
-        for unit in ["部分", "章", "节", "篇", "回", "讲", "部"] {
+        for unit in [
+            "部分", "章", "节", "節", "篇", "回", "讲", "講", "部", "题", "題",
+        ] {
             if n > 0 && tail.starts_with(unit) {
                 let len = '第'.len_utf8() + n + unit.len();
                 let rest = text[len..].trim_start_matches([' ', '\u{3000}', '：', ':', '、', '.']);
@@ -403,6 +507,44 @@ fn split_heading_number(text: &str) -> Option<(&str, &str)> {
         }
     }
     None
+}
+
+/// A numbered line that may head a section though its title is long or has commas
+/// (`03  为什么长上下文这么贵，推理时又该怎么省`): taken as a heading only with evidence from
+/// around it (a turn follows, or the numbers run in sequence). Returns number and title.
+pub fn numbered_line(text: &str) -> Option<(u32, String, String)> {
+    let (number, rest) = split_heading_number(text)?;
+    let rest = zh::trim_edges(rest);
+    let value = number_value(number)?;
+    let fits = !rest.is_empty()
+        && han_width(rest) <= 2 * MAX_HEADING_CHARS
+        && !rest.ends_with(['。', '.', '；', ';', '，', ',', '：', ':'])
+        && !rest.starts_with(|c: char| c.is_ascii_digit());
+    fits.then(|| (value, number.to_string(), rest.to_string()))
+}
+
+/// `03` → 3, `第十二章` → 12, `三` → 3.
+fn number_value(number: &str) -> Option<u32> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    let mut value = 0;
+    let mut current = 0;
+    for c in number.chars() {
+        let d = "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+        match (c, d) {
+            ('零', _) => {}
+            ('十', _) => {
+                value += current.max(1) * 10;
+                current = 0;
+            }
+            (_, Some(d)) => current = d,
+            _ => {}
+        }
+    }
+    let v = value + current;
+    (v > 0).then_some(v)
 }
 
 /// An unnumbered heading: a short line shaped like a title.

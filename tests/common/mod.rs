@@ -100,6 +100,28 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
         })
         .collect();
     let dropped: Vec<usize> = doc.dropped.iter().map(|d| d.line).collect();
+    // `CHAIR POWELL. Good afternoon`: a full stop may set a label off.
+    let label_lines: Vec<usize> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Turn {
+                line,
+                continued: false,
+                ..
+            } => Some(*line),
+            _ => None,
+        })
+        .collect();
+    // Titles and headings may have been marked `# …`.
+    let marked_lines: Vec<usize> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Title { line, .. } | Block::Heading { line, .. } => Some(*line),
+            _ => None,
+        })
+        .collect();
     let source = source_text.strip_prefix('\u{FEFF}').unwrap_or(source_text);
     let lines: Vec<&str> = source
         .split("\r\n")
@@ -131,7 +153,9 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
                 g += 1;
             } else {
                 let structural = STRUCTURAL.contains(&c)
-                    || (heading_lines.contains(&no) && HEADING_SEPARATORS.contains(&c));
+                    || (heading_lines.contains(&no) && HEADING_SEPARATORS.contains(&c))
+                    || (c == '#' && marked_lines.contains(&no))
+                    || (c == '.' && label_lines.contains(&no));
                 assert!(
                     structural,
                     "line {no}: {c:?} is missing from the model\n source: {raw}\n model:  {}",
