@@ -227,7 +227,7 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     {
         return Kind::SpeakerAlone(speaker);
     }
-    if rules::is_end_mark(text) || rules::is_byline(text) {
+    if rules::is_end_mark(text) || rules::is_byline(text) || rules::is_bare_time(text) {
         return Kind::Closing;
     }
     if rules::pull_quote(text) {
@@ -535,7 +535,8 @@ fn resolve_context<'a>(
 /// - a short line inside the dialogue (between turns, the answer going on after it) is a
 ///   caption, not a heading, and the turn continues through it;
 /// - in a document with turns but no headings among them, a short line before the first turn
-///   (a place, `Via Teleconference`) is lead text, not a heading.
+///   (a place, `Via Teleconference`) is lead text, not a heading;
+/// - after the last turn, a line leading into a list of links is body text, not the turn's.
 fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec<Warning>) {
     let content: Vec<usize> = (0..kinds.len())
         .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
@@ -544,6 +545,19 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
     let Some(first_turn) = content.iter().position(|&i| is_turn(&kinds[i])) else {
         return;
     };
+    // After the last turn, a line leading into a list of links is the article's, not the
+    // speaker's (`For more information, take a look at:`).
+    if let Some(n) = content.iter().rposition(|&i| is_turn(&kinds[i])) {
+        for m in n + 1..content.len().saturating_sub(1) {
+            let (i, j) = (content[m], content[m + 1]);
+            if kinds[i] == Kind::Text
+                && lines[i].text.ends_with([':', '：'])
+                && matches!(kinds[j], Kind::Reference(_))
+            {
+                kinds[i] = Kind::Closing;
+            }
+        }
+    }
     let last_turn = content
         .iter()
         .rposition(|&i| is_turn(&kinds[i]))
@@ -644,8 +658,8 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
         .iter()
         .any(|&i| matches!(kinds[i], Kind::Heading { .. }));
     if !headings_among_turns {
-        for (n, &i) in content.iter().enumerate().take(first_turn) {
-            if matches!(kinds[i], Kind::Heading { number: None, .. }) && !next_is_turn(n, kinds) {
+        for &i in content.iter().take(first_turn) {
+            if matches!(kinds[i], Kind::Heading { number: None, .. }) {
                 kinds[i] = Kind::Text;
             }
         }

@@ -287,6 +287,23 @@ pub fn stage_direction(text: &str) -> Option<StageDirection> {
     }
 }
 
+/// A time alone on its line: `1:29 P.M. EDT`, `14:05`, the clock of a transcript's start or end.
+pub fn is_bare_time(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let Some(clock) = words.next() else {
+        return false;
+    };
+    let rest: Vec<String> = words.map(|w| w.to_lowercase().replace('.', "")).collect();
+    let meridiem = |w: &str| matches!(w, "am" | "pm");
+    let zone = |w: &str| (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic());
+    super::labels::is_timestamp(clock)
+        && rest.len() <= 2
+        && rest
+            .iter()
+            .enumerate()
+            .all(|(i, w)| (i == 0 && meridiem(w)) || zone(w))
+}
+
 /// Page furniture of a document that went through pages: `Page 3 of 28`, `- 12 -`, `3 / 28`.
 pub fn is_page_number(text: &str) -> bool {
     let lower = text.to_lowercase();
