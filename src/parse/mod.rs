@@ -15,6 +15,12 @@
 //!   A label seen once is a speaker when its last word is a speaker's label (`RUTH ADEYEMI:`
 //!   before `ADEYEMI:`), or when it stands among the turns and looks like the speakers' labels
 //!   (a guest who speaks once; warned).
+//! - *Capitals label*: a name in capitals before a wide gap or a full stop, no colon
+//!   (`Q    text`, `CHAIR POWELL. text`); a speaker only when it recurs.
+//! - *Full name once*: a label seen once whose first word or initials are a speaker's label
+//!   (`Seth Kenlon:` … `Seth:`, `Linux Voice:` … `LV:`) is that speaker, shown by the full name.
+//!   Labels seen once on adjacent lines are a list, not speakers; so is a label alone on its line.
+//! - *Pause label*: `Break: [24:27]` marks a break in a recording, never a speaker.
 //! - *Note label*: a usual note word (编者按, 编者注, 译者注, 注, Editor's note …), a label the
 //!   sidecar lists in `reader.note_labels`, or a short label ending in 说/注/按 that stands
 //!   alone on its line at least once (`Sense说:`); a note label is never a speaker.
@@ -51,6 +57,15 @@
 //! other, are a list, not headings. A heading ending in ？/！ that no turn follows is text. A
 //! quotation after a line ending in a colon is text. A heading above links titles them.
 //! Numbered headings are level 1; plain ones level 2 when the text has numbered ones, else 1.
+//!
+//! **Whole-document evidence** (`weigh_headings`): a numbered line of any length is a heading
+//! when a turn follows it or its number goes on from the previous heading's; where headings
+//! stand before turns, a short line without a sentence end before a turn is one too; a short
+//! line inside an answer that goes on after it is a caption; a lone heading-shaped line before
+//! the dialogue of a text with no headings among its turns is lead; page numbers and the
+//! running heads beside them are dropped; a pause (`(Commercial break begins.)`) is a break,
+//! and an end (`END 2:05 P.M. EST`, a clock alone, `(… concluded at …)`) closes. A text
+//! without a title is titled by its first heading, else by its cast.
 //!
 //! **Grouping**: text after a turn or note continues it (a new label, a heading, a reference
 //! or a closing line ends it); a pull quote or caption inside a turn interrupts it, and the
