@@ -154,6 +154,15 @@ fn speaker_id<'d>(label: &str, doc: &'d Document) -> Option<&'d str> {
         .map(|s| s.id.as_str())
 }
 
+/// The text of every block `pick` takes, in order.
+fn block_texts(doc: &Document, pick: impl Fn(&Block) -> Option<&String>) -> Vec<&str> {
+    doc.blocks
+        .iter()
+        .filter_map(pick)
+        .map(String::as_str)
+        .collect()
+}
+
 /// The checks one case fails, each with what differed.
 fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
     let mut failed = BTreeMap::new();
@@ -210,28 +219,20 @@ fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
         failed.insert("turns", format!("{turns:?}, want {want_turns:?}"));
     }
 
-    let headings: Vec<&str> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading { text, .. } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let headings = block_texts(doc, |b| match b {
+        Block::Heading { text, .. } => Some(text),
+        _ => None,
+    });
     if headings != truth.headings {
         failed.insert(
             "headings",
             format!("{headings:?}, want {:?}", truth.headings),
         );
     }
-    let captions: Vec<&str> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Caption { text, .. } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let captions = block_texts(doc, |b| match b {
+        Block::Caption { text, .. } => Some(text),
+        _ => None,
+    });
     if captions != truth.captions {
         failed.insert(
             "captions",

@@ -101,13 +101,7 @@ pub fn normalize_chinese_runs(text: &str) -> (String, Vec<Edit>) {
             continue;
         }
         let c = chars[i];
-        if c == '\''
-            && i > 0
-            && chars[i - 1].is_alphabetic()
-            && chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_alphabetic() && !is_han(*n))
-        {
+        if is_word_apostrophe(&chars, i) {
             edits.push(("apostrophe", context(&chars, i, 1), "’".into()));
             out.push('’');
         } else {
@@ -116,6 +110,12 @@ pub fn normalize_chinese_runs(text: &str) -> (String, Vec<Edit>) {
         i += 1;
     }
     (out, edits)
+}
+
+/// A straight apostrophe inside a Latin word (d'honneur, It's): the typographic ’.
+fn is_word_apostrophe(chars: &[char], i: usize) -> bool {
+    let letter = |c: &char| c.is_alphabetic() && !is_han(*c);
+    chars[i] == '\'' && i > 0 && letter(&chars[i - 1]) && chars.get(i + 1).is_some_and(letter)
 }
 
 /// Marks both Chinese and Latin text use; they are Chinese only beside Chinese.
@@ -249,14 +249,7 @@ fn punctuation(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
             continue;
         }
         // An apostrophe inside a word (d'honneur, It's) is the typographic ’.
-        if c == '\''
-            && i > 0
-            && chars[i - 1].is_alphabetic()
-            && !is_han(chars[i - 1])
-            && chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_alphabetic() && !is_han(*n))
-        {
+        if is_word_apostrophe(chars, i) {
             edits.push(("apostrophe", context(chars, i, 1), "’".into()));
             out.push('’');
             i += 1;
