@@ -9,6 +9,7 @@ pub mod bundled;
 pub mod cli;
 pub mod error;
 pub mod input;
+pub mod locale;
 pub mod model;
 pub mod parse;
 pub mod render;

@@ -38,6 +38,10 @@ pub struct Sidecar {
     /// The read-aloud script: voices, what is read, timing, pronunciations.
     #[serde(default)]
     pub script: ScriptConfig,
+    /// Interface strings replacing entries of the language's table (`contents = "Inhalt"`);
+    /// see `templates/strings/`.
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    pub strings: toml::Table,
 }
 
 /// `[script]`: how the interview is cast and read aloud.
@@ -193,6 +197,19 @@ impl Sidecar {
                 message: e.message().trim().to_string(),
             }
         })?;
+        // Every table has the same entries, so any one checks the names and types.
+        if let Err(message) = crate::locale::Strings::check(&sidecar.strings) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("[strings"))
+                .map_or(1, |i| i + 1);
+            return Err(Error::Sidecar {
+                file: file.to_string(),
+                line,
+                column: 1,
+                message,
+            });
+        }
         let mut warnings = Vec::new();
         for o in &sidecar.lines {
             if o.line.is_none() == o.starts_with.is_none() {
@@ -244,6 +261,17 @@ mod tests {
         let err = Sidecar::parse("a.toml", "title = \"x\"\nslug = = 3\n").unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("a.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn misspelt_string_names_the_sidecar_and_line() {
+        let err = Sidecar::parse("a.toml", "title = \"x\"\n\n[strings]\ncontnets = \"y\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("a.toml:3:"), "{err}");
+        assert!(err.contains("contnets"), "{err}");
+        let (ok, _) = Sidecar::parse("a.toml", "[strings]\ncontents = \"Inhalt\"\n").unwrap();
+        assert_eq!(ok.strings["contents"].as_str(), Some("Inhalt"));
     }
 
     #[test]

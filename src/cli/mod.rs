@@ -240,6 +240,7 @@ fn render(
         templates: args.templates.clone(),
         embed_fonts: args.embed_fonts,
         script: input.sidecar.script.clone(),
+        strings: input.sidecar.strings.clone(),
     };
     let mut backends = Vec::new();
     for format in formats {

@@ -107,6 +107,63 @@ pub struct Speaker {
     pub lang: Option<String>,
 }
 
+impl Speaker {
+    /// A stand-in label that names nobody: a transcript's `Speaker 1`, `Speaker B`, `Unknown`,
+    /// `发言人 2`, or a role such as `Q`, `问`, `记者`, `Audience`. Such a speaker is not
+    /// credited as a creator.
+    pub fn is_generic(&self) -> bool {
+        const WORDS: &[&str] = &[
+            "speaker",
+            "unknown",
+            "unknown speaker",
+            "participant",
+            "voice",
+            "person",
+            "发言人",
+            "說話人",
+            "说话人",
+            "發言人",
+            "讲者",
+            "講者",
+            "q",
+            "a",
+            "question",
+            "answer",
+            "reporter",
+            "journalist",
+            "audience",
+            "audience member",
+            "moderator",
+            "host",
+            "guest",
+            "interviewer",
+            "interviewee",
+            "问",
+            "答",
+            "問",
+            "记者",
+            "記者",
+            "观众",
+            "觀眾",
+            "主持人",
+            "嘉宾",
+            "嘉賓",
+        ];
+        let label = self.label.trim().trim_end_matches('.').to_lowercase();
+        let stem = label
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end();
+        let stem = match stem.char_indices().last() {
+            // One trailing letter after a space: `Speaker B`.
+            Some((i, c)) if c.is_ascii_alphabetic() && stem[..i].ends_with(' ') => {
+                stem[..i].trim_end()
+            }
+            _ => stem,
+        };
+        WORDS.contains(&stem)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
@@ -323,5 +380,41 @@ impl Document {
     /// Counts of each kind of block, as `fangtan inspect` reports them.
     pub fn stats(&self) -> Stats {
         Stats::of(self)
+    }
+}
+
+#[cfg(test)]
+mod speaker_tests {
+    use super::*;
+
+    fn speaker(label: &str) -> Speaker {
+        Speaker {
+            id: "x".into(),
+            label: label.into(),
+            aliases: Vec::new(),
+            name: label.into(),
+            role: Role::Other,
+            lang: None,
+        }
+    }
+
+    #[test]
+    fn generic_labels_name_nobody() {
+        for label in [
+            "Speaker 1",
+            "Speaker B",
+            "SPEAKER 12",
+            "Unknown",
+            "发言人2",
+            "Q",
+            "Q.",
+            "问",
+            "Audience Member",
+        ] {
+            assert!(speaker(label).is_generic(), "{label}");
+        }
+        for label in ["MS. PSAKI", "Yann LeCun", "Speakerman", "Qi", "Bob A"] {
+            assert!(!speaker(label).is_generic(), "{label}");
+        }
     }
 }

@@ -83,6 +83,16 @@ pub struct RenderOptions {
     pub embed_fonts: bool,
     /// Casting, timing and pronunciations of the read-aloud script (the sidecar's `[script]`).
     pub script: crate::sidecar::ScriptConfig,
+    /// The sidecar's `[strings]`: entries replacing the language table's.
+    pub strings: toml::Table,
+}
+
+impl RenderOptions {
+    /// The interface strings for `doc`: its language's table, the template folder's and the
+    /// sidecar's entries over it.
+    pub fn strings(&self, doc: &Document) -> Result<crate::locale::Strings, Error> {
+        crate::locale::Strings::load(&doc.meta.language, self.templates.as_deref(), &self.strings)
+    }
 }
 
 /// What a backend made: files, and warnings about the input that only it could see.

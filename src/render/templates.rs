@@ -47,10 +47,15 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Plain files that can be overridden the same way (the EPUB's CSS).
+/// Plain files that can be overridden the same way: the EPUB's CSS for Chinese books, and for
+/// books in other languages.
 pub const STYLESHEET: (&str, &str) = (
     "epub/stylesheet.css",
     include_str!("../../templates/epub/stylesheet.css"),
+);
+pub const LATIN_STYLESHEET: (&str, &str) = (
+    "epub/stylesheet.en.css",
+    include_str!("../../templates/epub/stylesheet.en.css"),
 );
 
 /// A template folder's version of `file`, if it has one, else the built-in text.

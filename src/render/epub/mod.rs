@@ -13,10 +13,12 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use serde::Serialize;
 
 use super::fonts::{SANS, SERIF};
-use super::templates::{self, STYLESHEET};
+use super::templates::{self, LATIN_STYLESHEET, STYLESHEET};
 use super::{Artifact, Backend, Format, RenderOptions, Rendered};
 use crate::error::Error;
+use crate::locale::Strings;
 use crate::model::{CreditRole, Document, Role};
+use crate::zh::normalize::is_chinese_language;
 use package::xml_escape;
 
 pub use views::{Section, sections};
@@ -46,51 +48,40 @@ impl Backend for EpubBackend {
     }
 }
 
-/// Chinese names of credit roles, as printed on the title page and colophon.
-fn role_name(role: CreditRole) -> &'static str {
-    match role {
-        CreditRole::Author => "作者",
-        CreditRole::Interviewer => "采访",
-        CreditRole::Interviewee => "受访",
-        CreditRole::Translator => "编译",
-        CreditRole::Editor => "编辑",
-        CreditRole::Annotator => "编注",
-        CreditRole::Publication => "原载",
-        CreditRole::Publisher => "出版",
-    }
-}
-
 #[derive(Serialize)]
 struct Person {
-    role: &'static str,
+    role: String,
     name: String,
     lang: Option<String>,
 }
 
+/// A credit other than interviewer and interviewee, as the title page (`line`) and the
+/// colophon (`field`) print it.
 #[derive(Serialize)]
-struct CreditView<'a> {
-    role: &'static str,
-    name: &'a str,
-    note: Option<&'a str>,
+struct CreditView {
+    line: String,
+    field: String,
 }
 
 #[derive(Serialize)]
 struct Page<'a, T: Serialize> {
     lang: &'a str,
     title: &'a str,
+    strings: &'a Strings,
     #[serde(flatten)]
     body: T,
 }
 
-/// Interviewer and interviewee first, from the credits or else from the cast.
-fn people(doc: &Document) -> Vec<Person> {
+/// Interviewer and interviewee first, from the credits or else from the cast (generic
+/// transcript labels such as `Speaker 1` left out: they name nobody).
+fn people(doc: &Document, strings: &Strings) -> Vec<Person> {
     let from_credits: Vec<Person> = doc
         .meta
         .credits
         .iter()
         .filter(|c| matches!(c.role, CreditRole::Interviewer | CreditRole::Interviewee))
         .map(|c| Person {
-            role: role_name(c.role),
+            role: strings.credit_role(c.role).to_string(),
             lang: doc
                 .cast
                 .iter()
@@ -104,29 +95,54 @@ fn people(doc: &Document) -> Vec<Person> {
     }
     doc.cast
         .iter()
+        .filter(|s| !s.is_generic())
         .map(|s| Person {
-            role: match s.role {
-                Role::Interviewer => "采访",
-                Role::Interviewee => "受访",
-                Role::Other => "对话",
-            },
+            role: strings.speaker_role(s.role).to_string(),
             name: s.name.clone(),
             lang: s.lang.clone(),
         })
         .collect()
 }
 
-fn other_credits(doc: &Document) -> Vec<CreditView<'_>> {
+fn other_credits(doc: &Document, strings: &Strings) -> Vec<CreditView> {
     doc.meta
         .credits
         .iter()
         .filter(|c| !matches!(c.role, CreditRole::Interviewer | CreditRole::Interviewee))
-        .map(|c| CreditView {
-            role: role_name(c.role),
-            name: &c.name,
-            note: c.note.as_deref(),
+        .map(|c| {
+            let role = strings.credit_role(c.role);
+            let note = c
+                .note
+                .as_deref()
+                .map(|n| Strings::fill(&strings.credit_note, &[("note", n)]))
+                .unwrap_or_default();
+            CreditView {
+                line: format!("{}{note}", strings.person(role, &c.name)),
+                field: format!(
+                    "{}{note}",
+                    Strings::fill(&strings.field, &[("label", role), ("text", &c.name)])
+                ),
+            }
         })
         .collect()
+}
+
+/// The cover's last line: where the original appeared and who translated it.
+fn cover_footer(doc: &Document, strings: &Strings) -> String {
+    doc.meta
+        .credits
+        .iter()
+        .filter_map(|c| match c.role {
+            CreditRole::Publication => {
+                Some(Strings::fill(&strings.published_in, &[("name", &c.name)]))
+            }
+            CreditRole::Translator => {
+                Some(Strings::fill(&strings.translated_by, &[("name", &c.name)]))
+            }
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A stable identifier: the same for every build of the same article (slug, title, source).
@@ -165,7 +181,7 @@ fn modified(options: &RenderOptions, date: Option<&str>) -> chrono::DateTime<chr
 }
 
 /// Package metadata epub-builder has no API for.
-fn extra_metadata(doc: &Document) -> String {
+fn extra_metadata(doc: &Document, strings: &Strings) -> String {
     let mut xml = String::new();
     let mut line = |s: String| {
         xml.push_str("    ");
@@ -184,7 +200,7 @@ fn extra_metadata(doc: &Document) -> String {
         }
     }
     if creators.is_empty() {
-        for s in &doc.cast {
+        for s in doc.cast.iter().filter(|s| !s.is_generic()) {
             let role = match s.role {
                 Role::Interviewer => CreditRole::Interviewer,
                 _ => CreditRole::Interviewee,
@@ -217,7 +233,7 @@ fn extra_metadata(doc: &Document) -> String {
         ("schema:accessibilityHazard", "none"),
         (
             "schema:accessibilitySummary",
-            "纯文本访谈：有目录与语义化的章节标题，问答各段标明说话人，编者注与引语另行标记，外文词语标注语言，封面图有替代文字。",
+            &strings.accessibility_summary,
         ),
     ] {
         line(format!(
@@ -226,20 +242,30 @@ fn extra_metadata(doc: &Document) -> String {
         ));
     }
     line("<meta property=\"dcterms:conformsTo\" id=\"conformance\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>".into());
-    line(
-        "<meta property=\"a11y:certifiedBy\" refines=\"#conformance\">fangtan（自评）</meta>"
-            .into(),
-    );
+    line(format!(
+        "<meta property=\"a11y:certifiedBy\" refines=\"#conformance\">{}</meta>",
+        xml_escape(&strings.self_assessed)
+    ));
     xml
 }
 
 /// The characters the sans (headings, names, labels) and the Kai (editor notes) draw; the
 /// serif draws everything the pages show.
-fn face_chars(doc: &Document) -> [std::collections::BTreeSet<char>; 2] {
+fn face_chars(doc: &Document, strings: &Strings) -> [std::collections::BTreeSet<char>; 2] {
     use crate::model::{Block, Inline};
-    let mut sans: std::collections::BTreeSet<char> =
-        "目录采访受访对话：（）0123456789".chars().collect();
-    let mut kai: std::collections::BTreeSet<char> = "（）：".chars().collect();
+    let mut sans: std::collections::BTreeSet<char> = [
+        &strings.contents,
+        &strings.interviewer,
+        &strings.interviewee,
+        &strings.conversation,
+        &strings.label_colon,
+        &strings.aside,
+    ]
+    .into_iter()
+    .flat_map(|s| s.chars())
+    .chain("0123456789".chars())
+    .collect();
+    let mut kai: std::collections::BTreeSet<char> = strings.aside.chars().collect();
     sans.extend(doc.meta.title.chars());
     for s in &doc.cast {
         sans.extend(s.name.chars());
@@ -294,6 +320,7 @@ type FontFiles = Vec<(String, Vec<u8>)>;
 
 fn embedded_fonts(
     doc: &Document,
+    strings: &Strings,
     shown: &std::collections::BTreeSet<char>,
 ) -> Result<(FontFiles, String), Error> {
     use crate::render::pdf::subset::{Use, program};
@@ -322,7 +349,7 @@ fn embedded_fonts(
     let mut css = String::from(
         "/* Subsets of the bundled fonts (SIL OFL 1.1) with the characters this book uses. */\n",
     );
-    let [sans, kai] = face_chars(doc);
+    let [sans, kai] = face_chars(doc, strings);
     for ((face, file, family, weight), chars) in faces.into_iter().zip([shown.clone(), sans, kai]) {
         let font = fonts.font(face).ok_or_else(|| epub_error("font missing"))?;
         let glyphs = chars.iter().filter_map(|c| font.glyph(*c)).collect();
@@ -340,7 +367,13 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     let lang = meta.language.as_str();
     let dir = options.templates.as_deref();
     let hb = templates::registry(dir)?;
-    let css = templates::file_text(dir, STYLESHEET.0, STYLESHEET.1)?;
+    let strings = options.strings(doc)?;
+    let (css_file, css_text) = if is_chinese_language(lang) {
+        STYLESHEET
+    } else {
+        LATIN_STYLESHEET
+    };
+    let css = templates::file_text(dir, css_file, css_text)?;
 
     let mut builder =
         EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
@@ -358,7 +391,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     {
         builder.set_publication_date(d.and_utc());
     }
-    builder.set_toc_name("目录");
+    builder.set_toc_name(strings.contents.as_str());
     let lead: String = doc
         .blocks
         .iter()
@@ -378,26 +411,15 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     let mut pages_text = String::new();
 
     // The cover: an image set in the bundled fonts, and a page showing it.
-    let people = people(doc);
-    let credits = other_credits(doc);
-    let footer = credits
-        .iter()
-        .filter(|c| matches!(c.role, "原载" | "编译"))
-        .map(|c| {
-            if c.role == "原载" {
-                format!("原载 {}", c.name)
-            } else {
-                format!("{} 编译", c.name)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let people = people(doc, &strings);
+    let credits = other_credits(doc, &strings);
+    let footer = cover_footer(doc, &strings);
     let cover_text = cover::CoverText {
         title: &meta.title,
         subtitle: meta.subtitle.as_deref(),
         people: people
             .iter()
-            .map(|p| format!("{}　{}", p.role, p.name))
+            .map(|p| strings.person(&p.role, &p.name))
             .collect(),
         footer: (!footer.is_empty()).then_some(footer.as_str()),
     };
@@ -410,9 +432,10 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     let page = |body: serde_json::Value| Page {
         lang,
         title: &meta.title,
+        strings: &strings,
         body,
     };
-    let alt = format!("封面：{}", meta.title);
+    let alt = Strings::fill(&strings.cover_alt, &[("title", &meta.title)]);
     let cover_page = templates::render(
         &hb,
         "epub/cover",
@@ -422,7 +445,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     builder
         .add_content(
             EpubContent::new("cover.xhtml", cover_page.as_bytes())
-                .title("封面")
+                .title(strings.cover.as_str())
                 .reftype(ReferenceType::Cover),
         )
         .map_err(epub_error)?;
@@ -444,12 +467,12 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_page.as_bytes())
-                .title("扉页")
+                .title(strings.title_page.as_str())
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(epub_error)?;
 
-    for (i, section) in sections(doc).iter().enumerate() {
+    for (i, section) in sections(doc, &strings).iter().enumerate() {
         let xhtml = templates::render(
             &hb,
             "epub/section",
@@ -478,14 +501,15 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
             "source_href": meta.source_url.as_deref().map(views::href),
             "credits": credits,
             "date": meta.date,
-            "version": env!("CARGO_PKG_VERSION"),
+            "date_field": meta.date.as_deref().map(|d| Strings::fill(&strings.field, &[("label", &strings.date), ("text", d)])),
+            "generated_by": Strings::fill(&strings.generated_by, &[("version", env!("CARGO_PKG_VERSION"))]),
             "fonts": options.embed_fonts,
         })),
     )?;
     builder
         .add_content(
             EpubContent::new("colophon.xhtml", colophon.as_bytes())
-                .title("版权页")
+                .title(strings.colophon.as_str())
                 .reftype(ReferenceType::Colophon),
         )
         .map_err(epub_error)?;
@@ -494,7 +518,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     // Fonts last: the serif gets every character the pages show, markup aside.
     let css = if options.embed_fonts {
         let shown = text_outside_tags(&pages_text);
-        let (faces, css_faces) = embedded_fonts(doc, &shown)?;
+        let (faces, css_faces) = embedded_fonts(doc, &strings, &shown)?;
         for (file, bytes) in faces {
             builder
                 .add_resource(file, Cursor::new(bytes), "font/ttf")
@@ -507,5 +531,5 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     builder.stylesheet(css.as_bytes()).map_err(epub_error)?;
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(epub_error)?;
-    package::finish(&raw, &extra_metadata(doc), lang, &png).map_err(epub_error)
+    package::finish(&raw, &extra_metadata(doc, &strings), lang, &png).map_err(epub_error)
 }

@@ -169,7 +169,7 @@ fn role_class(role: Role) -> &'static str {
 }
 
 /// Cuts the document into sections at level-1 headings.
-pub fn sections(doc: &Document) -> Vec<Section> {
+pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section> {
     let lang = doc.meta.language.as_str();
     let mut sections: Vec<Section> = Vec::new();
     let new_section = |n: usize, title: String, id: Option<String>| Section {
@@ -198,7 +198,11 @@ pub fn sections(doc: &Document) -> Vec<Section> {
                 .blocks
                 .iter()
                 .any(|b| matches!(b, Block::Heading { .. }));
-            let title = if has_headings { "导语" } else { "正文" };
+            let title = if has_headings {
+                &strings.lead
+            } else {
+                &strings.body
+            };
             sections.push(new_section(1, title.to_string(), None));
         }
         let section = sections.last_mut().expect("pushed above");
