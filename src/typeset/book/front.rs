@@ -1,0 +1,239 @@
+//! Front matter and page furniture: the title page, the contents, running heads and folios.
+
+use super::*;
+
+impl Setter<'_> {
+    pub(super) fn title_page(&mut self) -> Page {
+        let g = self.g.clone();
+        let meta = &self.doc.meta;
+        let mut page = Page::default();
+        let mut y = g.top + g.text_height * 0.22;
+        let mut put =
+            |setter: &mut Setter, text: &str, face: Face, size: f32, color: Color, y: &mut f32| {
+                let style = setter.style(size, g.measure, 0.0, 0.0, Align::Center);
+                let leading = (size * 1.6f32).round();
+                for line in setter.set(&[Span::new(text, face)], &style, 0) {
+                    *y += leading;
+                    page.items.push(Item::Text {
+                        x: g.left,
+                        y: *y - leading * 0.3,
+                        size,
+                        color,
+                        line,
+                    });
+                }
+            };
+        // A title with a colon breaks after it when both halves fit on a line each.
+        let title = meta.title.as_str();
+        let halves = title
+            .find('：')
+            .map(|i| title.split_at(i + '：'.len_utf8()))
+            .filter(|(a, b)| {
+                let width = |t: &str| -> f32 {
+                    t.chars()
+                        .map(|c| self.metrics.resolve(Face::Sans, c).map_or(1.0, |r| r.1) * 20.0)
+                        .sum()
+                };
+                !b.is_empty() && width(a) <= g.measure && width(b) <= g.measure
+            });
+        match halves {
+            Some((a, b)) => {
+                put(self, a, Face::Sans, 20.0, BLACK, &mut y);
+                put(self, b, Face::Sans, 20.0, BLACK, &mut y);
+            }
+            None => put(self, title, Face::Sans, 20.0, BLACK, &mut y),
+        }
+        y += 12.0;
+        if let Some(sub) = &meta.subtitle {
+            put(self, sub, Face::Serif, 11.5, GREY, &mut y);
+        }
+        y += 40.0;
+        let people: Vec<String> = self
+            .doc
+            .cast
+            .iter()
+            .map(|s| {
+                let role = match s.role {
+                    Role::Interviewer => "采访",
+                    Role::Interviewee => "受访",
+                    Role::Other => "对话",
+                };
+                format!("{role}　{}", s.name)
+            })
+            .collect();
+        for p in &people {
+            put(self, p, Face::Serif, 12.0, BLACK, &mut y);
+        }
+        y += 24.0;
+        for credit in &meta.credits {
+            let role = match credit.role {
+                CreditRole::Publication => "原载",
+                CreditRole::Translator => "编译",
+                CreditRole::Annotator => "编注",
+                CreditRole::Editor => "编辑",
+                CreditRole::Author => "作者",
+                CreditRole::Publisher => "出版",
+                CreditRole::Interviewer | CreditRole::Interviewee => continue,
+            };
+            let text = match &credit.note {
+                Some(note) => format!("{role}　{}（{note}）", credit.name),
+                None => format!("{role}　{}", credit.name),
+            };
+            put(self, &text, Face::Serif, 9.5, GREY, &mut y);
+        }
+        let mut foot = g.top + g.text_height - 40.0;
+        if let Some(date) = &meta.date {
+            let shown = if meta.language.starts_with("zh") {
+                chinese_date(date)
+            } else {
+                date.clone()
+            };
+            put(self, &shown, Face::Serif, 9.0, GREY, &mut foot);
+        }
+        if let Some(url) = &meta.source_url {
+            let before = foot;
+            put(self, url, Face::Serif, 8.0, GREY, &mut foot);
+            page.items.push(Item::Link {
+                x: g.left,
+                y: before,
+                width: g.measure,
+                height: foot - before,
+                uri: url.clone(),
+            });
+        }
+        page
+    }
+
+    pub(super) fn contents_blocks(
+        &mut self,
+        entries: &[(String, u8, usize)],
+        offset: usize,
+    ) -> Vec<FlowBlock> {
+        let g = self.g.clone();
+        let mut out = vec![self.heading(1, None, "目录", 0)];
+        out[0].section = None;
+        out[0].shape.break_before = false;
+        for (title, level, page) in entries {
+            let (face, size, indent) = if *level <= 1 {
+                (Face::Sans, 11.0, 0.0)
+            } else {
+                (Face::Serif, g.body, 2.0 * g.body)
+            };
+            let number = (page + offset + 1).to_string();
+            let num_width: f32 = number
+                .chars()
+                .map(|c| self.metrics.resolve(face, c).map_or(0.5, |r| r.1) * size)
+                .sum();
+            let style = self.style(size, g.measure - 3.0 * size, indent, indent, Align::Justify);
+            let mut lines = self.set(&[Span::new(title.clone(), face)], &style, 0);
+            let leading = (size * 1.8f32).round();
+            let last = lines.pop().map(|mut l| {
+                l.last = true;
+                l
+            });
+            let mut runs = Self::runs(lines, size, BLACK);
+            if let Some(l) = last {
+                let end = l.right;
+                let num = self.set(
+                    &[Span::new(number, face)],
+                    &self.style(size, g.measure, 0.0, 0.0, Align::Justify),
+                    0,
+                );
+                let mut row = vec![Run {
+                    dx: 0.0,
+                    size,
+                    color: BLACK,
+                    line: l,
+                }];
+                row.extend(num.into_iter().take(1).map(|n| Run {
+                    dx: g.measure - num_width,
+                    size,
+                    color: BLACK,
+                    line: Line { right: end, ..n },
+                }));
+                runs.push(row);
+            }
+            let mut b = self.block(runs, leading);
+            if *level <= 1 {
+                b.shape.space_before = 6.0;
+            }
+            out.push(b);
+        }
+        out
+    }
+
+    pub(super) fn running_head(&mut self, page: &mut Page, text: &str, left_page: bool) {
+        let g = self.g.clone();
+        let size = 8.0;
+        let style = self.style(size, g.measure, 0.0, 0.0, Align::Justify);
+        if let Some(mut line) = self
+            .set(&[Span::new(text, Face::Serif)], &style, 0)
+            .into_iter()
+            .next()
+        {
+            let y = g.top - 18.0;
+            if !left_page {
+                // Right pages: flush right.
+                let shift = g.measure - line.right;
+                for glyph in &mut line.glyphs {
+                    glyph.x += shift;
+                }
+                line.right += shift;
+            }
+            page.items.push(Item::Text {
+                x: g.left,
+                y,
+                size,
+                color: GREY,
+                line,
+            });
+            page.items.push(Item::Rule {
+                x1: g.left,
+                y1: y + 5.0,
+                x2: g.left + g.measure,
+                y2: y + 5.0,
+                width: 0.3,
+                color: GREY,
+                dash: None,
+            });
+        }
+    }
+
+    pub(super) fn folio(&mut self, page: &mut Page, number: usize) {
+        let g = self.g.clone();
+        let size = 8.5;
+        let style = self.style(size, g.measure, 0.0, 0.0, Align::Center);
+        if let Some(line) = self
+            .set(&[Span::new(number.to_string(), Face::Serif)], &style, 0)
+            .into_iter()
+            .next()
+        {
+            page.items.push(Item::Text {
+                x: g.left,
+                y: g.top + g.text_height + 30.0,
+                size,
+                color: GREY,
+                line,
+            });
+        }
+    }
+}
+
+/// `2023-12-22` → `2023 年 12 月 22 日` (as written when not an ISO date).
+fn chinese_date(date: &str) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d]
+            if [y, m, d]
+                .iter()
+                .all(|p| p.chars().all(|c| c.is_ascii_digit())) =>
+        {
+            let n = |p: &str| p.trim_start_matches('0').to_string();
+            format!("{y} 年 {} 月 {} 日", n(m), n(d))
+        }
+        [y, m] if [y, m].iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) => {
+            format!("{y} 年 {} 月", m.trim_start_matches('0'))
+        }
+        _ => date.to_string(),
+    }
+}
