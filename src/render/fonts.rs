@@ -10,6 +10,11 @@ use crate::typeset::{Face, Metrics};
 pub const SERIF: &[u8] = include_bytes!("../../fonts/NotoSerifSC-Regular.subset.ttf");
 pub const SANS: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.subset.ttf");
 pub const KAI: &[u8] = include_bytes!("../../fonts/LXGWWenKai-Regular.subset.ttf");
+/// The Latin faces of books in other languages than Chinese: Source Serif 4 Regular,
+/// SemiBold and Italic, subset and renamed "Fangtan Serif" (fonts/README.md).
+pub const LATIN_SERIF: &[u8] = include_bytes!("../../fonts/SourceSerif4-Regular.subset.ttf");
+pub const LATIN_SEMIBOLD: &[u8] = include_bytes!("../../fonts/SourceSerif4-SemiBold.subset.ttf");
+pub const LATIN_ITALIC: &[u8] = include_bytes!("../../fonts/SourceSerif4-Italic.subset.ttf");
 
 /// One font face: its bytes and a zero-copy parser over them.
 pub struct Font {
@@ -44,26 +49,69 @@ impl Font {
     }
 }
 
-/// The fonts of a book: serif, sans, kai, then fallbacks in order.
+/// Which bundled faces set a book's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BookFaces {
+    /// Song, Hei and Kai, whose Latin serves the Latin runs of a Chinese text.
+    #[default]
+    Chinese,
+    /// A Latin serif in regular, semibold and italic for the body, headings and labels, and
+    /// notes; the Chinese faces after them for any Han text.
+    Latin,
+}
+
+impl BookFaces {
+    /// Chinese faces for a Chinese document, Latin faces for any other.
+    pub fn for_language(language: &str) -> BookFaces {
+        if crate::zh::normalize::is_chinese_language(language) {
+            BookFaces::Chinese
+        } else {
+            BookFaces::Latin
+        }
+    }
+}
+
+/// The fonts of a book: its serif, sans and kai faces, then fallbacks in order (for a Latin
+/// book the Chinese faces are the first three fallbacks).
 pub struct FontSet {
     pub fonts: Vec<Font>,
+    pub faces: BookFaces,
 }
 
 impl FontSet {
-    /// The three bundled faces.
+    /// The three bundled Chinese faces.
     pub fn bundled() -> FontSet {
-        FontSet::with_fallbacks(Vec::new())
+        FontSet::new(BookFaces::Chinese, Vec::new())
     }
 
     pub fn with_fallbacks(fallbacks: Vec<Font>) -> FontSet {
+        FontSet::new(BookFaces::Chinese, fallbacks)
+    }
+
+    pub fn new(faces: BookFaces, fallbacks: Vec<Font>) -> FontSet {
         let bundled = |name, bytes| Font::from_static(name, bytes, 0).expect("bundled fonts parse");
-        let mut fonts = vec![
+        let chinese = [
             bundled("Noto Serif SC (bundled)", SERIF),
             bundled("Noto Sans SC Bold (bundled)", SANS),
             bundled("Fangtan Kai (bundled)", KAI),
         ];
+        let mut fonts = Vec::new();
+        if faces == BookFaces::Latin {
+            fonts.extend([
+                bundled("Fangtan Serif (Source Serif 4, bundled)", LATIN_SERIF),
+                bundled(
+                    "Fangtan Serif SemiBold (Source Serif 4, bundled)",
+                    LATIN_SEMIBOLD,
+                ),
+                bundled(
+                    "Fangtan Serif Italic (Source Serif 4, bundled)",
+                    LATIN_ITALIC,
+                ),
+            ]);
+        }
+        fonts.extend(chinese);
         fonts.extend(fallbacks);
-        FontSet { fonts }
+        FontSet { fonts, faces }
     }
 
     pub fn index(face: Face) -> usize {
@@ -97,12 +145,28 @@ impl Metrics for FontSet {
     }
 
     fn fallbacks(&self, face: Face) -> Vec<Face> {
-        let mut order: Vec<Face> = [Face::Serif, Face::Sans, Face::Kai]
-            .into_iter()
-            .filter(|f| *f != face)
-            .collect();
+        let main = [Face::Serif, Face::Sans, Face::Kai];
+        let mut order: Vec<Face> = Vec::new();
+        if self.faces == BookFaces::Latin {
+            // Han in a Latin book: the Chinese face of the same role first.
+            let partner = main.iter().position(|f| *f == face);
+            order.extend(partner.map(|n| Face::Fallback(n as u8)));
+            order.extend((0..3u8).map(Face::Fallback));
+        }
+        order.extend(main.into_iter().filter(|f| *f != face));
         order.extend((0..self.fonts.len().saturating_sub(3)).map(|n| Face::Fallback(n as u8)));
+        let mut seen = Vec::new();
+        order.retain(|f| {
+            let new = !seen.contains(f);
+            seen.push(*f);
+            new
+        });
         order
+    }
+
+    fn notes_take_latin_from_serif(&self) -> bool {
+        // The Kai's own Latin does not match the body's; a Latin book's italic is its own.
+        self.faces == BookFaces::Chinese
     }
 }
 
@@ -118,5 +182,30 @@ mod tests {
         assert!(fonts.advance(Face::Serif, 'i').unwrap() < 0.5);
         assert_eq!(fonts.advance(Face::Kai, '堃'), None, "GB 2312 subset");
         assert_eq!(fonts.resolve(Face::Kai, '中').map(|r| r.0), Some(Face::Kai));
+    }
+
+    #[test]
+    fn latin_books_take_han_from_the_chinese_face_of_the_same_role() {
+        let fonts = FontSet::new(BookFaces::Latin, Vec::new());
+        assert_eq!(
+            fonts.resolve(Face::Serif, 'a').map(|r| r.0),
+            Some(Face::Serif)
+        );
+        assert_eq!(
+            fonts.resolve(Face::Serif, '中').map(|r| r.0),
+            Some(Face::Fallback(0))
+        );
+        assert_eq!(
+            fonts.resolve(Face::Sans, '中').map(|r| r.0),
+            Some(Face::Fallback(1))
+        );
+        assert_eq!(
+            fonts.resolve(Face::Kai, '中').map(|r| r.0),
+            Some(Face::Fallback(2))
+        );
+        // Proportional quotes, narrower than the Chinese faces' full-width ones.
+        let quote = fonts.advance(Face::Serif, '“').unwrap();
+        assert!(quote < 0.5, "{quote}");
+        assert_eq!(FontSet::bundled().advance(Face::Serif, '“'), Some(1.0));
     }
 }

@@ -247,7 +247,10 @@ fn make_units(
                 && letter(chars.get(k + 1));
             // Latin letters, digits and apostrophes inside Kai text come from the serif,
             // whose Latin matches the body's.
-            let wanted = if span.face == Face::Kai && (is_latin_or_digit(c) || apostrophe) {
+            let wanted = if span.face == Face::Kai
+                && metrics.notes_take_latin_from_serif()
+                && (is_latin_or_digit(c) || apostrophe)
+            {
                 Face::Serif
             } else {
                 span.face

@@ -39,6 +39,12 @@ pub trait Metrics {
             .collect()
     }
 
+    /// Latin letters inside Kai text (editor notes) are drawn in the serif, whose Latin matches
+    /// the body's: true for Chinese faces, whose Kai has Latin of its own style.
+    fn notes_take_latin_from_serif(&self) -> bool {
+        true
+    }
+
     /// The face that will draw `c` (the requested one, else the first fallback that has it)
     /// and its advance; `None` when no face has it.
     fn resolve(&self, face: Face, c: char) -> Option<(Face, f32)> {

@@ -11,12 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use printpdf::{PdfDocument, PdfFont, PdfSaveOptions};
 use rayon::prelude::*;
 
-use super::fonts::FontSet;
+use super::fonts::{BookFaces, FontSet};
 use super::{Artifact, Backend, Format, RenderOptions, Rendered};
 use crate::error::{Error, Warning};
 use crate::model::{Document, Role};
 use crate::typeset::Face;
-use crate::typeset::book::{Book, set_book};
+use crate::typeset::book::{Book, set_book_with};
 
 pub struct PdfBackend;
 
@@ -49,8 +49,9 @@ pub fn render_pdf(
     doc: &Document,
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    let strings = options.strings(doc)?;
     render_with(doc, options, "pdf", Packing::Smallest, |fonts| {
-        set_book(doc, fonts, options.paper)
+        set_book_with(doc, fonts, options.paper, &strings)
     })
 }
 
@@ -72,13 +73,14 @@ pub fn render_with(
     packing: Packing,
     set: impl Fn(&FontSet) -> Book,
 ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
-    let mut fonts = FontSet::bundled();
+    let faces = BookFaces::for_language(&doc.meta.language);
+    let mut fonts = FontSet::new(faces, Vec::new());
     let mut book = set(&fonts);
     if !book.missing.is_empty() {
         let wanted: BTreeSet<char> = book.missing.iter().map(|(c, _)| *c).collect();
         let extra = fallback::fonts_for(&wanted, &options.font_dirs);
         if !extra.is_empty() {
-            fonts = FontSet::with_fallbacks(extra);
+            fonts = FontSet::new(faces, extra);
             book = set(&fonts);
         }
     }
@@ -151,9 +153,10 @@ fn write(
     let names: Vec<&str> = doc
         .cast
         .iter()
-        .filter(|s| s.role != Role::Other)
+        .filter(|s| s.role != Role::Other && !s.is_generic())
         .map(|s| s.name.as_str())
         .collect();
+    let author = options.strings(doc)?.list(&names);
     let subject = doc
         .meta
         .subtitle
@@ -162,7 +165,7 @@ fn write(
         .unwrap_or("");
     let info = finish::Info {
         title: &doc.meta.title,
-        author: &names.join("、"),
+        author: &author,
         subject,
         language: &doc.meta.language,
         date: pdf_date(options.source_date_epoch, doc.meta.date.as_deref()),

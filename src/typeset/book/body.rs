@@ -5,15 +5,19 @@ use super::*;
 
 impl Setter<'_> {
     /// The label column for dialogue: as wide as the widest "Name：", in whole ems, at most
-    /// eight.
+    /// eight. A Latin book's labels run in, so it has none.
     pub(super) fn label_column(&self) -> f32 {
+        if self.latin {
+            return 0.0;
+        }
         let em = self.g.body;
         let widest = self
             .doc
             .cast
             .iter()
             .map(|s| {
-                label_text(&s.name)
+                self.strings
+                    .label(&s.name)
                     .chars()
                     .map(|c| self.metrics.resolve(Face::Sans, c).map_or(1.0, |r| r.1))
                     .sum::<f32>()
@@ -23,13 +27,24 @@ impl Setter<'_> {
         (widest.ceil() * em).min(8.0 * em)
     }
 
+    /// First-line indent of a paragraph of prose at `size`: two ems in Chinese; one em in a
+    /// Latin book, and none where the paragraph opens its run (`flush`: after a heading, a
+    /// break, a figure, at the start of a note).
+    fn indent(&self, size: f32, flush: bool) -> f32 {
+        match (self.latin, flush) {
+            (false, _) => 2.0 * size,
+            (true, true) => 0.0,
+            (true, false) => size,
+        }
+    }
+
     fn spans(&self, p: &Paragraph, face: Face) -> Vec<Span> {
         p.content
             .iter()
             .map(|inline| match inline {
                 Inline::Text { text } => Span::new(text.clone(), face),
                 Inline::Aside { label, text } => {
-                    Span::new(format!("（{label}：{text}）"), Face::Kai)
+                    Span::new(self.strings.aside(label, text), Face::Kai)
                 }
             })
             .collect()
@@ -41,22 +56,24 @@ impl Setter<'_> {
         let mut out: Vec<FlowBlock> = Vec::new();
         let doc = self.doc;
         let mut lead: Vec<Vec<Run>> = Vec::new();
+        let mut lead_paragraphs = 0;
+        // The block before was running prose (a paragraph or a turn), so a paragraph after it
+        // indents.
+        let mut after_prose = false;
         for block in &doc.blocks {
             if !matches!(block, Block::Lead(_)) && !lead.is_empty() {
-                let size = 11.5;
-                let mut b = self.block(std::mem::take(&mut lead), (size * 1.75f32).round());
-                b.decoration = Decoration::RuleBelow;
-                b.shape.space_after = g.leading;
-                out.push(b);
+                out.push(Self::lead_block(std::mem::take(&mut lead), Some(g.leading)));
             }
             match block {
                 // The title and subtitle are on the title page.
                 Block::Title { .. } | Block::Subtitle { .. } => {}
                 Block::Lead(p) => {
                     let size = 11.5;
-                    let style = self.prose(size, g.measure, 2.0 * size, 0.0);
+                    let first = self.indent(size, lead_paragraphs == 0);
+                    let style = self.prose(size, g.measure, first, 0.0);
                     let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
                     lead.extend(Self::runs(lines, size, GREY));
+                    lead_paragraphs += 1;
                 }
                 Block::Heading {
                     level,
@@ -65,7 +82,7 @@ impl Setter<'_> {
                     line,
                 } => out.push(self.heading(*level, number.as_deref(), text, *line)),
                 Block::Paragraph(p) => {
-                    let style = self.prose(em, g.measure, 2.0 * em, 0.0);
+                    let style = self.prose(em, g.measure, self.indent(em, !after_prose), 0.0);
                     let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
                     out.push(self.block(Self::runs(lines, em, BLACK), g.leading));
                 }
@@ -75,80 +92,13 @@ impl Setter<'_> {
                     paragraphs,
                     line,
                     ..
-                } => {
-                    let who = doc.speaker(speaker);
-                    let name = who.map_or(speaker.as_str(), |s| s.name.as_str());
-                    let asks = who.is_some_and(|s| s.role == Role::Interviewer);
-                    for (i, p) in paragraphs.iter().enumerate() {
-                        let labelled = i == 0 && !continued;
-                        let first = if labelled {
-                            self.hang
-                        } else {
-                            self.hang + 2.0 * em
-                        };
-                        let style = self.prose(em, g.measure, first, self.hang);
-                        let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
-                        let mut runs = Self::runs(lines, em, BLACK);
-                        if labelled && !runs.is_empty() {
-                            let label = self.set(
-                                &[Span::new(label_text(name), Face::Sans)],
-                                &self.style(em, 20.0 * em, 0.0, 0.0, Align::Justify),
-                                *line,
-                            );
-                            let color = if asks { ACCENT } else { BLACK };
-                            runs[0].extend(label.into_iter().take(1).map(|l| Run {
-                                dx: 0.0,
-                                size: em,
-                                color,
-                                line: l,
-                            }));
-                        }
-                        let mut b = self.block(runs, g.leading);
-                        b.shape.joins_previous = !labelled;
-                        out.push(b);
-                    }
-                    if paragraphs.is_empty() && !continued {
-                        let label = self.set(
-                            &[Span::new(label_text(name), Face::Sans)],
-                            &self.style(em, g.measure, 0.0, 0.0, Align::Justify),
-                            *line,
-                        );
-                        out.push(self.block(Self::runs(label, em, BLACK), g.leading));
-                    }
-                }
+                } => self.turn_blocks(speaker, *continued, paragraphs, *line, &mut out),
                 Block::Note {
                     label,
                     paragraphs,
                     continued,
                     line,
-                } => {
-                    let size = 10.0;
-                    let leading = (size * 1.7f32).round();
-                    let inset = 1.5 * em;
-                    let width = g.measure - inset;
-                    let mut lines = Vec::new();
-                    if !continued {
-                        let head = self.set(
-                            &[Span::new(label.clone(), Face::Sans)],
-                            &self.style(9.0, width, 0.0, 0.0, Align::Justify),
-                            *line,
-                        );
-                        lines.extend(Self::runs(head, 9.0, ACCENT));
-                    }
-                    for p in paragraphs {
-                        let style = self.prose(size, width, 2.0 * size, 0.0);
-                        let set = self.set(&self.spans(p, Face::Kai), &style, p.line);
-                        lines.extend(Self::runs(set, size, Color(0.2, 0.2, 0.2)));
-                    }
-                    let mut b = self.block(lines, leading);
-                    b.shape.joins_previous = *continued;
-                    b.dx = inset;
-                    b.decoration = Decoration::LeftRule;
-                    b.shape.keep_together = true;
-                    b.shape.space_before = leading * 0.5;
-                    b.shape.space_after = leading * 0.5;
-                    out.push(b);
-                }
+                } => out.push(self.note_block(label, paragraphs, *continued, *line)),
                 Block::PullQuote { text, line, .. } => {
                     let size = 13.0;
                     let leading = (size * 1.65f32).round();
@@ -216,13 +166,131 @@ impl Setter<'_> {
                     }
                 }
             }
+            after_prose = matches!(block, Block::Paragraph(_) | Block::Turn { .. });
         }
         if !lead.is_empty() {
-            let mut b = self.block(lead, (11.5f32 * 1.75).round());
-            b.decoration = Decoration::RuleBelow;
-            out.push(b);
+            out.push(Self::lead_block(lead, None));
         }
         out
+    }
+
+    /// The standfirst, with a short rule under it.
+    fn lead_block(lines: Vec<Vec<Run>>, space_after: Option<f32>) -> FlowBlock {
+        let leading = (11.5f32 * 1.75).round();
+        let mut b = FlowBlock {
+            shape: BlockShape::new(lines.len(), leading),
+            lines,
+            dx: 0.0,
+            decoration: Decoration::RuleBelow,
+            outline: None,
+            section: None,
+            links: Vec::new(),
+        };
+        if let Some(space) = space_after {
+            b.shape.space_after = space;
+        }
+        b
+    }
+
+    /// A turn: its speaker's label hanging in the label column (Chinese) or run in (Latin),
+    /// then its paragraphs, each a block of its own joined to the one before.
+    fn turn_blocks(
+        &mut self,
+        speaker: &str,
+        continued: bool,
+        paragraphs: &[Paragraph],
+        line: usize,
+        out: &mut Vec<FlowBlock>,
+    ) {
+        let g = self.g.clone();
+        let em = g.body;
+        let doc = self.doc;
+        let who = doc.speaker(speaker);
+        let name = who.map_or(speaker, |s| s.name.as_str());
+        let asks = who.is_some_and(|s| s.role == Role::Interviewer);
+        let label_text = self.strings.label(name);
+        for (i, p) in paragraphs.iter().enumerate() {
+            let labelled = i == 0 && !continued;
+            let label = if labelled {
+                self.set(
+                    &[Span::new(label_text.clone(), Face::Sans)],
+                    &self.style(em, 20.0 * em, 0.0, 0.0, Align::Justify),
+                    line,
+                )
+                .into_iter()
+                .next()
+            } else {
+                None
+            };
+            let first = match (&label, self.latin) {
+                // Run in: the text starts a word space after the label.
+                (Some(l), true) => {
+                    l.right + self.metrics.advance(Face::Serif, ' ').unwrap_or(0.25) * em
+                }
+                (Some(_), false) => self.hang,
+                (None, _) => self.hang + self.indent(em, false),
+            };
+            let style = self.prose(em, g.measure, first, self.hang);
+            let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
+            let mut runs = Self::runs(lines, em, BLACK);
+            if let (Some(l), Some(first_line)) = (label, runs.first_mut()) {
+                first_line.push(Run {
+                    dx: 0.0,
+                    size: em,
+                    color: if asks { ACCENT } else { BLACK },
+                    line: l,
+                });
+            }
+            let mut b = self.block(runs, g.leading);
+            b.shape.joins_previous = !labelled;
+            out.push(b);
+        }
+        if paragraphs.is_empty() && !continued {
+            let label = self.set(
+                &[Span::new(label_text, Face::Sans)],
+                &self.style(em, g.measure, 0.0, 0.0, Align::Justify),
+                line,
+            );
+            out.push(self.block(Self::runs(label, em, BLACK), g.leading));
+        }
+    }
+
+    /// An editor note: its label, then its paragraphs in Kai (Chinese) or italic (Latin),
+    /// inset behind a rule and kept on one page.
+    fn note_block(
+        &mut self,
+        label: &str,
+        paragraphs: &[Paragraph],
+        continued: bool,
+        line: usize,
+    ) -> FlowBlock {
+        let em = self.g.body;
+        let size = 10.0;
+        let leading = (size * 1.7f32).round();
+        let inset = 1.5 * em;
+        let width = self.g.measure - inset;
+        let mut lines = Vec::new();
+        if !continued {
+            let head = self.set(
+                &[Span::new(label, Face::Sans)],
+                &self.style(9.0, width, 0.0, 0.0, Align::Justify),
+                line,
+            );
+            lines.extend(Self::runs(head, 9.0, ACCENT));
+        }
+        for (i, p) in paragraphs.iter().enumerate() {
+            let style = self.prose(size, width, self.indent(size, i == 0), 0.0);
+            let set = self.set(&self.spans(p, Face::Kai), &style, p.line);
+            lines.extend(Self::runs(set, size, Color(0.2, 0.2, 0.2)));
+        }
+        let mut b = self.block(lines, leading);
+        b.shape.joins_previous = continued;
+        b.dx = inset;
+        b.decoration = Decoration::LeftRule;
+        b.shape.keep_together = true;
+        b.shape.space_before = leading * 0.5;
+        b.shape.space_after = leading * 0.5;
+        b
     }
 
     pub(super) fn heading(

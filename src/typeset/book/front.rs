@@ -1,6 +1,7 @@
 //! Front matter and page furniture: the title page, the contents, running heads and folios.
 
 use super::*;
+use crate::locale::Strings;
 
 impl Setter<'_> {
     pub(super) fn title_page(&mut self) -> Page {
@@ -27,7 +28,10 @@ impl Setter<'_> {
         let title = meta.title.as_str();
         let halves = title
             .find('：')
-            .map(|i| title.split_at(i + '：'.len_utf8()))
+            .map(|i| i + '：'.len_utf8())
+            .or_else(|| title.find(": ").map(|i| i + 1))
+            .map(|i| title.split_at(i))
+            .map(|(a, b)| (a, b.trim_start()))
             .filter(|(a, b)| {
                 let width = |t: &str| -> f32 {
                     t.chars()
@@ -48,46 +52,39 @@ impl Setter<'_> {
             put(self, sub, Face::Serif, 11.5, GREY, &mut y);
         }
         y += 40.0;
+        let strings = self.strings;
         let people: Vec<String> = self
             .doc
             .cast
             .iter()
-            .map(|s| {
-                let role = match s.role {
-                    Role::Interviewer => "采访",
-                    Role::Interviewee => "受访",
-                    Role::Other => "对话",
-                };
-                format!("{role}　{}", s.name)
-            })
+            .filter(|s| !s.is_generic())
+            .map(|s| strings.person(strings.speaker_role(s.role), &s.name))
             .collect();
         for p in &people {
             put(self, p, Face::Serif, 12.0, BLACK, &mut y);
         }
         y += 24.0;
         for credit in &meta.credits {
-            let role = match credit.role {
-                CreditRole::Publication => "原载",
-                CreditRole::Translator => "编译",
-                CreditRole::Annotator => "编注",
-                CreditRole::Editor => "编辑",
-                CreditRole::Author => "作者",
-                CreditRole::Publisher => "出版",
-                CreditRole::Interviewer | CreditRole::Interviewee => continue,
-            };
-            let text = match &credit.note {
-                Some(note) => format!("{role}　{}（{note}）", credit.name),
-                None => format!("{role}　{}", credit.name),
-            };
+            if matches!(
+                credit.role,
+                CreditRole::Interviewer | CreditRole::Interviewee
+            ) {
+                continue;
+            }
+            let note = credit
+                .note
+                .as_deref()
+                .map(|n| Strings::fill(&strings.credit_note, &[("note", n)]))
+                .unwrap_or_default();
+            let text = format!(
+                "{}{note}",
+                strings.person(strings.credit_role(credit.role), &credit.name)
+            );
             put(self, &text, Face::Serif, 9.5, GREY, &mut y);
         }
         let mut foot = g.top + g.text_height - 40.0;
         if let Some(date) = &meta.date {
-            let shown = if meta.language.starts_with("zh") {
-                chinese_date(date)
-            } else {
-                date.clone()
-            };
+            let shown = strings.date_text(date);
             put(self, &shown, Face::Serif, 9.0, GREY, &mut foot);
         }
         if let Some(url) = &meta.source_url {
@@ -110,7 +107,8 @@ impl Setter<'_> {
         offset: usize,
     ) -> Vec<FlowBlock> {
         let g = self.g.clone();
-        let mut out = vec![self.heading(1, None, "目录", 0)];
+        let contents = self.strings.contents.clone();
+        let mut out = vec![self.heading(1, None, &contents, 0)];
         out[0].section = None;
         out[0].shape.break_before = false;
         for (title, level, page) in entries {
@@ -166,11 +164,7 @@ impl Setter<'_> {
         let g = self.g.clone();
         let size = 8.0;
         let style = self.style(size, g.measure, 0.0, 0.0, Align::Justify);
-        if let Some(mut line) = self
-            .set(&[Span::new(text, Face::Serif)], &style, 0)
-            .into_iter()
-            .next()
-        {
+        if let Some(mut line) = self.one_line(text, Face::Serif, &style) {
             let y = g.top - 18.0;
             if !left_page {
                 // Right pages: flush right.
@@ -217,23 +211,36 @@ impl Setter<'_> {
             });
         }
     }
-}
 
-/// `2023-12-22` → `2023 年 12 月 22 日` (as written when not an ISO date).
-fn chinese_date(date: &str) -> String {
-    let parts: Vec<&str> = date.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d]
-            if [y, m, d]
-                .iter()
-                .all(|p| p.chars().all(|c| c.is_ascii_digit())) =>
-        {
-            let n = |p: &str| p.trim_start_matches('0').to_string();
-            format!("{y} 年 {} 月 {} 日", n(m), n(d))
+    /// `text` on one line: whole if it fits, else cut at a word (or, in Chinese, anywhere)
+    /// and ended with an ellipsis, so that a cut never passes for the whole.
+    fn one_line(&mut self, text: &str, face: Face, style: &ParagraphStyle) -> Option<Line> {
+        let mut lines = self.set(&[Span::new(text, face)], style, 0);
+        if lines.len() <= 1 {
+            return lines.pop();
         }
-        [y, m] if [y, m].iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) => {
-            format!("{y} 年 {} 月", m.trim_start_matches('0'))
+        let mut keep = lines[0].glyphs.len();
+        let chars: Vec<char> = text.chars().collect();
+        while keep > 0 {
+            keep -= 1;
+            let mut cut: String = chars.iter().take(keep).collect();
+            if self.latin {
+                // Back to the last word boundary.
+                match cut.trim_end().rfind(' ') {
+                    Some(i) if keep == chars.len() || chars[keep] != ' ' => cut.truncate(i),
+                    _ => {}
+                }
+                keep = cut.chars().count();
+            }
+            let cut = format!(
+                "{}…",
+                cut.trim_end_matches([' ', '，', '、', ',', ':', '：'])
+            );
+            let mut set = self.set(&[Span::new(cut, face)], style, 0);
+            if set.len() == 1 {
+                return set.pop();
+            }
         }
-        _ => date.to_string(),
+        lines.into_iter().next()
     }
 }
