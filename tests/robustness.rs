@@ -249,7 +249,8 @@ fn check_pipeline(doc: &Document) {
             }
         }
     }
-    let script = cues::build(doc, &Default::default(), &mut Vec::new());
+    let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
+    let script = cues::build(doc, &Default::default(), &strings, &mut Vec::new());
     // A turn the model marks as continued (its speaker again after a caption or a note) is
     // read as the continuation of the cue before it, like a long turn split in two.
     let mut turns: Vec<(String, String)> = Vec::new();

@@ -25,7 +25,12 @@ fn bundled() -> &'static (Document, RenderOptions) {
 
 fn script() -> Script {
     let (doc, options) = bundled();
-    cues::build(doc, &options.script, &mut Vec::new())
+    cues::build(
+        doc,
+        &options.script,
+        &options.strings(doc).unwrap(),
+        &mut Vec::new(),
+    )
 }
 
 fn outputs(doc: &Document, options: &RenderOptions) -> Vec<(String, String)> {
@@ -218,7 +223,8 @@ fn three_speakers_two_voices_is_said() {
         .unwrap()
         .document;
     let mut warnings = Vec::new();
-    let script = cues::build(&doc, &Default::default(), &mut warnings);
+    let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
+    let script = cues::build(&doc, &Default::default(), &strings, &mut warnings);
     assert!(
         warnings
             .iter()
@@ -285,7 +291,8 @@ fn narration_options_third_voice_none_and_pull_quotes() {
     let mut config = options.script.clone();
     config.narration = "C".into();
     config.pull_quotes = true;
-    let script = cues::build(doc, &config, &mut Vec::new());
+    let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
+    let script = cues::build(doc, &config, &strings, &mut Vec::new());
     let narration: Vec<&cues::Cue> = script
         .cues
         .iter()
@@ -307,7 +314,8 @@ fn narration_options_third_voice_none_and_pull_quotes() {
 
     config.narration = "none".into();
     config.notes = false;
-    let script = cues::build(doc, &config, &mut Vec::new());
+    let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
+    let script = cues::build(doc, &config, &strings, &mut Vec::new());
     assert!(
         script
             .cues

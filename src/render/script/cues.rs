@@ -1,5 +1,6 @@
 //! From the document to numbered, timed cues: who reads what, in what voice, for how long.
 
+use crate::locale::Strings;
 use serde::Serialize;
 
 use crate::error::Warning;
@@ -66,14 +67,31 @@ pub struct Term {
     pub note: Option<String>,
 }
 
-/// Default TTS voices for voices A, B, C… (Azure's Mandarin voices).
-const DEFAULT_TTS: &[&str] = &[
-    "zh-CN-YunxiNeural",
-    "zh-CN-YunyeNeural",
-    "zh-CN-XiaoxiaoNeural",
-    "zh-CN-YunjianNeural",
-    "zh-CN-XiaoyiNeural",
-];
+/// Default TTS voices for voices A, B, C… (Azure's neural voices): Mandarin for a Chinese
+/// text (Taiwan Mandarin for Traditional Chinese), US English for any other.
+fn default_tts(language: &str) -> &'static [&'static str] {
+    match crate::locale::table_for(language) {
+        "zh-Hans" => &[
+            "zh-CN-YunxiNeural",
+            "zh-CN-YunyeNeural",
+            "zh-CN-XiaoxiaoNeural",
+            "zh-CN-YunjianNeural",
+            "zh-CN-XiaoyiNeural",
+        ],
+        "zh-Hant" => &[
+            "zh-TW-YunJheNeural",
+            "zh-TW-HsiaoChenNeural",
+            "zh-TW-HsiaoYuNeural",
+        ],
+        _ => &[
+            "en-US-GuyNeural",
+            "en-US-JennyNeural",
+            "en-US-DavisNeural",
+            "en-US-AriaNeural",
+            "en-US-TonyNeural",
+        ],
+    }
+}
 
 fn voice_letter(n: usize) -> String {
     ((b'A' + (n % 26) as u8) as char).to_string()
@@ -82,13 +100,19 @@ fn voice_letter(n: usize) -> String {
 /// Assigns every speaker a voice: the sidecar's mapping, else interviewers to the first voice
 /// and interviewees to the second, further speakers to further voices when declared, else
 /// sharing (which is reported).
-pub fn cast(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>) -> Vec<Voice> {
+pub fn cast(
+    doc: &Document,
+    config: &ScriptConfig,
+    strings: &Strings,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Voice> {
+    let default_tts = default_tts(&doc.meta.language);
     let mut voices: Vec<Voice> = if config.voices.is_empty() {
         (0..2)
             .map(|n| Voice {
                 id: voice_letter(n),
-                name: format!("声部 {}", voice_letter(n)),
-                tts: DEFAULT_TTS[n].to_string(),
+                name: format!("{} {}", strings.voice, voice_letter(n)),
+                tts: default_tts[n % default_tts.len()].to_string(),
                 speakers: Vec::new(),
                 narration: false,
             })
@@ -100,11 +124,14 @@ pub fn cast(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>) 
             .enumerate()
             .map(|(n, v): (usize, &VoiceConfig)| Voice {
                 id: v.id.clone(),
-                name: v.name.clone().unwrap_or_else(|| format!("声部 {}", v.id)),
+                name: v
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {}", strings.voice, v.id)),
                 tts: v
                     .tts
                     .clone()
-                    .unwrap_or_else(|| DEFAULT_TTS[n % DEFAULT_TTS.len()].to_string()),
+                    .unwrap_or_else(|| default_tts[n % default_tts.len()].to_string()),
                 speakers: Vec::new(),
                 narration: false,
             })
@@ -133,7 +160,7 @@ pub fn cast(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>) 
         if v.speakers.len() > 1 {
             warnings.push(Warning::general(format!(
                 "script: {} read by one voice ({}); declare more [[script.voices]] to give each their own",
-                v.speakers.join("、"),
+                strings.list(&v.speakers),
                 v.id
             )));
         }
@@ -143,8 +170,8 @@ pub fn cast(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>) 
     } else if config.narration != "none" {
         voices.push(Voice {
             id: config.narration.clone(),
-            name: format!("旁白 {}", config.narration),
-            tts: DEFAULT_TTS[voices.len() % DEFAULT_TTS.len()].to_string(),
+            name: format!("{} {}", strings.narration, config.narration),
+            tts: default_tts[voices.len() % default_tts.len()].to_string(),
             speakers: Vec::new(),
             narration: true,
         });
@@ -232,8 +259,13 @@ fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> Vec<Vec<Stri
     pieces
 }
 
-pub fn build(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>) -> Script {
-    let voices = cast(doc, config, warnings);
+pub fn build(
+    doc: &Document,
+    config: &ScriptConfig,
+    strings: &Strings,
+    warnings: &mut Vec<Warning>,
+) -> Script {
+    let voices = cast(doc, config, strings, warnings);
     let narrator = voices.iter().find(|v| v.narration).map(|v| v.id.clone());
     let voice_of = |name: &str| {
         voices
@@ -292,7 +324,7 @@ pub fn build(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>)
             Block::Lead(p) | Block::Paragraph(p) => match &narrator {
                 Some(v) => {
                     let sec = if section.is_empty() {
-                        "导语".to_string()
+                        strings.lead.clone()
                     } else {
                         section.clone()
                     };
@@ -300,7 +332,7 @@ pub fn build(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>)
                         &mut script,
                         v.clone(),
                         "narrator".into(),
-                        "旁白".into(),
+                        strings.narration.clone(),
                         "narration",
                         &sec,
                         false,
@@ -344,7 +376,7 @@ pub fn build(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>)
                         &mut script,
                         v.clone(),
                         "narrator".into(),
-                        format!("旁白（{label}）"),
+                        Strings::fill(&strings.narration_note, &[("label", label)]),
                         "note",
                         &section,
                         false,
@@ -360,7 +392,7 @@ pub fn build(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>)
                         &mut script,
                         v,
                         "narrator".into(),
-                        "旁白（引语）".into(),
+                        strings.narration_quote.clone(),
                         "narration",
                         &section,
                         false,
@@ -388,15 +420,17 @@ pub fn build(doc: &Document, config: &ScriptConfig, warnings: &mut Vec<Warning>)
         start += script.cues[i].est_ms;
     }
     script.total_ms = start;
-    script.terms = terms(&script.cues, config);
+    let chinese = crate::zh::normalize::is_chinese_language(&doc.meta.language);
+    script.terms = terms(&script.cues, config, chinese);
     script
 }
 
-/// Every Latin-script name or term read, with the cue it first comes in, and the lexicon's
-/// reading when it has one.
-fn terms(cues: &[Cue], config: &ScriptConfig) -> Vec<Term> {
+/// Every Latin-script name or term read in a Chinese text, with the cue it first comes in, and
+/// the lexicon's reading when it has one. In a text in another language the Latin runs are the
+/// text itself, so only the lexicon's entries are listed.
+fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::new();
-    for cue in cues {
+    for cue in cues.iter().filter(|_| chinese) {
         for p in &cue.paragraphs {
             for term in latin_runs(p)
                 .into_iter()

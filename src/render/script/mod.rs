@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::templates;
 use super::{Artifact, Backend, Format, RenderOptions, Rendered};
 use crate::error::Error;
+use crate::locale::Strings;
 use crate::model::Document;
 use crate::sidecar::ScriptConfig;
 use crate::zh::latin_runs;
@@ -30,7 +31,8 @@ impl Backend for ScriptBackend {
 
     fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error> {
         let mut warnings = Vec::new();
-        let script = cues::build(doc, &options.script, &mut warnings);
+        let strings = options.strings(doc)?;
+        let script = cues::build(doc, &options.script, &strings, &mut warnings);
         let hb = templates::registry(options.templates.as_deref())?;
         let slug = &doc.meta.slug;
         let artifacts = vec![
@@ -39,7 +41,7 @@ impl Backend for ScriptBackend {
                 bytes: templates::render(
                     &hb,
                     "script/md",
-                    &markdown_view(doc, &script, &options.script),
+                    &markdown_view(doc, &script, &options.script, &strings),
                 )?
                 .into_bytes(),
             },
@@ -62,7 +64,7 @@ impl Backend for ScriptBackend {
             },
             Artifact {
                 file_name: format!("{slug}.script.pdf"),
-                bytes: script_pdf(doc, &script, options)?,
+                bytes: script_pdf(doc, &script, options, &strings)?,
             },
         ];
         Ok(Rendered {
@@ -73,7 +75,12 @@ impl Backend for ScriptBackend {
 }
 
 /// The narrators' script typeset as a printable PDF through the PDF backend.
-fn script_pdf(doc: &Document, script: &Script, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+fn script_pdf(
+    doc: &Document,
+    script: &Script,
+    options: &RenderOptions,
+    strings: &Strings,
+) -> Result<Vec<u8>, Error> {
     use crate::typeset::script::{CueText, ScriptItem, ScriptText, set_script};
     let mut items = Vec::new();
     let mut section = None;
@@ -89,7 +96,11 @@ fn script_pdf(doc: &Document, script: &Script, options: &RenderOptions) -> Resul
             .iter()
             .position(|v| v.id == cue.voice)
             .unwrap_or(0);
-        let continued = if cue.continued { "（续）" } else { "" };
+        let continued = if cue.continued {
+            strings.continued.as_str()
+        } else {
+            ""
+        };
         items.push(ScriptItem::Cue(CueText {
             number: format!("{:03}", cue.id),
             label: format!("{} · {}{continued}", cue.voice, cue.speaker_name),
@@ -99,17 +110,26 @@ fn script_pdf(doc: &Document, script: &Script, options: &RenderOptions) -> Resul
             tone,
         }));
     }
-    let mut header = vec![format!(
-        "双人朗读稿 · 预计总时长 {} · {} 条",
-        clock(script.total_ms),
-        script.cues.len()
+    let mut header = vec![Strings::fill(
+        &strings.script_pdf_summary,
+        &[
+            ("total", &clock(script.total_ms)),
+            ("cue_count", &script.cues.len().to_string()),
+        ],
     )];
     for v in &script.voices {
         let mut who = v.speakers.clone();
         if v.narration {
-            who.push("旁白".into());
+            who.push(strings.narration.clone());
         }
-        header.push(format!("声部 {}（{}）：{}", v.id, v.tts, who.join("、")));
+        header.push(Strings::fill(
+            &strings.script_voice_line,
+            &[
+                ("id", &v.id),
+                ("tts", &v.tts),
+                ("speakers", &strings.list(&who)),
+            ],
+        ));
     }
     let text = ScriptText {
         title: doc.meta.title.clone(),
@@ -171,11 +191,16 @@ fn csv(script: &Script) -> Result<Vec<u8>, Error> {
     writer.into_inner().map_err(script_error)
 }
 
-fn markdown_view(doc: &Document, script: &Script, config: &ScriptConfig) -> serde_json::Value {
+fn markdown_view(
+    doc: &Document,
+    script: &Script,
+    config: &ScriptConfig,
+    strings: &Strings,
+) -> serde_json::Value {
     let mut sections: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
     for cue in &script.cues {
         let title = if cue.section.is_empty() {
-            "开场".to_string()
+            strings.opening.clone()
         } else {
             cue.section.clone()
         };
@@ -204,56 +229,87 @@ fn markdown_view(doc: &Document, script: &Script, config: &ScriptConfig) -> serd
         .map(|v| {
             let mut who = v.speakers.clone();
             if v.narration {
-                who.push("旁白".into());
+                who.push(strings.narration.clone());
             }
             let roles: Vec<String> = v
                 .speakers
                 .iter()
                 .filter_map(|name| doc.cast.iter().find(|s| &s.name == name))
                 .map(|s| match s.role {
-                    crate::model::Role::Interviewer => "采访者".to_string(),
-                    crate::model::Role::Interviewee => "受访者".to_string(),
-                    crate::model::Role::Other => "其他".to_string(),
+                    crate::model::Role::Interviewer => strings.script_role_interviewer.clone(),
+                    crate::model::Role::Interviewee => strings.script_role_interviewee.clone(),
+                    crate::model::Role::Other => strings.script_role_other.clone(),
                 })
-                .chain(v.narration.then(|| "旁白".to_string()))
+                .chain(v.narration.then(|| strings.narration.clone()))
                 .collect();
             serde_json::json!({
                 "id": v.id, "name": v.name, "tts": v.tts,
-                "speakers": who.join("、"), "roles": roles.join("、"),
+                "speakers": strings.list(&who), "roles": strings.list(&roles),
             })
         })
         .collect();
     let mut omitted = Vec::new();
     for (n, what) in [
-        (script.omitted_pull_quotes, "条引语（重复正文）"),
-        (script.omitted_captions, "条图片说明"),
-        (script.omitted_references, "条参考链接"),
-        (script.omitted_notes, "条编者注"),
-        (script.omitted_narration, "段旁白"),
+        (script.omitted_pull_quotes, &strings.script_omitted_quotes),
+        (script.omitted_captions, &strings.script_omitted_captions),
+        (
+            script.omitted_references,
+            &strings.script_omitted_references,
+        ),
+        (script.omitted_notes, &strings.script_omitted_notes),
+        (script.omitted_narration, &strings.script_omitted_narration),
     ] {
         if n > 0 {
-            omitted.push(format!("{n} {what}"));
+            omitted.push(Strings::fill(what, &[("n", &n.to_string())]));
         }
     }
+    let terms: Vec<serde_json::Value> = script
+        .terms
+        .iter()
+        .map(|t| {
+            let mut reading = Vec::new();
+            if let Some(alias) = &t.alias {
+                reading.push(Strings::fill(&strings.script_read_as, &[("alias", alias)]));
+            }
+            if let Some(say) = &t.say {
+                reading.push(Strings::fill(&strings.script_say, &[("say", say)]));
+            }
+            let mut reading = reading.join(&strings.script_reading_separator);
+            if let Some(ipa) = &t.ipa {
+                reading.push(' ');
+                reading.push_str(ipa);
+            }
+            serde_json::json!({
+                "term": t.term, "first_cue": t.first_cue, "reading": reading, "note": t.note,
+            })
+        })
+        .collect();
+    let summary = Strings::fill(
+        &strings.script_summary,
+        &[
+            ("total", &clock(script.total_ms)),
+            ("cpm", &format!("{}", config.chars_per_minute)),
+            ("wpm", &format!("{}", config.latin_words_per_minute)),
+            ("comma_ms", &config.pause_comma_ms.to_string()),
+            ("sentence_ms", &config.pause_sentence_ms.to_string()),
+            ("turn_ms", &config.pause_turn_ms.to_string()),
+            ("cue_count", &script.cues.len().to_string()),
+        ],
+    );
     serde_json::json!({
         "title": doc.meta.title,
         "subtitle": doc.meta.subtitle,
-        "total": clock(script.total_ms),
-        "cue_count": script.cues.len(),
-        "cpm": format!("{}", config.chars_per_minute),
-        "wpm": format!("{}", config.latin_words_per_minute),
-        "comma_ms": config.pause_comma_ms,
-        "sentence_ms": config.pause_sentence_ms,
-        "turn_ms": config.pause_turn_ms,
+        "summary": summary,
+        "strings": strings,
         "voices": voices,
         "omitted": omitted,
-        "terms": script.terms,
+        "terms": terms,
         "sections": sections.into_iter().map(|(title, cues)| serde_json::json!({"title": title, "cues": cues})).collect::<Vec<_>>(),
     })
 }
 
 /// A sentence as SSML pieces: plain text, Latin runs in `<lang>`, lexicon terms as `<sub>`.
-fn sentence_pieces(sentence: &str, config: &ScriptConfig) -> Vec<serde_json::Value> {
+fn sentence_pieces(sentence: &str, config: &ScriptConfig, chinese: bool) -> Vec<serde_json::Value> {
     let mut pieces = Vec::new();
     let mut at = 0;
     for (a, b) in latin_runs(sentence) {
@@ -268,7 +324,9 @@ fn sentence_pieces(sentence: &str, config: &ScriptConfig) -> Vec<serde_json::Val
             .find(|e| e.term == run && e.alias.is_some())
         {
             Some(entry) => pieces.push(serde_json::json!({ "text": run, "alias": entry.alias })),
-            None => pieces.push(serde_json::json!({ "text": run, "lang": "en-US" })),
+            // In a Chinese text a Latin run is English; in an English one it is the text.
+            None if chinese => pieces.push(serde_json::json!({ "text": run, "lang": "en-US" })),
+            None => pieces.push(serde_json::json!({ "text": run })),
         }
         at = b;
     }
@@ -279,6 +337,7 @@ fn sentence_pieces(sentence: &str, config: &ScriptConfig) -> Vec<serde_json::Val
 }
 
 fn ssml_view(doc: &Document, script: &Script, config: &ScriptConfig) -> serde_json::Value {
+    let chinese = crate::zh::normalize::is_chinese_language(&doc.meta.language);
     let tts = |voice: &str| {
         script
             .voices
@@ -299,7 +358,7 @@ fn ssml_view(doc: &Document, script: &Script, config: &ScriptConfig) -> serde_js
                 .map(|p| {
                     crate::zh::sentences(p)
                         .iter()
-                        .map(|s| sentence_pieces(s, config))
+                        .map(|s| sentence_pieces(s, config, chinese))
                         .collect()
                 })
                 .collect();
