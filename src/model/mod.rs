@@ -150,6 +150,10 @@ impl Speaker {
             "嘉賓",
         ];
         let label = self.label.trim().trim_end_matches('.').to_lowercase();
+        // Joint initials (`M/G/S`: answers given together) stand for several people.
+        if label.contains('/') && label.split('/').all(|p| p.trim().chars().count() <= 3) {
+            return true;
+        }
         let stem = label
             .trim_end_matches(|c: char| c.is_ascii_digit())
             .trim_end();

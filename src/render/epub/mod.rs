@@ -323,40 +323,78 @@ fn embedded_fonts(
     strings: &Strings,
     shown: &std::collections::BTreeSet<char>,
 ) -> Result<(FontFiles, String), Error> {
+    use crate::render::fonts::{BookFaces, FontSet};
     use crate::render::pdf::subset::{Use, program};
-    let fonts = crate::render::fonts::FontSet::bundled();
-    let faces = [
-        (
-            crate::typeset::Face::Serif,
-            "fonts/NotoSerifSC-Regular.ttf",
-            "Noto Serif SC",
-            "normal",
-        ),
-        (
-            crate::typeset::Face::Sans,
-            "fonts/NotoSansSC-Bold.ttf",
-            "Noto Sans SC",
-            "bold",
-        ),
-        (
-            crate::typeset::Face::Kai,
-            "fonts/FangtanKai-Regular.ttf",
-            "Fangtan Kai",
-            "normal",
-        ),
-    ];
+    use crate::typeset::Face;
+    let book_faces = BookFaces::for_language(&doc.meta.language);
+    let fonts = FontSet::new(book_faces, Vec::new());
+    // (face, file, family, weight, style)
+    let faces = match book_faces {
+        BookFaces::Chinese => [
+            (
+                Face::Serif,
+                "fonts/NotoSerifSC-Regular.ttf",
+                "Noto Serif SC",
+                "normal",
+                "normal",
+            ),
+            (
+                Face::Sans,
+                "fonts/NotoSansSC-Bold.ttf",
+                "Noto Sans SC",
+                "bold",
+                "normal",
+            ),
+            (
+                Face::Kai,
+                "fonts/FangtanKai-Regular.ttf",
+                "Fangtan Kai",
+                "normal",
+                "normal",
+            ),
+        ],
+        // One family in three styles: the stylesheet asks for weight 600 and italics.
+        BookFaces::Latin => [
+            (
+                Face::Serif,
+                "fonts/FangtanSerif-Regular.ttf",
+                "Fangtan Serif",
+                "normal",
+                "normal",
+            ),
+            (
+                Face::Sans,
+                "fonts/FangtanSerif-SemiBold.ttf",
+                "Fangtan Serif",
+                "600",
+                "normal",
+            ),
+            (
+                Face::Kai,
+                "fonts/FangtanSerif-Italic.ttf",
+                "Fangtan Serif",
+                "normal",
+                "italic",
+            ),
+        ],
+    };
     let mut files = Vec::new();
     let mut css = String::from(
         "/* Subsets of the bundled fonts (SIL OFL 1.1) with the characters this book uses. */\n",
     );
     let [sans, kai] = face_chars(doc, strings);
-    for ((face, file, family, weight), chars) in faces.into_iter().zip([shown.clone(), sans, kai]) {
+    let chars_of = match book_faces {
+        BookFaces::Chinese => [shown.clone(), sans, kai],
+        // Labels and headings in semibold, notes in italic: each may show any character.
+        BookFaces::Latin => [shown.clone(), shown.clone(), shown.clone()],
+    };
+    for ((face, file, family, weight, style), chars) in faces.into_iter().zip(chars_of) {
         let font = fonts.font(face).ok_or_else(|| epub_error("font missing"))?;
         let glyphs = chars.iter().filter_map(|c| font.glyph(*c)).collect();
         let (bytes, _) = program(font.bytes, font.index, &glyphs, Use::Web).map_err(epub_error)?;
         files.push((file.to_string(), bytes));
         css.push_str(&format!(
-            "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: normal; src: url(\"{file}\") format(\"truetype\"); }}\n"
+            "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; src: url(\"{file}\") format(\"truetype\"); }}\n"
         ));
     }
     Ok((files, css))
