@@ -734,11 +734,17 @@ impl Labels {
             .map(|(_, s)| s.first_line)
             .collect();
         let in_list = |line: usize| singles.iter().any(|&other| other.abs_diff(line) == 1);
+        // Where the speakers' labels stand alone on their lines (`唐鳳：` over the answer), a
+        // label alone on its line is in their form.
+        let speakers_own_line = seen
+            .iter()
+            .filter(|(k, _)| self.speaker_keys.contains_key(k))
+            .all(|(_, s)| s.own_line);
         for (key, s) in seen {
             let shape = LabelShape::of(s.first);
             let fits = s.count == 1
                 && s.capitals == 0
-                && !s.own_line
+                && s.own_line == speakers_own_line
                 && !in_list(s.first_line)
                 && (s.timed == 1 || !self.timed)
                 && (first..=last).contains(&s.first_line)

@@ -19,7 +19,8 @@
 //!   (`Q    text`, `CHAIR POWELL. text`); a speaker only when it recurs.
 //! - *Full name once*: a label seen once whose first word or initials are a speaker's label
 //!   (`Seth Kenlon:` … `Seth:`, `Linux Voice:` … `LV:`) is that speaker, shown by the full name.
-//!   Labels seen once on adjacent lines are a list, not speakers; so is a label alone on its line.
+//!   Labels seen once on adjacent lines are a list, not speakers; so is a label alone on its
+//!   line, unless the speakers' labels stand alone on theirs too (`唐鳳：` over the answer).
 //! - *Pause label*: `Break: [24:27]` marks a break in a recording, never a speaker.
 //! - *Note label*: a usual note word (编者按, 编者注, 译者注, 注, Editor's note …), a label the
 //!   sidecar lists in `reader.note_labels`, or a short label ending in 说/注/按 that stands
@@ -64,6 +65,8 @@
 //! line inside an answer that goes on after it is a caption; a lone heading-shaped line before
 //! the dialogue of a text with no headings among its turns is lead; page numbers and the
 //! running heads beside them are dropped; a pause (`(Commercial break begins.)`) is a break,
+//! and so is a line wholly in brackets between two turns (`(Cross-talk.)`, `(LAUGHTER)`; a
+//! note when it has a label inside, `（視訊者：…）`; warned),
 //! and an end (`END 2:05 P.M. EST`, a clock alone, `(… concluded at …)`) closes. A text
 //! without a title is titled by its first heading, else by its cast.
 //!
@@ -510,6 +513,30 @@ fn resolve_context<'a>(
                 }
             }
             Kind::PullQuote if prev.is_some_and(ends_with_colon) => kinds[i] = Kind::Text,
+            // A line wholly in brackets between two turns is the transcriber's, not the
+            // speaker's: `(Cross-talk.)` a stage direction, `（視訊者：…）` a note.
+            Kind::Text
+                if i > first_turn
+                    && next_kind
+                        .as_ref()
+                        .is_some_and(|k| matches!(k, Kind::Turn { .. } | Kind::SpeakerAlone(_)))
+                    && rules::bracketed(text_of(i)).is_some_and(|inner| {
+                        !inner.chars().all(|c| c.is_ascii_digit() || ":.,- ".contains(c))
+                    }) =>
+            {
+                let inner = rules::bracketed(text_of(i)).unwrap_or_default();
+                kinds[i] = match find_label(inner) {
+                    Some(found) if !found.rest.is_empty() => Kind::Note {
+                        label: found.label.to_string(),
+                        rest: found.rest,
+                    },
+                    _ => Kind::Break,
+                };
+                warnings.push(Warning::at(
+                    lines[i].no,
+                    "a line in brackets between turns is read as the transcriber's, not the speaker's (override with kind = \"text\")",
+                ));
+            }
             Kind::Text if rules::is_bullet_fragment(text_of(i)) => warnings.push(Warning::at(
                 lines[i].no,
                 "short bulleted line looks like page chrome, but stands inside the text; kept (override with kind = \"dropped\")",

@@ -287,6 +287,16 @@ pub fn stage_direction(text: &str) -> Option<StageDirection> {
     }
 }
 
+/// The inside of a short line wholly in one pair of brackets (`(Cross-talk.)`, `[inaudible]`,
+/// `（視訊者：…）`), or `None`.
+pub fn bracketed(text: &str) -> Option<&str> {
+    let inner = [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')]
+        .iter()
+        .find_map(|(open, close)| text.strip_prefix(*open)?.strip_suffix(*close))?;
+    let nested = inner.contains(['(', ')', '（', '）', '[', ']', '【', '】']);
+    (!nested && !inner.trim().is_empty() && inner.chars().count() <= 120).then_some(inner)
+}
+
 /// A time alone on its line: `1:29 P.M. EDT`, `14:05`, the clock of a transcript's start or end.
 pub fn is_bare_time(text: &str) -> bool {
     let mut words = text.split_whitespace();
