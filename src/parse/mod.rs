@@ -62,7 +62,9 @@
 //! **Whole-document evidence** (`weigh_headings`): a numbered line of any length is a heading
 //! when a turn follows it or its number goes on from the previous heading's; where headings
 //! stand before turns, a short line without a sentence end before a turn is one too; a short
-//! line inside an answer that goes on after it is a caption; a lone heading-shaped line before
+//! line inside an answer that goes on after it is a caption, unless, in a text whose
+//! paragraphs stand between blank lines, it touches the lines around it (a verse); a lone
+//! heading-shaped line before
 //! the dialogue of a text with no headings among its turns is lead; page numbers and the
 //! running heads beside them are dropped; a pause (`(Commercial break begins.)`) is a break,
 //! and so is a line wholly in brackets between two turns (`(Cross-talk.)`, `(LAUGHTER)`; a
@@ -652,6 +654,14 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
             '，', ',',
         ])
     };
+    // Most paragraphs stand between blank lines (a web page or a document copied as text).
+    let blank_after = content
+        .iter()
+        .filter(|&&i| kinds.get(i + 1).is_none_or(|k| *k == Kind::Blank))
+        .count();
+    let blank_separated = blank_after * 10 > content.len() * 6;
+    let blank: Vec<bool> = kinds.iter().map(|k| *k == Kind::Blank).collect();
+    let touches = |j: usize| blank.get(j).is_some_and(|b| !b);
     for n in first_turn..content.len() {
         let i = content[n];
         let prev_ends_turn = n > 0
@@ -678,9 +688,16 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
             ));
             continue;
         }
-        // A short line inside an answer that goes on after it, before the dialogue ends.
+        // A short line inside an answer that goes on after it, before the dialogue ends; in
+        // a text whose paragraphs stand between blank lines, a line that touches another is
+        // inside a block (a verse, a stanza), not a caption of its own.
         let inside_dialogue = n < last_turn;
         let next_is_text = content.get(n + 1).is_some_and(|&j| kinds[j] == Kind::Text);
+        let in_block = blank_separated && (touches(i.wrapping_sub(1)) || touches(i + 1));
+        if in_block && matches!(kinds[i], Kind::Heading { number: None, .. }) && prev_ends_turn {
+            kinds[i] = Kind::Text;
+            continue;
+        }
         if matches!(kinds[i], Kind::Heading { number: None, .. })
             && prev_ends_turn
             && next_is_text
