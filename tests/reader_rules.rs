@@ -176,3 +176,36 @@ fn model_snapshot_of_a_mixed_text() {
     common::assert_nothing_lost(text, &doc);
     insta::assert_yaml_snapshot!(doc);
 }
+
+#[test]
+fn a_quotation_that_repeats_nothing_stays_in_its_turn_unless_the_sidecar_says() {
+    let text = "问：他怎么说？\n\n答：他说了一句话。\n\n“等等，那不是他们特有的吗？”\n\n问：后来呢？\n\n答：后来就标准化了。\n";
+    let parsed = parse_text("t.txt", text, &Sidecar::default());
+    assert_eq!(parsed.document.stats().pull_quotes, 0);
+    let answer = &parsed.document.blocks[1];
+    assert_eq!(answer.paragraphs().len(), 2, "{answer:?}");
+    assert!(parsed.warnings.iter().any(|w| w.line == Some(5)));
+    common::assert_nothing_lost(text, &parsed.document);
+
+    let sidecar: Sidecar = toml::from_str("[[lines]]\nline = 5\nkind = \"pull-quote\"\n").unwrap();
+    let forced = parse_text("t.txt", text, &sidecar);
+    assert_eq!(forced.document.stats().pull_quotes, 1);
+}
+
+#[test]
+fn a_bracketed_line_between_turns_is_the_transcribers() {
+    let text = "Q: Ready?\n\nA: Yes.\n\n(Cross-talk.)\n\nQ: Go on.\n\nA: Fine.\n\n(Video caller: thanks, it was lovely.)\n\nQ: Next.\n";
+    let parsed = parse_text("t.txt", text, &Sidecar::default());
+    let doc = &parsed.document;
+    assert!(
+        doc.blocks
+            .iter()
+            .any(|b| matches!(b, Block::Break { text, .. } if text == "(Cross-talk.)"))
+    );
+    assert!(
+        doc.blocks
+            .iter()
+            .any(|b| matches!(b, Block::Note { label, .. } if label == "Video caller"))
+    );
+    common::assert_nothing_lost(text, doc);
+}

@@ -64,8 +64,8 @@
 //! stand before turns, a short line without a sentence end before a turn is one too; a short
 //! line inside an answer that goes on after it is a caption, unless, in a text whose
 //! paragraphs stand between blank lines, it touches the lines around it (a verse); a lone
-//! heading-shaped line before
-//! the dialogue of a text with no headings among its turns is lead; page numbers and the
+//! heading-shaped line before the dialogue of a text with no headings among its turns is lead;
+//! a quotation alone on its line that repeats no line near it is text, not a pull quote; page numbers and the
 //! running heads beside them are dropped; a pause (`(Commercial break begins.)`) is a break,
 //! and so is a line wholly in brackets between two turns (`(Cross-talk.)`, `(LAUGHTER)`; a
 //! note when it has a label inside, `（視訊者：…）`; warned),
@@ -169,7 +169,15 @@ pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
         .collect();
     drop_running_heads(&lines, &mut kinds, &overrides);
     drop_edge_chrome(&lines, &mut kinds, &overrides);
+    // The sidecar has the last word: the whole-document rules never undo an override.
+    let forced: Vec<(usize, Kind)> = (0..lines.len())
+        .filter(|&i| overrides.contains_key(&lines[i].no))
+        .map(|i| (i, kinds[i].clone()))
+        .collect();
     resolve_context(&lines, &mut kinds, sidecar, &mut warnings);
+    for (i, kind) in forced {
+        kinds[i] = kind;
+    }
     let mut document = assemble(&lines, &kinds, &labels, &mut warnings);
     document.meta = metadata(sidecar, &source.name, &document, &source.text);
     finish_cast(&mut document, &labels, sidecar, &mut warnings);
@@ -548,6 +556,7 @@ fn resolve_context<'a>(
     }
 
     weigh_headings(lines, kinds, warnings);
+    unechoed_quotes_are_text(lines, kinds, warnings);
 
     let has_numbered = kinds.iter().any(|k| {
         matches!(
@@ -721,6 +730,50 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
             if matches!(kinds[i], Kind::Heading { number: None, .. }) {
                 kinds[i] = Kind::Text;
             }
+        }
+    }
+}
+
+/// Characters that carry a text's words, in pairs: what a pull quote shares with the line it
+/// repeats.
+fn bigrams(text: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| zh::is_han(*c) || c.is_alphanumeric())
+        .collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// A pull quote repeats a line of its own article; a quotation that repeats no line within
+/// ECHO_REACH lines of it is a quotation in the text (`“Wait… wasn't that GNU's?”`), read as
+/// text so that it stays in its turn.
+fn unechoed_quotes_are_text(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    warnings: &mut Vec<Warning>,
+) {
+    let spoken = |k: &Kind| matches!(k, Kind::Text | Kind::Turn { .. });
+    for i in 0..kinds.len() {
+        if kinds[i] != Kind::PullQuote {
+            continue;
+        }
+        let quote = bigrams(lines[i].text);
+        let from = i.saturating_sub(ECHO_REACH);
+        let to = (i + ECHO_REACH).min(kinds.len());
+        let echoed = (from..to)
+            .filter(|&j| j != i && spoken(&kinds[j]))
+            .any(|j| {
+                let grams: std::collections::HashSet<(char, char)> =
+                    bigrams(lines[j].text).into_iter().collect();
+                let shared = quote.iter().filter(|g| grams.contains(g)).count();
+                shared as f64 / quote.len().max(1) as f64 >= 0.25
+            });
+        if !echoed {
+            kinds[i] = Kind::Text;
+            warnings.push(Warning::at(
+                lines[i].no,
+                "a quotation on its own line repeats nothing in the text, so it is read as text, not a pull quote (override with kind = \"pull-quote\")",
+            ));
         }
     }
 }
@@ -1225,13 +1278,6 @@ const ECHO_REACH: usize = 500;
 
 /// Bigram overlap of each pull quote with the dialogue, to find what it repeats.
 fn link_pull_quotes(doc: &mut Document, warnings: &mut Vec<Warning>) {
-    fn bigrams(text: &str) -> Vec<(char, char)> {
-        let chars: Vec<char> = text
-            .chars()
-            .filter(|c| zh::is_han(*c) || c.is_alphanumeric())
-            .collect();
-        chars.windows(2).map(|w| (w[0], w[1])).collect()
-    }
     /// (block index, line, bigrams) of a spoken paragraph.
     type Spoken = (usize, usize, std::collections::HashSet<(char, char)>);
     let spoken: Vec<Spoken> = doc
