@@ -674,6 +674,16 @@ impl Labels {
                 let names: Vec<&str> = parts(&sp.label).name.split_whitespace().collect();
                 names.len() >= 2 && label_key(names[names.len() - 1]) == *key
             });
+            // A short name, then once in full: `Jess:` … `Jessica:` (one Latin word that
+            // starts with a speaker's one-word label of three letters or more).
+            let by_short_name = (words.len() == 1 && key.is_ascii())
+                .then(|| {
+                    self.speaker_keys.iter().find_map(|(k, &n)| {
+                        (k.len() >= 3 && key.len() > k.len() && key.starts_with(k.as_str()))
+                            .then_some(n)
+                    })
+                })
+                .flatten();
             let by_slip = self.speaker_keys.iter().find_map(|(k, &n)| {
                 (key.chars().count() >= 6 && edit_distance_at_most_one(k, key)).then_some(n)
             });
@@ -682,6 +692,7 @@ impl Labels {
                 .copied()
                 .or(full_name)
                 .or(by_surname)
+                .or(by_short_name)
                 .or(by_slip)
             else {
                 continue;
@@ -690,7 +701,18 @@ impl Labels {
             if full_name == Some(n) && by_alias.or(by_last_word).is_none() {
                 self.speakers[n].name = display_name(s.first);
             }
-            if by_slip.is_some()
+            if by_short_name == Some(n)
+                && by_alias.or(by_last_word).or(full_name.as_ref()).is_none()
+                && by_surname.is_none()
+            {
+                warnings.push(Warning::at(
+                    s.first_line,
+                    format!(
+                        "\"{}\" read as the speaker \"{}\" written in full",
+                        s.first, self.speakers[n].label
+                    ),
+                ));
+            } else if by_slip.is_some()
                 && by_alias.or(by_last_word).is_none()
                 && full_name.is_none()
                 && by_surname.is_none()
@@ -740,8 +762,28 @@ impl Labels {
             .iter()
             .filter(|(k, _)| self.speaker_keys.contains_key(k))
             .all(|(_, s)| s.own_line);
+        // A family of labels seen once each, one stem and a letter or number (`學生 A`,
+        // `學生 B`; `Caller 1`, `Caller 2`): participants who speak once, in the speakers' form.
+        let stem = |label: &str| -> String {
+            let t = label.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+            if t.len() < label.len() && t.ends_with(' ') {
+                t.trim_end().to_string()
+            } else {
+                String::new()
+            }
+        };
+        let family = |label: &str| {
+            let st = stem(label);
+            !st.is_empty()
+                && seen
+                    .iter()
+                    .filter(|(_, o)| o.count == 1 && stem(o.first) == st)
+                    .count()
+                    >= 2
+        };
         for (key, s) in seen {
             let shape = LabelShape::of(s.first);
+            let in_family = family(s.first);
             let fits = s.count == 1
                 && s.capitals == 0
                 && s.own_line == speakers_own_line
@@ -749,8 +791,7 @@ impl Labels {
                 && (s.timed == 1 || !self.timed)
                 && (first..=last).contains(&s.first_line)
                 && self.is_candidate(key)
-                && shape != LabelShape::Other
-                && shapes.contains(&shape);
+                && (in_family || shape != LabelShape::Other && shapes.contains(&shape));
             if !fits {
                 continue;
             }

@@ -21,6 +21,8 @@
 //!   (`Seth Kenlon:` … `Seth:`, `Linux Voice:` … `LV:`) is that speaker, shown by the full name.
 //!   Labels seen once on adjacent lines are a list, not speakers; so is a label alone on its
 //!   line, unless the speakers' labels stand alone on theirs too (`唐鳳：` over the answer).
+//!   A family of labels seen once each, one stem and a letter or number (`學生 A`, `學生 B`),
+//!   are speakers; so is a one-word label that lengthens a speaker's (`Jess:` … `Jessica:`).
 //! - *Pause label*: `Break: [24:27]` marks a break in a recording, never a speaker.
 //! - *Note label*: a usual note word (编者按, 编者注, 译者注, 注, Editor's note …), a label the
 //!   sidecar lists in `reader.note_labels`, or a short label ending in 说/注/按 that stands
@@ -62,13 +64,16 @@
 //! **Whole-document evidence** (`weigh_headings`): a numbered line of any length is a heading
 //! when a turn follows it or its number goes on from the previous heading's; where headings
 //! stand before turns, a short line without a sentence end before a turn is one too; a short
-//! line inside an answer that goes on after it is a caption, unless, in a text whose
-//! paragraphs stand between blank lines, it touches the lines around it (a verse); a lone
-//! heading-shaped line before the dialogue of a text with no headings among its turns is lead;
-//! a quotation alone on its line that repeats no line near it is text, not a pull quote; page numbers and the
-//! running heads beside them are dropped; a pause (`(Commercial break begins.)`) is a break,
+//! line inside an answer that goes on after it is a caption, unless it is shaped like the
+//! confirmed headings and names no picture (then a heading), or, in a text whose paragraphs
+//! stand between blank lines, it touches the lines around it (a verse); a lone heading-shaped
+//! line before the dialogue of a text with no headings among its turns is lead; a quotation
+//! alone on its line that repeats no line near it is text, not a pull quote; page numbers and
+//! the running heads beside them are dropped; a pause (`(Commercial break begins.)`) is a break,
 //! and so is a line wholly in brackets between two turns (`(Cross-talk.)`, `(LAUGHTER)`; a
-//! note when it has a label inside, `（視訊者：…）`; warned),
+//! note when it has a label inside, `（視訊者：…）`; warned), unless three or more such lines,
+//! the first before the dialogue, mark the sections (`(開場)`, `(第一題：…)`: headings; a
+//! question alone among the turns is then the end of a turn),
 //! and an end (`END 2:05 P.M. EST`, a clock alone, `(… concluded at …)`) closes. A text
 //! without a title is titled by its first heading, else by its cast.
 //!
@@ -473,6 +478,52 @@ fn resolve_context<'a>(
         }
     }
 
+    // Bracketed lines as the transcriber's section marks: `(開場)` before the first turn and
+    // `(第一題：技術與民主的關係)` between turns, three or more, are headings, not directions.
+    let bracketed_lines: Vec<usize> = content
+        .iter()
+        .copied()
+        .filter(|&i| kinds[i] == Kind::Text && rules::bracketed(text_of(i)).is_some())
+        .collect();
+    let opens_with_one = bracketed_lines
+        .first()
+        .is_some_and(|&i| i < first_turn && first_turn < kinds.len());
+    if opens_with_one && bracketed_lines.len() >= 3 {
+        for &i in &bracketed_lines {
+            let inner = rules::bracketed(text_of(i)).unwrap_or_default();
+            let (number, text) = match find_label(inner) {
+                Some(found) if !found.rest.is_empty() => {
+                    (Some(found.label.to_string()), found.rest.to_string())
+                }
+                _ => (None, inner.to_string()),
+            };
+            kinds[i] = Kind::Heading {
+                number,
+                text,
+                level: Some(1),
+            };
+        }
+        warnings.push(Warning::at(
+            lines[bracketed_lines[0]].no,
+            format!(
+                "{} lines in brackets, the first before the dialogue, read as section headings",
+                bracketed_lines.len()
+            ),
+        ));
+        // With the sections marked so, a question on its own line among the turns is the
+        // end of a speaker's turn (`您怎麼看這個困境？`), not a heading.
+        for &i in &content[..] {
+            let asks = text_of(i).ends_with(['？', '?']);
+            if i > first_turn
+                && asks
+                && matches!(kinds[i], Kind::Heading { number: None, .. })
+                && !bracketed_lines.contains(&i)
+            {
+                kinds[i] = Kind::Text;
+            }
+        }
+    }
+
     for (n, &i) in content.iter().enumerate() {
         let prev = n.checked_sub(1).map(|m| content[m]);
         let next = content.get(n + 1).copied();
@@ -707,10 +758,14 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
             kinds[i] = Kind::Text;
             continue;
         }
+        // Where the document's headings are confirmed, a line shaped like them that names no
+        // picture opens a section of narrative (`我们一起学到了什么`); it stays a heading.
+        let like_headings = confirmed >= 2 && !rules::names_a_picture(text);
         if matches!(kinds[i], Kind::Heading { number: None, .. })
             && prev_ends_turn
             && next_is_text
             && inside_dialogue
+            && !like_headings
             && !text.ends_with(['？', '?', '！', '!'])
         {
             kinds[i] = Kind::Caption(None);

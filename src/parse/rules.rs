@@ -609,6 +609,36 @@ pub fn pull_quote(text: &str) -> bool {
 }
 
 /// A caption by its own prefix: ▲/△ marks or 图：/图片来源 style credits.
+/// Words that name a picture (`示意图`, `摄`, `Photo`, `Figure`): a short line with one is a
+/// caption rather than a heading.
+pub fn names_a_picture(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "图",
+        "圖",
+        "照片",
+        "摄",
+        "攝",
+        "截屏",
+        "截图",
+        "截圖",
+        "海报",
+        "海報",
+        "封面",
+        "photo",
+        "image",
+        "figure",
+        "fig.",
+        "screenshot",
+        "picture",
+        "illustration",
+        "courtesy",
+        "credit",
+    ];
+    let lower = text.to_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
+        || lower.contains(|c: char| c.is_ascii_digit()) && lower.contains(['(', '（'])
+}
+
 pub fn caption_prefix(text: &str) -> bool {
     const PREFIXES: &[&str] = &[
         "▲",
