@@ -762,6 +762,12 @@ impl Labels {
             .iter()
             .filter(|(k, _)| self.speaker_keys.contains_key(k))
             .all(|(_, s)| s.own_line);
+        // Where the speakers' labels are capitals without a colon (`CHAIR POWELL. …`), a
+        // capitals label seen once is in their form (a reporter who asks once).
+        let speakers_capitals = seen
+            .iter()
+            .filter(|(k, _)| self.speaker_keys.contains_key(k))
+            .all(|(_, s)| s.capitals > 0);
         // A family of labels seen once each, one stem and a letter or number (`學生 A`,
         // `學生 B`; `Caller 1`, `Caller 2`): participants who speak once, in the speakers' form.
         let stem = |label: &str| -> String {
@@ -785,7 +791,7 @@ impl Labels {
             let shape = LabelShape::of(s.first);
             let in_family = family(s.first);
             let fits = s.count == 1
-                && s.capitals == 0
+                && (s.capitals == 0 || speakers_capitals)
                 && s.own_line == speakers_own_line
                 && !in_list(s.first_line)
                 && (s.timed == 1 || !self.timed)

@@ -16,7 +16,8 @@
 //!   before `ADEYEMI:`), or when it stands among the turns and looks like the speakers' labels
 //!   (a guest who speaks once; warned).
 //! - *Capitals label*: a name in capitals before a wide gap or a full stop, no colon
-//!   (`Q    text`, `CHAIR POWELL. text`); a speaker only when it recurs.
+//!   (`Q    text`, `CHAIR POWELL. text`); a speaker when it recurs, or once among the turns
+//!   where the speakers' labels are all written so (a reporter who asks once).
 //! - *Full name once*: a label seen once whose first word or initials are a speaker's label
 //!   (`Seth Kenlon:` … `Seth:`, `Linux Voice:` … `LV:`) is that speaker, shown by the full name.
 //!   Labels seen once on adjacent lines are a list, not speakers; so is a label alone on its
