@@ -74,7 +74,11 @@
 //! and so is a line wholly in brackets between two turns (`(Cross-talk.)`, `(LAUGHTER)`; a
 //! note when it has a label inside, `（視訊者：…）`; warned), unless three or more such lines,
 //! the first before the dialogue, mark the sections (`(開場)`, `(第一題：…)`: headings; a
-//! question alone among the turns is then the end of a turn),
+//! question alone among the turns is then the end of a turn); in a text whose paragraphs
+//! stand between blank lines, three or more lines with no blank between them are a list or a
+//! verse, never headings; after the last turn of a text with headings, a short line over more
+//! text (`Join us!`) is a heading, so that what follows is the article's, not the last
+//! speaker's;
 //! and an end (`END 2:05 P.M. EST`, a clock alone, `(… concluded at …)`) closes. A text
 //! without a title is titled by its first heading, else by its cast.
 //!
@@ -647,6 +651,33 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
         .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
         .collect();
     let is_turn = |k: &Kind| matches!(k, Kind::Turn { .. } | Kind::SpeakerAlone(_));
+    // Most paragraphs stand between blank lines (a web page or a document copied as text).
+    let blank_after = content
+        .iter()
+        .filter(|&&i| kinds.get(i + 1).is_none_or(|k| *k == Kind::Blank))
+        .count();
+    let blank_separated = blank_after * 10 > content.len() * 6;
+    let blank: Vec<bool> = kinds.iter().map(|k| *k == Kind::Blank).collect();
+    let touches = |j: usize| blank.get(j).is_some_and(|b| !b);
+    // There, three or more lines with no blank between them are a list or a verse (names
+    // with their companies, a poem): none of them is a heading.
+    if blank_separated {
+        let mut start = 0;
+        while start < kinds.len() {
+            let mut end = start;
+            while end < kinds.len() && !blank[end] {
+                end += 1;
+            }
+            if end - start >= 3 {
+                for kind in &mut kinds[start..end] {
+                    if matches!(kind, Kind::Heading { number: None, .. }) {
+                        *kind = Kind::Text;
+                    }
+                }
+            }
+            start = end + 1;
+        }
+    }
     let Some(first_turn) = content.iter().position(|&i| is_turn(&kinds[i])) else {
         return;
     };
@@ -715,14 +746,6 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
             '，', ',',
         ])
     };
-    // Most paragraphs stand between blank lines (a web page or a document copied as text).
-    let blank_after = content
-        .iter()
-        .filter(|&&i| kinds.get(i + 1).is_none_or(|k| *k == Kind::Blank))
-        .count();
-    let blank_separated = blank_after * 10 > content.len() * 6;
-    let blank: Vec<bool> = kinds.iter().map(|k| *k == Kind::Blank).collect();
-    let touches = |j: usize| blank.get(j).is_some_and(|b| !b);
     for n in first_turn..content.len() {
         let i = content[n];
         let prev_ends_turn = n > 0
@@ -774,6 +797,39 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
                 lines[i].no,
                 format!("\"{text}\" read as a caption inside a turn (the answer goes on after it); if it is part of the turn, override with kind = \"text\", if a heading, kind = \"heading\""),
             ));
+        }
+    }
+
+    // After the last turn, in a text with headings, a short line over more text heads what
+    // follows (`Join us!` over the show notes): the boilerplate never joins the last turn.
+    let has_headings = content
+        .iter()
+        .any(|&i| matches!(kinds[i], Kind::Heading { .. }));
+    if has_headings {
+        for n in last_turn + 1..content.len() {
+            let i = content[n];
+            let text = lines[i].text;
+            let next_is_text = content.get(n + 1).is_some_and(|&j| kinds[j] == Kind::Text);
+            let short = text.split_whitespace().count() <= 5 && rules::title_shaped(text);
+            let in_block = blank_separated && (touches(i.wrapping_sub(1)) || touches(i + 1));
+            if kinds[i] == Kind::Text
+                && short
+                && next_is_text
+                && !in_block
+                && !text.contains([':', '：'])
+                && !text.ends_with(['.', '。', ',', '，', '?', '？'])
+            {
+                kinds[i] = Kind::Heading {
+                    number: None,
+                    text: text.to_string(),
+                    level: None,
+                };
+                warnings.push(Warning::at(
+                    lines[i].no,
+                    format!("\"{text}\" after the last turn read as a heading over what follows, which is the article's, not the last speaker's"),
+                ));
+                break;
+            }
         }
     }
 

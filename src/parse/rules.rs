@@ -524,6 +524,12 @@ fn split_heading_number(text: &str) -> Option<(&str, &str)> {
             let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || ".、．".contains(c));
             return Some((&text[..digits], rest));
         }
+        // `1- Meet the Humans`, `2) Why`: a dash or bracket, then a space (not `1-2`); the
+        // mark stays with the number, as the author wrote it.
+        let with_mark = digits + sep.len_utf8();
+        if "-)）".contains(sep) && text[with_mark..].starts_with(char::is_whitespace) {
+            return Some((&text[..with_mark], text[with_mark..].trim_start()));
+        }
         return None;
     }
     let cn = end_of(&|c| CN_DIGITS.contains(c));
