@@ -61,6 +61,9 @@
 //! other, are a list, not headings. A heading ending in ？/！ that no turn follows is text. A
 //! quotation after a line ending in a colon is text. A heading above links titles them.
 //! Numbered headings are level 1; plain ones level 2 when the text has numbered ones, else 1.
+//! A short line ending in a colon right before the first turn heads the dialogue (`文字记录:`);
+//! a text's only unnumbered heading, between an answer and a turn, is the answer's last line
+//! (warned).
 //!
 //! **Whole-document evidence** (`weigh_headings`): a numbered line of any length is a heading
 //! when a turn follows it or its number goes on from the previous heading's; where headings
@@ -737,6 +740,45 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
         }
     }
 
+    // A short line ending in a colon right before the first turn heads the dialogue
+    // (`文字记录:`, `Transcript:`).
+    let mut dialogue_heading = None;
+    if let Some(n) = first_turn.checked_sub(1) {
+        let i = content[n];
+        let text = lines[i].text;
+        let title = text.trim_end_matches([':', '：']).trim_end();
+        if kinds[i] == Kind::Text
+            && title.len() < text.len()
+            && !title.is_empty()
+            && rules::han_width(title) <= 12
+            && !title.contains([':', '：', '，', ',', '。', '.', '(', '（'])
+        {
+            kinds[i] = Kind::Heading {
+                number: None,
+                text: title.to_string(),
+                level: None,
+            };
+            dialogue_heading = Some(i);
+        }
+    }
+    // A single unnumbered heading in the midst of the dialogue, the text's only one, the
+    // answer before it and a turn after: the answer's last line without its full stop.
+    let headings: Vec<usize> = (0..content.len())
+        .filter(|&n| matches!(kinds[content[n]], Kind::Heading { .. }))
+        .collect();
+    if let [n] = headings[..]
+        && n > first_turn
+        && matches!(kinds[content[n]], Kind::Heading { number: None, .. })
+        && kinds[content[n - 1]] == Kind::Text
+        && next_is_turn(n, kinds)
+    {
+        let i = content[n];
+        kinds[i] = Kind::Text;
+        warnings.push(Warning::at(
+            lines[i].no,
+            format!("\"{}\" is the text's only heading, between an answer and a turn: read as the answer's last line (override with kind = \"heading\")", lines[i].text),
+        ));
+    }
     let confirmed = (0..content.len())
         .filter(|&n| matches!(kinds[content[n]], Kind::Heading { .. }) && next_is_turn(n, kinds))
         .count();
@@ -839,7 +881,8 @@ fn weigh_headings(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec
         .any(|&i| matches!(kinds[i], Kind::Heading { .. }));
     if !headings_among_turns {
         for &i in content.iter().take(first_turn) {
-            if matches!(kinds[i], Kind::Heading { number: None, .. }) {
+            if matches!(kinds[i], Kind::Heading { number: None, .. }) && dialogue_heading != Some(i)
+            {
                 kinds[i] = Kind::Text;
             }
         }

@@ -445,7 +445,7 @@ fn strip_list_marker(text: &str) -> &str {
 /// Text that could be a heading: short, no prose punctuation inside (a question or
 /// exclamation mark may end it), not quoted or bracketed, and with letters in it.
 /// Length in Chinese characters, a Latin letter or digit counting a half.
-fn han_width(text: &str) -> usize {
+pub fn han_width(text: &str) -> usize {
     let halves: usize = text
         .chars()
         .map(|c| {
