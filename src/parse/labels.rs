@@ -241,15 +241,30 @@ fn capitals_label(text: &str) -> Option<Labelled<'_>> {
         None => {
             // `CHAIR POWELL. Good afternoon`: the first full stop followed by a space whose
             // text before it is capitals of at least two letters (not an initial `J.`).
-            let (i, _) = text
+            let stop = text
                 .char_indices()
-                .find(|&(i, c)| c == '.' && text[i + 1..].starts_with(' '))?;
-            let label = &text[..i];
-            let last = label.rsplit(' ').next().unwrap_or("");
-            if last.chars().filter(|c| c.is_alphabetic()).count() < 2 {
-                return None;
+                .find(|&(i, c)| c == '.' && text[i + 1..].starts_with(' '))
+                .map(|(i, _)| (&text[..i], &text[i + 1..]))
+                .filter(|(label, _)| {
+                    let last = label.rsplit(' ').next().unwrap_or("");
+                    last.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && !label.chars().any(char::is_lowercase)
+                });
+            match stop {
+                Some(found) => found,
+                // `INTERVIEWER The Slipway is…`: one word of capitals run into a sentence
+                // (magazines); like every capitals label, a speaker only when it recurs.
+                None => {
+                    let (word, rest) = text.split_once(' ')?;
+                    let sentence = rest.split_whitespace().count() >= 3
+                        && rest.starts_with(|c: char| c.is_ascii_uppercase());
+                    let letters = word.chars().all(|c| c.is_ascii_uppercase());
+                    if !(sentence && letters && word.len() >= 3) {
+                        return None;
+                    }
+                    (word, rest)
+                }
             }
-            (label, &text[i + 1..])
         }
     };
     let (label, rest) = (zh::trim_edges(label), zh::trim_edges(rest));

@@ -16,8 +16,9 @@
 //!   before `ADEYEMI:`), or when it stands among the turns and looks like the speakers' labels
 //!   (a guest who speaks once; warned).
 //! - *Capitals label*: a name in capitals before a wide gap or a full stop, no colon
-//!   (`Q    text`, `CHAIR POWELL. text`); a speaker when it recurs, or once among the turns
-//!   where the speakers' labels are all written so (a reporter who asks once).
+//!   (`Q    text`, `CHAIR POWELL. text`), or one word of capitals run into a sentence
+//!   (`INTERVIEWER The Slipway is…`); a speaker when it recurs, or once among the turns where
+//!   the speakers' labels are all written so (a reporter who asks once).
 //! - *Full name once*: a label seen once whose first word or initials are a speaker's label
 //!   (`Seth Kenlon:` … `Seth:`, `Linux Voice:` … `LV:`) is that speaker, shown by the full name.
 //!   Labels seen once on adjacent lines are a list, not speakers; so is a label alone on its
@@ -61,7 +62,8 @@
 //! other, are a list, not headings. A heading ending in ？/！ that no turn follows is text. A
 //! quotation after a line ending in a colon is text. A heading above links titles them.
 //! Numbered headings are level 1; plain ones level 2 when the text has numbered ones, else 1.
-//! A short line ending in a colon right before the first turn heads the dialogue (`文字记录:`);
+//! A line right above a picture credit (`Photograph: …`) among the turns is the caption it
+//! credits. A short line ending in a colon right before the first turn heads the dialogue (`文字记录:`);
 //! a text's only unnumbered heading, between an answer and a turn, is the answer's last line
 //! (warned).
 //!
@@ -614,6 +616,21 @@ fn resolve_context<'a>(
         }
     }
 
+    // A line right above a picture credit, with no blank between, is the caption it credits
+    // (`Haverford at her home in Falmouth.` over `Photograph: …`).
+    let dialogue_start = kinds
+        .iter()
+        .position(|k| matches!(k, Kind::Turn { .. }))
+        .unwrap_or(kinds.len());
+    for i in dialogue_start + 1..kinds.len() {
+        if matches!(kinds[i], Kind::Caption(None))
+            && rules::caption_prefix(text_of(i))
+            && kinds[i - 1] == Kind::Text
+            && text_of(i - 1).chars().count() <= 120
+        {
+            kinds[i - 1] = Kind::Caption(None);
+        }
+    }
     weigh_headings(lines, kinds, warnings);
     unechoed_quotes_are_text(lines, kinds, warnings);
 

@@ -592,6 +592,19 @@ pub fn pull_quote(text: &str) -> bool {
     let Some(open) = chars.next() else {
         return false;
     };
+    // Straight single quotes ('I don't trust…'): every quote inside is an apostrophe.
+    if open == '\'' {
+        let inner: Vec<char> = chars.collect();
+        let Some((&'\'', body)) = inner.split_last() else {
+            return false;
+        };
+        let letter = |k: usize| body.get(k).is_some_and(|c| c.is_alphabetic());
+        return body.len() >= 5
+            && body
+                .iter()
+                .enumerate()
+                .all(|(k, &c)| c != '\'' || k > 0 && letter(k - 1) && letter(k + 1));
+    }
     let Some(close) = zh::closing_quote_for(open) else {
         return false;
     };
