@@ -459,6 +459,26 @@ fn resolve_context<'a>(
     let text_of = |i: usize| lines[i].text;
     let ends_with_colon = |i: usize| text_of(i).ends_with([':', '：']);
 
+    // The account name right above a post's header at the top (`新京报书评周刊` over
+    // `2024-05-01 12:00 来自 微博网页版`) is the page's, like the header.
+    if let Some(h) = (0..kinds.len().min(8)).find(|&i| kinds[i] == Kind::Dropped("post header"))
+        && h >= 1
+        && h - 1 > first
+    {
+        let i = h - 1;
+        let byline = rules::is_byline(text_of(i))
+            || text_of(i)
+                .to_lowercase()
+                .split_whitespace()
+                .any(|w| w == "by");
+        if kinds[i] != Kind::Blank
+            && !byline
+            && rules::han_width(text_of(i)) <= 20
+            && !text_of(i).contains(['。', '.', '，', ','])
+        {
+            kinds[i] = Kind::Dropped("account name");
+        }
+    }
     let first_turn = (0..kinds.len())
         .find(|&i| matches!(kinds[i], Kind::Turn { .. }))
         .unwrap_or(kinds.len());
