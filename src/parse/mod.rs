@@ -75,7 +75,8 @@
 //! stand between blank lines, it touches the lines around it (a verse); a lone heading-shaped
 //! line before the dialogue of a text with no headings among its turns is lead; a quotation
 //! alone on its line that repeats no line near it is text, not a pull quote; page numbers and
-//! the running heads beside them are dropped; a pause (`(Commercial break begins.)`) is a break,
+//! the running heads beside them are dropped, as is an account name right above a post's
+//! header at the top (`新京报书评周刊`); a pause (`(Commercial break begins.)`) is a break,
 //! and so is a line wholly in brackets between two turns (`(Cross-talk.)`, `(LAUGHTER)`; a
 //! note when it has a label inside, `（視訊者：…）`; warned), unless three or more such lines,
 //! the first before the dialogue, mark the sections (`(開場)`, `(第一題：…)`: headings; a
