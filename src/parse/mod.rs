@@ -75,8 +75,8 @@
 //! stand between blank lines, it touches the lines around it (a verse); a lone heading-shaped
 //! line before the dialogue of a text with no headings among its turns is lead; a quotation
 //! alone on its line that repeats no line near it is text, not a pull quote; page numbers and
-//! the running heads beside them are dropped, as is an account name right above a post's
-//! header at the top (`新京报书评周刊`); a pause (`(Commercial break begins.)`) is a break,
+//! the running heads beside them are dropped, as is an author card (a name, a bio) right
+//! above a post's header or counter at the top (`新京报书评周刊`); a pause (`(Commercial break begins.)`) is a break,
 //! and so is a line wholly in brackets between two turns (`(Cross-talk.)`, `(LAUGHTER)`; a
 //! note when it has a label inside, `（視訊者：…）`; warned), unless three or more such lines,
 //! the first before the dialogue, mark the sections (`(開場)`, `(第一題：…)`: headings; a
@@ -460,24 +460,30 @@ fn resolve_context<'a>(
     let text_of = |i: usize| lines[i].text;
     let ends_with_colon = |i: usize| text_of(i).ends_with([':', '：']);
 
-    // The account name right above a post's header at the top (`新京报书评周刊` over
-    // `2024-05-01 12:00 来自 微博网页版`) is the page's, like the header.
-    if let Some(h) = (0..kinds.len().min(8)).find(|&i| kinds[i] == Kind::Dropped("post header"))
-        && h >= 1
-        && h - 1 > first
-    {
-        let i = h - 1;
-        let byline = rules::is_byline(text_of(i))
-            || text_of(i)
-                .to_lowercase()
-                .split_whitespace()
-                .any(|w| w == "by");
-        if kinds[i] != Kind::Blank
-            && !byline
-            && rules::han_width(text_of(i)) <= 20
-            && !text_of(i).contains(['。', '.', '，', ','])
-        {
-            kinds[i] = Kind::Dropped("account name");
+    // The account name and bio right above a post's header or its first counter at the top
+    // (`新京报书评周刊` over `… 来自 微博网页版`; `林间` and a line of bio over `1,024 人赞同了
+    // 该回答`) are the page's author card, like the header.
+    if let Some(h) = (0..kinds.len().min(8)).find(|&i| {
+        matches!(
+            kinds[i],
+            Kind::Dropped("post header") | Kind::Dropped("page widget")
+        )
+    }) {
+        let card = |i: usize| {
+            let text = text_of(i);
+            let byline =
+                rules::is_byline(text) || text.to_lowercase().split_whitespace().any(|w| w == "by");
+            !matches!(kinds[i], Kind::Blank | Kind::Dropped(_))
+                && !byline
+                && rules::han_width(text) <= 20
+                && !text.contains(['。', '.', '！', '!', '？', '?'])
+        };
+        let mut top = h;
+        while top > first + 1 && h - top < 2 && card(top - 1) {
+            top -= 1;
+        }
+        for kind in &mut kinds[top..h] {
+            *kind = Kind::Dropped("author card");
         }
     }
     let first_turn = (0..kinds.len())
