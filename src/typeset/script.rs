@@ -32,6 +32,9 @@ pub struct ScriptText {
     /// Lines under the title: the cast, the total time.
     pub header: Vec<String>,
     pub items: Vec<ScriptItem>,
+    /// A script in a Latin-script language: paragraphs indent one em, the first of a cue none
+    /// (Chinese: two ems each).
+    pub latin: bool,
 }
 
 const TONES: &[Color] = &[
@@ -149,11 +152,16 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                 ) {
                     lines.push((0.0, 11.0, tone, l));
                 }
-                for p in &cue.paragraphs {
+                for (k, p) in cue.paragraphs.iter().enumerate() {
+                    let indent = match (script.latin, k) {
+                        (false, _) => 2.0 * SIZE,
+                        (true, 0) => 0.0,
+                        (true, _) => SIZE,
+                    };
                     let style = ParagraphStyle {
                         size: SIZE,
                         width: TEXT_WIDTH,
-                        first_indent: 2.0 * SIZE,
+                        first_indent: indent,
                         rest_indent: 0.0,
                         align: Align::Justify,
                         hyphenate: true,

@@ -135,6 +135,7 @@ fn script_pdf(
         title: doc.meta.title.clone(),
         header,
         items,
+        latin: !crate::zh::normalize::is_chinese_language(&doc.meta.language),
     };
     let (bytes, _) = crate::render::pdf::render_with(
         doc,
