@@ -185,6 +185,12 @@ impl Strings {
         Strings::fill(&self.person, &[("role", role), ("name", name)])
     }
 
+    /// A credit's note as set after its name (`（节选）`, ` (excerpt)`), or nothing.
+    pub fn credit_note(&self, note: Option<&str>) -> String {
+        note.map(|n| Strings::fill(&self.credit_note, &[("note", n)]))
+            .unwrap_or_default()
+    }
+
     pub fn credit_role(&self, role: CreditRole) -> &str {
         match role {
             CreditRole::Author => &self.author,

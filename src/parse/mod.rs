@@ -943,6 +943,15 @@ fn bigrams(text: &str) -> Vec<(char, char)> {
     chars.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
+/// The share of a quotation's bigrams that a line has.
+fn echo_share(quote: &[(char, char)], line: &std::collections::HashSet<(char, char)>) -> f64 {
+    let shared = quote.iter().filter(|g| line.contains(g)).count();
+    shared as f64 / quote.len().max(1) as f64
+}
+
+/// A pull quote repeats a line when at least this share of its bigrams is in the line.
+const ECHO_SHARE: f64 = 0.25;
+
 /// A pull quote repeats a line of its own article; a quotation that repeats no line within
 /// ECHO_REACH lines of it is a quotation in the text (`“Wait… wasn't that GNU's?”`), read as
 /// text so that it stays in its turn.
@@ -951,7 +960,18 @@ fn unechoed_quotes_are_text(
     kinds: &mut [Kind<'_>],
     warnings: &mut Vec<Warning>,
 ) {
-    let spoken = |k: &Kind| matches!(k, Kind::Text | Kind::Turn { .. });
+    if !kinds.contains(&Kind::PullQuote) {
+        return;
+    }
+    // Each spoken line's bigrams once, not once per quotation near it.
+    let grams: Vec<Option<std::collections::HashSet<(char, char)>>> = kinds
+        .iter()
+        .zip(lines)
+        .map(|(k, l)| {
+            matches!(k, Kind::Text | Kind::Turn { .. })
+                .then(|| bigrams(l.text).into_iter().collect())
+        })
+        .collect();
     for i in 0..kinds.len() {
         if kinds[i] != Kind::PullQuote {
             continue;
@@ -959,14 +979,10 @@ fn unechoed_quotes_are_text(
         let quote = bigrams(lines[i].text);
         let from = i.saturating_sub(ECHO_REACH);
         let to = (i + ECHO_REACH).min(kinds.len());
-        let echoed = (from..to)
-            .filter(|&j| j != i && spoken(&kinds[j]))
-            .any(|j| {
-                let grams: std::collections::HashSet<(char, char)> =
-                    bigrams(lines[j].text).into_iter().collect();
-                let shared = quote.iter().filter(|g| grams.contains(g)).count();
-                shared as f64 / quote.len().max(1) as f64 >= 0.25
-            });
+        let echoed = grams[from..to]
+            .iter()
+            .flatten()
+            .any(|g| echo_share(&quote, g) >= ECHO_SHARE);
         if !echoed {
             kinds[i] = Kind::Text;
             warnings.push(Warning::at(
@@ -1498,13 +1514,10 @@ fn link_pull_quotes(doc: &mut Document, warnings: &mut Vec<Warning>) {
         let to = spoken.partition_point(|(i, _, _)| *i <= index + ECHO_REACH);
         let best = spoken[from..to]
             .iter()
-            .map(|(_, l, grams)| {
-                let shared = quote.iter().filter(|g| grams.contains(g)).count();
-                (shared as f64 / quote.len().max(1) as f64, *l)
-            })
+            .map(|(_, l, grams)| (echo_share(&quote, grams), *l))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         match best {
-            Some((score, l)) if score >= 0.25 => *echoes = Some(l),
+            Some((score, l)) if score >= ECHO_SHARE => *echoes = Some(l),
             _ => warnings.push(Warning::at(
                 *line,
                 "standalone quotation read as a pull quote, but it repeats nothing in the text; if it is part of a turn, override with kind = \"text\"",

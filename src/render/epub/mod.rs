@@ -111,11 +111,7 @@ fn other_credits(doc: &Document, strings: &Strings) -> Vec<CreditView> {
         .filter(|c| !matches!(c.role, CreditRole::Interviewer | CreditRole::Interviewee))
         .map(|c| {
             let role = strings.credit_role(c.role);
-            let note = c
-                .note
-                .as_deref()
-                .map(|n| Strings::fill(&strings.credit_note, &[("note", n)]))
-                .unwrap_or_default();
+            let note = strings.credit_note(c.note.as_deref());
             CreditView {
                 line: format!("{}{note}", strings.person(role, &c.name)),
                 field: format!(

@@ -1,7 +1,6 @@
 //! Front matter and page furniture: the title page, the contents, running heads and folios.
 
 use super::*;
-use crate::locale::Strings;
 
 impl Setter<'_> {
     pub(super) fn title_page(&mut self) -> Page {
@@ -71,11 +70,7 @@ impl Setter<'_> {
             ) {
                 continue;
             }
-            let note = credit
-                .note
-                .as_deref()
-                .map(|n| Strings::fill(&strings.credit_note, &[("note", n)]))
-                .unwrap_or_default();
+            let note = strings.credit_note(credit.note.as_deref());
             let text = format!(
                 "{}{note}",
                 strings.person(strings.credit_role(credit.role), &credit.name)
