@@ -1,0 +1,327 @@
+//! Line kinds settled by evidence from the whole document: heading sequences, captions
+//! inside answers, boilerplate after the last turn, quotations that repeat nothing.
+
+use std::collections::HashSet;
+
+use super::lines::Line;
+use super::{Kind, rules};
+use crate::error::Warning;
+use crate::zh;
+
+/// Heading decisions that weigh the whole document:
+/// - a numbered line of any length is a heading when a turn follows it or its number goes on
+///   from the previous numbered heading (`03  为什么…，…` after `02 …`);
+/// - when the document has headings that a turn follows (confirmed headings), a short line
+///   with no sentence end right before a turn is a heading too (`Siri、關懷與分叉權`);
+/// - a short line inside the dialogue (between turns, the answer going on after it) is a
+///   caption, not a heading, and the turn continues through it;
+/// - in a document with turns but no headings among them, a short line before the first turn
+///   (a place, `Via Teleconference`) is lead text, not a heading;
+/// - after the last turn, a line leading into a list of links is body text, not the turn's.
+pub(super) fn weigh_headings(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    warnings: &mut Vec<Warning>,
+) {
+    let content: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect();
+    let is_turn = |k: &Kind| matches!(k, Kind::Turn { .. } | Kind::SpeakerAlone(_));
+    // Most paragraphs stand between blank lines (a web page or a document copied as text).
+    let blank_after = content
+        .iter()
+        .filter(|&&i| kinds.get(i + 1).is_none_or(|k| *k == Kind::Blank))
+        .count();
+    let blank_separated = blank_after * 10 > content.len() * 6;
+    let blank: Vec<bool> = kinds.iter().map(|k| *k == Kind::Blank).collect();
+    let touches = |j: usize| blank.get(j).is_some_and(|b| !b);
+    // There, three or more lines with no blank between them are a list or a verse (names
+    // with their companies, a poem): none of them is a heading.
+    if blank_separated {
+        let mut start = 0;
+        while start < kinds.len() {
+            let mut end = start;
+            while end < kinds.len() && !blank[end] {
+                end += 1;
+            }
+            if end - start >= 3 {
+                for kind in &mut kinds[start..end] {
+                    if matches!(kind, Kind::Heading { number: None, .. }) {
+                        *kind = Kind::Text;
+                    }
+                }
+            }
+            start = end + 1;
+        }
+    }
+    let Some(first_turn) = content.iter().position(|&i| is_turn(&kinds[i])) else {
+        return;
+    };
+    // After the last turn, a line leading into a list of links is the article's, not the
+    // speaker's (`For more information, take a look at:`).
+    if let Some(n) = content.iter().rposition(|&i| is_turn(&kinds[i])) {
+        for m in n + 1..content.len().saturating_sub(1) {
+            let (i, j) = (content[m], content[m + 1]);
+            if kinds[i] == Kind::Text
+                && lines[i].text.ends_with([':', '：'])
+                && matches!(kinds[j], Kind::Reference(_))
+            {
+                kinds[i] = Kind::Closing;
+            }
+        }
+    }
+    let last_turn = content
+        .iter()
+        .rposition(|&i| is_turn(&kinds[i]))
+        .unwrap_or(0);
+    let next_is_turn =
+        |n: usize, kinds: &[Kind]| content.get(n + 1).is_some_and(|&j| is_turn(&kinds[j]));
+
+    // Numbered lines: a turn after them, or numbers in sequence.
+    let mut last_number: Option<u32> = None;
+    for n in 0..content.len() {
+        let i = content[n];
+        match &kinds[i] {
+            Kind::Heading {
+                number: Some(num), ..
+            } => {
+                last_number = rules::numbered_line(&format!("{num} x")).map(|(v, _, _)| v);
+            }
+            Kind::Text => {
+                // Numbered lines next to each other, or after a colon, are a list.
+                let numbered = |m: Option<&usize>| {
+                    m.is_some_and(|&j| rules::numbered_line(lines[j].text).is_some())
+                };
+                let in_list = n.checked_sub(1).is_some_and(|m| {
+                    numbered(content.get(m)) || lines[content[m]].text.ends_with([':', '：'])
+                }) || numbered(content.get(n + 1));
+                if let Some((value, number, text)) = rules::numbered_line(lines[i].text)
+                    && !in_list
+                {
+                    let in_sequence = last_number.is_some_and(|l| value == l + 1);
+                    if in_sequence || (next_is_turn(n, kinds) && value <= 99) {
+                        kinds[i] = Kind::Heading {
+                            number: Some(number),
+                            text,
+                            level: Some(1),
+                        };
+                        last_number = Some(value);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // A short line ending in a colon right before the first turn heads the dialogue
+    // (`文字记录:`, `Transcript:`).
+    let mut dialogue_heading = None;
+    if let Some(n) = first_turn.checked_sub(1) {
+        let i = content[n];
+        let text = lines[i].text;
+        let title = text.trim_end_matches([':', '：']).trim_end();
+        if kinds[i] == Kind::Text
+            && title.len() < text.len()
+            && !title.is_empty()
+            && rules::han_width(title) <= 12
+            && !title.contains([':', '：', '，', ',', '。', '.', '(', '（'])
+        {
+            kinds[i] = Kind::Heading {
+                number: None,
+                text: title.to_string(),
+                level: None,
+            };
+            dialogue_heading = Some(i);
+        }
+    }
+    // A single unnumbered heading in the midst of the dialogue, the text's only one, the
+    // answer before it and a turn after: the answer's last line without its full stop.
+    let headings: Vec<usize> = (0..content.len())
+        .filter(|&n| matches!(kinds[content[n]], Kind::Heading { .. }))
+        .collect();
+    if let [n] = headings[..]
+        && n > first_turn
+        && matches!(kinds[content[n]], Kind::Heading { number: None, .. })
+        && kinds[content[n - 1]] == Kind::Text
+        && next_is_turn(n, kinds)
+    {
+        let i = content[n];
+        kinds[i] = Kind::Text;
+        warnings.push(Warning::at(
+            lines[i].no,
+            format!("\"{}\" is the text's only heading, between an answer and a turn: read as the answer's last line (override with kind = \"heading\")", lines[i].text),
+        ));
+    }
+    let confirmed = (0..content.len())
+        .filter(|&n| matches!(kinds[content[n]], Kind::Heading { .. }) && next_is_turn(n, kinds))
+        .count();
+    let ends_sentence = |t: &str| {
+        t.ends_with([
+            '。', '.', '！', '!', '？', '?', '…', '”', '"', '」', '）', ')', '：', ':', '；', ';',
+            '，', ',',
+        ])
+    };
+    for n in first_turn..content.len() {
+        let i = content[n];
+        let prev_ends_turn = n > 0
+            && (matches!(kinds[content[n - 1]], Kind::Text)
+                || matches!(kinds[content[n - 1]], Kind::Turn { rest, .. } if !rest.is_empty()));
+        let text = lines[i].text;
+        let short = rules::title_shaped(text) && text.chars().count() <= 60;
+        // A short line right before a turn, shaped like the confirmed headings.
+        if confirmed >= 2
+            && kinds[i] == Kind::Text
+            && prev_ends_turn
+            && next_is_turn(n, kinds)
+            && short
+            && !ends_sentence(text)
+        {
+            kinds[i] = Kind::Heading {
+                number: None,
+                text: text.to_string(),
+                level: None,
+            };
+            warnings.push(Warning::at(
+                lines[i].no,
+                format!("\"{text}\" read as a heading: it stands before a turn as the document's other headings do; if it ends the answer, override with kind = \"text\""),
+            ));
+            continue;
+        }
+        // A short line inside an answer that goes on after it, before the dialogue ends; in
+        // a text whose paragraphs stand between blank lines, a line that touches another is
+        // inside a block (a verse, a stanza), not a caption of its own.
+        let inside_dialogue = n < last_turn;
+        let next_is_text = content.get(n + 1).is_some_and(|&j| kinds[j] == Kind::Text);
+        let in_block = blank_separated && (touches(i.wrapping_sub(1)) || touches(i + 1));
+        if in_block && matches!(kinds[i], Kind::Heading { number: None, .. }) && prev_ends_turn {
+            kinds[i] = Kind::Text;
+            continue;
+        }
+        // Where the document's headings are confirmed, a line shaped like them that names no
+        // picture opens a section of narrative (`我们一起学到了什么`); it stays a heading.
+        let like_headings = confirmed >= 2 && !rules::names_a_picture(text);
+        if matches!(kinds[i], Kind::Heading { number: None, .. })
+            && prev_ends_turn
+            && next_is_text
+            && inside_dialogue
+            && !like_headings
+            && !text.ends_with(['？', '?', '！', '!'])
+        {
+            kinds[i] = Kind::Caption(None);
+            warnings.push(Warning::at(
+                lines[i].no,
+                format!("\"{text}\" read as a caption inside a turn (the answer goes on after it); if it is part of the turn, override with kind = \"text\", if a heading, kind = \"heading\""),
+            ));
+        }
+    }
+
+    // After the last turn, in a text with headings, a short line over more text heads what
+    // follows (`Join us!` over the show notes): the boilerplate never joins the last turn.
+    let has_headings = content
+        .iter()
+        .any(|&i| matches!(kinds[i], Kind::Heading { .. }));
+    if has_headings {
+        for n in last_turn + 1..content.len() {
+            let i = content[n];
+            let text = lines[i].text;
+            let next_is_text = content.get(n + 1).is_some_and(|&j| kinds[j] == Kind::Text);
+            let short = text.split_whitespace().count() <= 5 && rules::title_shaped(text);
+            let in_block = blank_separated && (touches(i.wrapping_sub(1)) || touches(i + 1));
+            if kinds[i] == Kind::Text
+                && short
+                && next_is_text
+                && !in_block
+                && !text.contains([':', '：'])
+                && !text.ends_with(['.', '。', ',', '，', '?', '？'])
+            {
+                kinds[i] = Kind::Heading {
+                    number: None,
+                    text: text.to_string(),
+                    level: None,
+                };
+                warnings.push(Warning::at(
+                    lines[i].no,
+                    format!("\"{text}\" after the last turn read as a heading over what follows, which is the article's, not the last speaker's"),
+                ));
+                break;
+            }
+        }
+    }
+
+    // A lone heading-shaped line before the dialogue, where no headings run among the turns.
+    let headings_among_turns = content[first_turn..]
+        .iter()
+        .any(|&i| matches!(kinds[i], Kind::Heading { .. }));
+    if !headings_among_turns {
+        for &i in content.iter().take(first_turn) {
+            if matches!(kinds[i], Kind::Heading { number: None, .. }) && dialogue_heading != Some(i)
+            {
+                kinds[i] = Kind::Text;
+            }
+        }
+    }
+}
+
+/// Characters that carry a text's words, in pairs: what a pull quote shares with the line it
+/// repeats.
+pub(super) fn bigrams(text: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| zh::is_han(*c) || c.is_alphanumeric())
+        .collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// The share of a quotation's bigrams that a line has.
+pub(super) fn echo_share(quote: &[(char, char)], line: &HashSet<(char, char)>) -> f64 {
+    let shared = quote.iter().filter(|g| line.contains(g)).count();
+    shared as f64 / quote.len().max(1) as f64
+}
+
+/// How many blocks (or lines) before or after a pull quote the line it repeats may be: more than a
+/// long interview has.
+pub(super) const ECHO_REACH: usize = 500;
+
+/// A pull quote repeats a line when at least this share of its bigrams is in the line.
+pub(super) const ECHO_SHARE: f64 = 0.25;
+
+/// A pull quote repeats a line of its own article; a quotation that repeats no line within
+/// ECHO_REACH lines of it is a quotation in the text (`“Wait… wasn't that GNU's?”`), read as
+/// text so that it stays in its turn.
+pub(super) fn unechoed_quotes_are_text(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    warnings: &mut Vec<Warning>,
+) {
+    if !kinds.contains(&Kind::PullQuote) {
+        return;
+    }
+    // Each spoken line's bigrams once, not once per quotation near it.
+    let grams: Vec<Option<HashSet<(char, char)>>> = kinds
+        .iter()
+        .zip(lines)
+        .map(|(k, l)| {
+            matches!(k, Kind::Text | Kind::Turn { .. })
+                .then(|| bigrams(l.text).into_iter().collect())
+        })
+        .collect();
+    for i in 0..kinds.len() {
+        if kinds[i] != Kind::PullQuote {
+            continue;
+        }
+        let quote = bigrams(lines[i].text);
+        let from = i.saturating_sub(ECHO_REACH);
+        let to = (i + ECHO_REACH).min(kinds.len());
+        let echoed = grams[from..to]
+            .iter()
+            .flatten()
+            .any(|g| echo_share(&quote, g) >= ECHO_SHARE);
+        if !echoed {
+            kinds[i] = Kind::Text;
+            warnings.push(Warning::at(
+                lines[i].no,
+                "a quotation on its own line repeats nothing in the text, so it is read as text, not a pull quote (override with kind = \"pull-quote\")",
+            ));
+        }
+    }
+}
