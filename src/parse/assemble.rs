@@ -47,7 +47,11 @@ pub(super) fn assemble(
 
     for (line, kind) in lines.iter().zip(kinds) {
         let no = line.no;
-        if !matches!(kind, Kind::Text | Kind::Blank | Kind::Dropped(_)) {
+        // Captions and pull quotes in a row interrupt the same turn.
+        if !matches!(
+            kind,
+            Kind::Text | Kind::Blank | Kind::Dropped(_) | Kind::Caption(_) | Kind::PullQuote
+        ) {
             interrupted = Open::None;
         }
         match kind {

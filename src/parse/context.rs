@@ -1,6 +1,6 @@
 //! Line kinds settled by the neighbouring lines (the title, lists, bracketed lines).
 
-use super::evidence::{unechoed_quotes_are_text, weigh_headings};
+use super::evidence::{sidebars, unechoed_quotes_are_text, weigh_headings};
 use super::lines::Line;
 use super::{Kind, find_label, label_key, rules};
 use crate::error::Warning;
@@ -40,6 +40,7 @@ pub(super) fn resolve_context<'a>(
                 rules::is_byline(text) || text.to_lowercase().split_whitespace().any(|w| w == "by");
             !matches!(kinds[i], Kind::Blank | Kind::Dropped(_))
                 && !byline
+                && text.chars().any(char::is_alphabetic)
                 && rules::han_width(text) <= 20
                 && !text.contains(['。', '.', '！', '!', '？', '?'])
         };
@@ -55,10 +56,14 @@ pub(super) fn resolve_context<'a>(
         .find(|&i| matches!(kinds[i], Kind::Turn { .. }))
         .unwrap_or(kinds.len());
     // A headline of the form `Name: “quote”` over text that is not a turn.
-    if let Kind::Turn { rest, .. } = kinds[first]
-        && rules::pull_quote(rest)
-        && content.get(1).is_some_and(|&j| kinds[j] == Kind::Text)
-    {
+    let headline_quote = match kinds[first] {
+        Kind::Turn { rest, .. } => rules::pull_quote(rest),
+        Kind::Caption(Some(_)) => {
+            find_label(text_of(first)).is_some_and(|f| rules::pull_quote(f.rest))
+        }
+        _ => false,
+    };
+    if headline_quote && content.get(1).is_some_and(|&j| kinds[j] == Kind::Text) {
         kinds[first] = Kind::Title;
     }
     // The article's title: a first line shaped like one, unless the sidecar names another.
@@ -169,7 +174,11 @@ pub(super) fn resolve_context<'a>(
             Kind::Heading { number: None, .. } => {
                 let asks = text_of(i).ends_with(['？', '?', '！', '!']);
                 let before_turn = matches!(next_kind, Some(Kind::Turn { .. } | Kind::Heading { .. } | Kind::SpeakerAlone(_)));
-                if matches!(next_kind, Some(Kind::Reference(_))) {
+                let licence_box = rules::is_licence_title(text_of(i))
+                    && next.is_some_and(|j| rules::is_licence_line(text_of(j)));
+                if licence_box {
+                    kinds[i] = Kind::Closing;
+                } else if matches!(next_kind, Some(Kind::Reference(_))) {
                     kinds[i] = Kind::ReferencesTitle;
                 } else if asks && !before_turn {
                     kinds[i] = Kind::Text;
@@ -224,6 +233,7 @@ pub(super) fn resolve_context<'a>(
         }
     }
     weigh_headings(lines, kinds, warnings);
+    sidebars(lines, kinds, warnings);
     unechoed_quotes_are_text(lines, kinds, warnings);
 
     let has_numbered = kinds.iter().any(|k| {

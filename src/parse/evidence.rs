@@ -325,3 +325,109 @@ pub(super) fn unechoed_quotes_are_text(
         }
     }
 }
+
+/// A magazine's boxed sidebar copied into the text: a title in headline capitals inside the
+/// dialogue, after an answer and over paragraphs that run to the next turn (`Open Hardware
+/// Foundation`, then what the box says), where the turns go on after it. It becomes a note
+/// titled by that line, so the box's words are nobody's turn. A short line inside the box is
+/// its caption. Once two such boxes stand among the turns, a line of that shape before the
+/// dialogue, over the text that runs to the first turn, is one too (a glossary box).
+pub(super) fn sidebars(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec<Warning>) {
+    let content: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect();
+    let is_turn = |k: &Kind| matches!(k, Kind::Turn { .. } | Kind::SpeakerAlone(_));
+    let Some(first_turn) = content.iter().position(|&i| is_turn(&kinds[i])) else {
+        return;
+    };
+    let last_turn = content
+        .iter()
+        .rposition(|&i| is_turn(&kinds[i]))
+        .unwrap_or(0);
+    let title_like = |k: &Kind| {
+        matches!(
+            k,
+            Kind::Heading { number: None, .. } | Kind::Caption(None) | Kind::Text
+        )
+    };
+    // The paragraphs after `n` up to the next turn, if only text and captions stand there.
+    let body_to_turn = |n: usize, kinds: &[Kind]| -> Option<usize> {
+        let mut m = n + 1;
+        while m < content.len() && matches!(kinds[content[m]], Kind::Text | Kind::Caption(None)) {
+            m += 1;
+        }
+        let texts = content[n + 1..m]
+            .iter()
+            .filter(|&&j| kinds[j] == Kind::Text)
+            .count();
+        (texts >= 1 && content.get(m).is_some_and(|&j| is_turn(&kinds[j]))).then_some(m)
+    };
+    let mut found = 0;
+    let mut n = first_turn + 1;
+    while n < last_turn {
+        let i = content[n];
+        let text = lines[i].text;
+        let after_answer = matches!(kinds[content[n - 1]], Kind::Text)
+            || matches!(kinds[content[n - 1]], Kind::Turn { rest, .. } if !rest.is_empty());
+        let shaped =
+            title_like(&kinds[i]) && rules::headline_case(text, 2) && !rules::names_a_picture(text);
+        match body_to_turn(n, kinds) {
+            Some(end) if after_answer && shaped => {
+                open_sidebar(lines, kinds, &content[n..end], warnings);
+                found += 1;
+                n = end;
+            }
+            _ => n += 1,
+        }
+    }
+    if found < 2 {
+        return;
+    }
+    // The glossary box before the dialogue.
+    let boxed = |n: usize| {
+        let text = lines[content[n]].text;
+        title_like(&kinds[content[n]])
+            && rules::headline_case(text, 1)
+            && rules::title_shaped(text)
+            && !rules::names_a_picture(text)
+    };
+    if let Some(n) = (1..first_turn).rev().find(|&n| boxed(n))
+        && kinds[content[n - 1]] == Kind::Text
+        && body_to_turn(n, kinds) == Some(first_turn)
+    {
+        open_sidebar(lines, kinds, &content[n..first_turn], warnings);
+    }
+}
+
+/// Makes `box_lines[0]` a note label over the rest; short lines inside are its captions.
+fn open_sidebar(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    box_lines: &[usize],
+    warnings: &mut Vec<Warning>,
+) {
+    let (&title, body) = box_lines.split_first().expect("a title and its text");
+    let alone = |j: usize| {
+        (j == 0 || lines[j - 1].is_blank()) && lines.get(j + 1).is_none_or(Line::is_blank)
+    };
+    for &j in body {
+        let text = lines[j].text;
+        // A table's rows touch each other; a caption stands alone.
+        let short = rules::title_shaped(text) && text.split_whitespace().count() <= 8 && alone(j);
+        kinds[j] = if short && !text.ends_with(['.', '?', '!', ':']) {
+            Kind::Caption(None)
+        } else {
+            Kind::Text
+        };
+    }
+    // The line was first weighed as a caption or heading; that guess is superseded.
+    warnings.retain(|w| w.line != Some(lines[title].no));
+    kinds[title] = Kind::Note {
+        label: lines[title].text.to_string(),
+        rest: "",
+    };
+    warnings.push(Warning::at(
+        lines[title].no,
+        format!("\"{}\" read as the title of a sidebar (a box beside the interview): the text under it, up to the next turn, is nobody's turn (override with kind = \"heading\" or \"text\")", lines[title].text),
+    ));
+}

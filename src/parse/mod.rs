@@ -236,6 +236,12 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     if rules::is_post_header(text) {
         return Kind::Dropped("post header");
     }
+    if rules::is_tag_line(text) {
+        return Kind::Dropped("tag list");
+    }
+    if rules::is_licence_line(text) {
+        return Kind::Closing;
+    }
     if rules::is_page_number(text) {
         return Kind::Dropped("page number");
     }
@@ -252,6 +258,12 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
             .speaker_for(found.label)
             .filter(|_| !untimed_in_transcript)
         {
+            // A speaker's full name over a quotation, where their turns go by another label,
+            // is a portrait's caption: `Attila Kinali: "I studied…"` among `AK:` turns.
+            let other_label = label_key(found.label) != label_key(&labels.speakers[speaker].label);
+            if other_label && rules::credited_quotation(found.rest) {
+                return Kind::Caption(Some(speaker));
+            }
             return Kind::Turn {
                 speaker,
                 label: found.label,

@@ -128,6 +128,58 @@ pub fn is_widget(text: &str) -> bool {
             && WIDGET_PHRASES.iter().any(|p| bare.contains(p)))
 }
 
+/// A blog's list of tags or categories under its title (`Tags: fsf gcc`, `标签：访谈`): page
+/// furniture, words for the site's index rather than the article's.
+pub fn is_tag_line(text: &str) -> bool {
+    const LEADS: &[&str] = &[
+        "tags",
+        "tagged",
+        "filed under",
+        "categories",
+        "category",
+        "topics",
+        "标签",
+        "分类",
+    ];
+    let Some((lead, rest)) = text.split_once([':', '：']) else {
+        return false;
+    };
+    let words = rest
+        .split([' ', ',', '，', '、', '\u{3000}'])
+        .filter(|w| !w.is_empty());
+    LEADS.contains(&lead.trim().to_lowercase().as_str())
+        && text.chars().count() <= 120
+        && !rest.contains(['。', '!', '?', '！', '？'])
+        && !rest.contains(". ")
+        && !rest.trim_end().ends_with('.')
+        && words.count() >= 1
+}
+
+/// A licence statement (`This work is licensed under a Creative Commons…`, `本文采用知识共享…
+/// 许可协议`): the article's terms, body text that ends any turn.
+pub fn is_licence_line(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let english = (lower.starts_with("this work is licensed")
+        || lower.starts_with("this article is licensed")
+        || lower.starts_with("this work is licenced")
+        || lower.starts_with("licensed under")
+        || lower.starts_with("content is available under"))
+        && text.chars().count() <= 300;
+    let chinese =
+        (text.contains("知识共享") || text.contains("许可协议") || text.contains("授權條款"))
+            && (text.starts_with("本文") || text.starts_with("本作品") || text.starts_with("本站"))
+            && text.chars().count() <= 150;
+    english || chinese
+}
+
+/// The one-word title of a licence box (`License`, `版权声明`) over a licence statement.
+pub fn is_licence_title(text: &str) -> bool {
+    matches!(
+        text.trim_end_matches([':', '：']).to_lowercase().as_str(),
+        "license" | "licence" | "copyright" | "版权声明" | "许可协议" | "授權條款" | "版權聲明"
+    )
+}
+
 /// A post's date line: `原创 作者 公众号 2024-03-18 09:12 发表于浙江`, `发布于 2024-05-01 12:00・IP
 /// 属地上海`, `2024-04-18 17:05 来源：澎湃新闻`, `Sun 2 Mar 2025 09.00 GMT`.
 pub fn is_post_header(text: &str) -> bool {
@@ -364,6 +416,26 @@ pub fn title_shaped(text: &str) -> bool {
         && !text.ends_with(['。', '.', '；', ';', '，', ','])
         && !text.contains("http")
         && text.chars().any(|c| zh::is_han(c) || c.is_alphabetic())
+}
+
+/// A title in headline capitals, Latin letters only (`Open Hardware Foundation`, `Traversal
+/// Technology, LLC`): every word of four letters or more starts with a capital, and at least
+/// `min_words` words do; no sentence end.
+pub fn headline_case(text: &str, min_words: usize) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
+    !text.chars().any(zh::is_cjk)
+        && (1..=8).contains(&words.len())
+        && capitalised >= min_words
+        && words.iter().all(|w| {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            letters < 4 || !w.starts_with(|c: char| c.is_lowercase())
+        })
+        && !text.ends_with(['.', '?', '!', ':', ';', ','])
+        && text.chars().any(char::is_alphabetic)
 }
 
 /// A counter with at most two signs or icon letters (`ñ1021`, `👍 86`): chrome when it stands
@@ -627,6 +699,19 @@ pub fn pull_quote(text: &str) -> bool {
     false
 }
 
+/// A quotation with nothing but a picture credit after it (`"I studied chip design…" (Photo
+/// by James Dinan)`): what a portrait's caption says under a name.
+pub fn credited_quotation(text: &str) -> bool {
+    let quote = match text.strip_suffix([')', '）']) {
+        Some(body) => match body.rfind(['(', '（']) {
+            Some(open) if names_a_picture(&body[open..]) => body[..open].trim_end(),
+            _ => text,
+        },
+        None => text,
+    };
+    pull_quote(quote)
+}
+
 /// A caption by its own prefix: ▲/△ marks or 图：/图片来源 style credits.
 /// Words that name a picture (`示意图`, `摄`, `Photo`, `Figure`): a short line with one is a
 /// caption rather than a heading.
@@ -652,6 +737,7 @@ pub fn names_a_picture(text: &str) -> bool {
         "illustration",
         "courtesy",
         "credit",
+        "logo",
     ];
     let lower = text.to_lowercase();
     WORDS.iter().any(|w| lower.contains(w))

@@ -79,8 +79,10 @@ def check(name):
     if len(truth.get("headings", [])) != heads:
         raise SystemExit(f"{base}: {len(truth.get('headings', []))} headings listed, owners give {heads}")
     caps = sum(1 for i, o in covered.items() if o == "caption")
-    if len(truth.get("captions", [])) != caps:
-        raise SystemExit(f"{base}: {len(truth.get('captions', []))} captions listed, owners give {caps}")
+    # A line that may be a caption (`caption|pull-quote`) may be listed or not.
+    maybe = sum(1 for i, o in covered.items() if "caption" in o.split("|") and o != "caption")
+    if not caps <= len(truth.get("captions", [])) <= caps + maybe:
+        raise SystemExit(f"{base}: {len(truth.get('captions', []))} captions listed, owners give {caps} (+{maybe} maybe)")
     print(f"{base.name}: ok ({len(lines)} lines, {sum(turns.values())} turns, {heads} headings, {caps} captions)")
 
 

@@ -61,6 +61,9 @@ fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
     seen
 }
 
+/// Titles before a name, not part of its initials.
+const HONORIFICS: &[&str] = &["dr", "mr", "mrs", "ms", "prof", "sir", "dame"];
+
 /// Speakers and note labels of one document.
 #[derive(Debug, Default)]
 pub struct Labels {
@@ -184,17 +187,33 @@ impl Labels {
                 .flatten();
             // The full name once, then the first name or the initials: `Seth Kenlon:` …
             // `Seth:`, `Linux Voice:` … `LV:`.
-            let initials: String = words
+            // Honorifics are not initials (`Dr. Petter Urkedal` … `PU:`), and a middle name
+            // may be left out (`Timothy Normand Miller` … `TM:`).
+            let named: Vec<&str> = words
                 .iter()
-                .filter_map(|w| w.chars().next())
-                .flat_map(char::to_lowercase)
+                .copied()
+                .skip_while(|w| {
+                    HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str())
+                })
+                .collect();
+            let initial = |w: &&str| w.chars().next().into_iter().flat_map(char::to_lowercase);
+            let initials: String = named.iter().flat_map(initial).collect();
+            let outer_initials: String = named
+                .first()
+                .into_iter()
+                .chain(named.last().filter(|_| named.len() >= 3))
+                .flat_map(initial)
                 .collect();
             let by_first_word = (words.len() >= 2)
                 .then(|| self.speaker_keys.get(&label_key(words[0])))
                 .flatten();
             let by_initials = (words.len() >= 2
                 && words.iter().all(|w| !w.chars().any(zh::is_han)))
-            .then(|| self.speaker_keys.get(&initials))
+            .then(|| {
+                self.speaker_keys
+                    .get(&initials)
+                    .or_else(|| self.speaker_keys.get(&outer_initials))
+            })
             .flatten();
             let full_name = by_first_word.or(by_initials).copied();
             let by_surname = self.speakers.iter().position(|sp| {

@@ -130,6 +130,10 @@ const NOTE_LABELS: &[&str] = &[
     "editor'snotes",
     "translator'snote",
     "translator’snote",
+    "author'snote",
+    "author’snote",
+    "notefromtheauthor",
+    "notefromtheeditor",
     "note",
 ];
 
@@ -230,22 +234,29 @@ fn has_wide_gap(s: &str) -> bool {
 
 /// A label in capitals with no colon: `Q    text` (a wide gap after it) or `CHAIR POWELL. text`.
 fn capitals_label(text: &str) -> Option<Labelled<'_>> {
-    let gap = text.char_indices().find(|&(i, c)| {
-        matches!(c, ' ' | '\u{a0}' | '\t')
-            && text[i + c.len_utf8()..].starts_with([' ', '\u{a0}', '\t'])
-    });
+    // The first wide gap, when capitals stand before it (a wide gap later in a sentence is
+    // the typist's, `Is it  just…`).
+    let gap = text
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ' ' | '\u{a0}' | '\t')
+                && text[i + c.len_utf8()..].starts_with([' ', '\u{a0}', '\t'])
+        })
+        .filter(|&(i, _)| !text[..i].chars().any(char::is_lowercase));
     let (label, rest) = match gap {
         Some((i, _)) => (&text[..i], &text[i..]),
         None => {
             // `CHAIR POWELL. Good afternoon`: the first full stop followed by a space whose
-            // text before it is capitals of at least two letters (not an initial `J.`).
+            // text before it is capitals of at least two letters (not an initial `J.`), or
+            // the interview's `Q.` and `A.`.
             let stop = text
                 .char_indices()
                 .find(|&(i, c)| c == '.' && text[i + 1..].starts_with(' '))
                 .map(|(i, _)| (&text[..i], &text[i + 1..]))
                 .filter(|(label, _)| {
                     let last = label.rsplit(' ').next().unwrap_or("");
-                    last.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    (last.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        || matches!(*label, "Q" | "A"))
                         && !label.chars().any(char::is_lowercase)
                 });
             match stop {
