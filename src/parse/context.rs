@@ -1,6 +1,9 @@
 //! Line kinds settled by the neighbouring lines (the title, lists, bracketed lines).
 
-use super::evidence::{sidebars, unechoed_quotes_are_text, weigh_headings};
+use super::evidence::{
+    captions_beside_pull_quotes, sidebars, unechoed_quotes_are_text, unlabelled_answers,
+    unmarked_pull_quotes, weigh_headings,
+};
 use super::lines::Line;
 use super::{Kind, find_label, label_key, rules};
 use crate::error::Warning;
@@ -235,6 +238,9 @@ pub(super) fn resolve_context<'a>(
     weigh_headings(lines, kinds, warnings);
     sidebars(lines, kinds, warnings);
     unechoed_quotes_are_text(lines, kinds, warnings);
+    unmarked_pull_quotes(lines, kinds, warnings);
+    captions_beside_pull_quotes(lines, kinds, warnings);
+    unlabelled_answers(lines, kinds, warnings);
 
     let has_numbered = kinds.iter().any(|k| {
         matches!(

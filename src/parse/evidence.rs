@@ -197,6 +197,30 @@ pub(super) fn weigh_headings(
             kinds[i] = Kind::Text;
             continue;
         }
+        // Between a question and its answer no section begins: a short line there is the
+        // caption of a picture set beside them (`KDE World Summit’s logo`).
+        let speaker_of = |j: usize, kinds: &[Kind]| match kinds[j] {
+            Kind::Turn { speaker, .. } | Kind::SpeakerAlone(speaker) => Some(speaker),
+            _ => None,
+        };
+        let asked = (first_turn..n)
+            .rev()
+            .find_map(|m| speaker_of(content[m], kinds).map(|s| (s, lines[content[n - 1]].text)));
+        let answered_by = content.get(n + 1).and_then(|&j| speaker_of(j, kinds));
+        if matches!(kinds[i], Kind::Heading { number: None, .. })
+            && n > first_turn
+            && let (Some((asker, last)), Some(answerer)) = (asked, answered_by)
+            && asker != answerer
+            && last.ends_with(['？', '?'])
+            && !text.ends_with(['？', '?'])
+        {
+            kinds[i] = Kind::Caption(None);
+            warnings.push(Warning::at(
+                lines[i].no,
+                format!("\"{text}\" read as a caption: it stands between a question and its answer (override with kind = \"heading\")"),
+            ));
+            continue;
+        }
         // Where the document's headings are confirmed, a line shaped like them that names no
         // picture opens a section of narrative (`我们一起学到了什么`); it stays a heading.
         let like_headings = confirmed >= 2 && !rules::names_a_picture(text);
@@ -430,4 +454,167 @@ fn open_sidebar(
         lines[title].no,
         format!("\"{}\" read as the title of a sidebar (a box beside the interview): the text under it, up to the next turn, is nobody's turn (override with kind = \"heading\" or \"text\")", lines[title].text),
     ));
+}
+
+/// A magazine's pull quote without quotation marks: a line with no sentence end whose words
+/// all stand, in order, in a paragraph at most three lines away that ends a sentence or says
+/// more (`We need more people to engage themselves politically for free software`, lifted
+/// from the answer around it). A line repeated so is the page's, not a second saying.
+pub(super) fn unmarked_pull_quotes(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    warnings: &mut Vec<Warning>,
+) {
+    let words = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric() || zh::is_han(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let content: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect();
+    let ends_sentence = |t: &str| t.ends_with(['.', '。', '!', '！', '?', '？', '”', '"', '…']);
+    for n in 0..content.len() {
+        let i = content[n];
+        let text = lines[i].text;
+        let candidate = matches!(
+            kinds[i],
+            Kind::Text | Kind::Heading { number: None, .. } | Kind::Caption(None)
+        ) && !ends_sentence(text)
+            && (text.split_whitespace().count() >= 6 || rules::han_width(text) >= 24);
+        if !candidate {
+            continue;
+        }
+        let quote = words(text);
+        let near = content[n.saturating_sub(3)..(n + 4).min(content.len())]
+            .iter()
+            .filter(|&&j| j != i);
+        let repeats = near.clone().any(|&j| {
+            let other = lines[j].text;
+            let body = match kinds[j] {
+                Kind::Turn { rest, .. } => rest,
+                _ => other,
+            };
+            let said = words(body);
+            said.contains(&quote) && (said.len() > quote.len() || ends_sentence(body))
+        });
+        if repeats {
+            kinds[i] = Kind::PullQuote;
+            warnings.push(Warning::at(
+                lines[i].no,
+                "a line that repeats a sentence next to it, without quotation marks, is read as a pull quote (override with kind = \"text\")",
+            ));
+        }
+    }
+}
+
+/// A short line with no sentence end inside a turn, right before or after a pull quote, is
+/// the caption of the picture the page set there with it (`Perl 6 : Camelia`).
+pub(super) fn captions_beside_pull_quotes(
+    lines: &[Line<'_>],
+    kinds: &mut [Kind<'_>],
+    warnings: &mut Vec<Warning>,
+) {
+    let content: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect();
+    let Some(first_turn) = content
+        .iter()
+        .position(|&i| matches!(kinds[i], Kind::Turn { .. }))
+    else {
+        return;
+    };
+    for n in first_turn + 1..content.len().saturating_sub(1) {
+        let (prev, i, next) = (content[n - 1], content[n], content[n + 1]);
+        let text = lines[i].text;
+        let in_turn = matches!(kinds[prev], Kind::Text)
+            || matches!(kinds[prev], Kind::Turn { rest, .. } if !rest.is_empty());
+        let short = rules::han_width(text) <= 40
+            && rules::title_shaped(text)
+            && !text.ends_with(['.', '。', '!', '！', '?', '？', ':', '：', '”', '"', '…']);
+        if matches!(kinds[i], Kind::Text | Kind::Heading { number: None, .. })
+            && in_turn
+            && short
+            && kinds[next] == Kind::PullQuote
+        {
+            kinds[i] = Kind::Caption(None);
+            warnings.push(Warning::at(
+                lines[i].no,
+                format!("\"{text}\" read as a caption: a short line inside a turn, beside a pull quote (override with kind = \"text\")"),
+            ));
+        }
+    }
+}
+
+/// In a two-speaker interview where one speaker's turns are one paragraph each (the
+/// questions), text between two of their turns in a row is the other speaker's answer that
+/// lost its label (`LV：…` / an unlabelled paragraph / `LV：…`).
+pub(super) fn unlabelled_answers<'a>(
+    lines: &[Line<'a>],
+    kinds: &mut [Kind<'a>],
+    warnings: &mut Vec<Warning>,
+) {
+    let content: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect();
+    let turns: Vec<(usize, usize)> = (0..content.len())
+        .filter_map(|n| match kinds[content[n]] {
+            Kind::Turn { speaker, rest, .. } if !rest.is_empty() => Some((n, speaker)),
+            _ => None,
+        })
+        .collect();
+    let mut speakers: Vec<usize> = turns.iter().map(|&(_, s)| s).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    let [a, b] = speakers[..] else {
+        return;
+    };
+    let followed_by_text =
+        |n: usize, kinds: &[Kind]| content.get(n + 1).is_some_and(|&j| kinds[j] == Kind::Text);
+    for (asker, answerer) in [(a, b), (b, a)] {
+        let asked: Vec<usize> = turns
+            .iter()
+            .filter(|&&(_, s)| s == asker)
+            .map(|&(n, _)| n)
+            .collect();
+        // Runs of text after one of the asker's turns, the next turn being the asker's again.
+        let gaps: Vec<usize> = asked
+            .windows(2)
+            .filter(|w| {
+                followed_by_text(w[0], kinds)
+                    && content[w[0] + 1..w[1]]
+                        .iter()
+                        .all(|&j| kinds[j] == Kind::Text)
+            })
+            .map(|w| w[0])
+            .collect();
+        let one_paragraph = asked
+            .iter()
+            .filter(|n| !gaps.contains(n))
+            .all(|&n| !followed_by_text(n, kinds));
+        if asked.len() < 3 || gaps.is_empty() || gaps.len() * 4 > asked.len() || !one_paragraph {
+            continue;
+        }
+        let Some(label) = turns.iter().find_map(|&(n, s)| match kinds[content[n]] {
+            Kind::Turn { label, .. } if s == answerer => Some(label),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for n in gaps {
+            let i = content[n + 1];
+            // No label was written on the line: the turn's label is empty.
+            kinds[i] = Kind::Turn {
+                speaker: answerer,
+                label: "",
+                rest: lines[i].text,
+            };
+            warnings.push(Warning::at(
+                lines[i].no,
+                format!("text between two turns of the same speaker, who otherwise says one paragraph a turn, read as an answer by \"{label}\" (override with kind = \"text\")"),
+            ));
+        }
+        return;
+    }
 }

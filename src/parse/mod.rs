@@ -291,6 +291,9 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     {
         return Kind::SpeakerAlone(speaker);
     }
+    if let Some(speaker) = labels.named_by_initials(text) {
+        return Kind::Caption(Some(speaker));
+    }
     if rules::is_end_mark(text) || rules::is_byline(text) || rules::is_bare_time(text) {
         return Kind::Closing;
     }

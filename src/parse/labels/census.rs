@@ -187,35 +187,14 @@ impl Labels {
                 .flatten();
             // The full name once, then the first name or the initials: `Seth Kenlon:` …
             // `Seth:`, `Linux Voice:` … `LV:`.
-            // Honorifics are not initials (`Dr. Petter Urkedal` … `PU:`), and a middle name
-            // may be left out (`Timothy Normand Miller` … `TM:`).
-            let named: Vec<&str> = words
-                .iter()
-                .copied()
-                .skip_while(|w| {
-                    HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str())
-                })
-                .collect();
-            let initial = |w: &&str| w.chars().next().into_iter().flat_map(char::to_lowercase);
-            let initials: String = named.iter().flat_map(initial).collect();
-            let outer_initials: String = named
-                .first()
-                .into_iter()
-                .chain(named.last().filter(|_| named.len() >= 3))
-                .flat_map(initial)
-                .collect();
             let by_first_word = (words.len() >= 2)
                 .then(|| self.speaker_keys.get(&label_key(words[0])))
                 .flatten();
             let by_initials = (words.len() >= 2
                 && words.iter().all(|w| !w.chars().any(zh::is_han)))
-            .then(|| {
-                self.speaker_keys
-                    .get(&initials)
-                    .or_else(|| self.speaker_keys.get(&outer_initials))
-            })
+            .then(|| self.by_initials(&words))
             .flatten();
-            let full_name = by_first_word.or(by_initials).copied();
+            let full_name = by_first_word.copied().or(by_initials);
             let by_surname = self.speakers.iter().position(|sp| {
                 let names: Vec<&str> = parts(&sp.label).name.split_whitespace().collect();
                 names.len() >= 2 && label_key(names[names.len() - 1]) == *key
@@ -356,6 +335,47 @@ impl Labels {
             ));
             self.add_speaker(new_speaker(s.first, &[]), [key.clone()]);
         }
+    }
+
+    /// The speaker whose label is a name's initials: all of them, or the first and last
+    /// (`Timothy Normand Miller` … `TM:`); honorifics are not initials (`Dr. Petter Urkedal` …
+    /// `PU:`).
+    fn by_initials(&self, words: &[&str]) -> Option<usize> {
+        let named: Vec<&str> = words
+            .iter()
+            .copied()
+            .skip_while(|w| HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+            .collect();
+        let initial = |w: &&str| w.chars().next().into_iter().flat_map(char::to_lowercase);
+        let initials: String = named.iter().flat_map(initial).collect();
+        let outer_initials: String = named
+            .first()
+            .into_iter()
+            .chain(named.last().filter(|_| named.len() >= 3))
+            .flat_map(initial)
+            .collect();
+        (named.len() >= 2)
+            .then(|| {
+                self.speaker_keys
+                    .get(&initials)
+                    .or_else(|| self.speaker_keys.get(&outer_initials))
+                    .copied()
+            })
+            .flatten()
+    }
+
+    /// A person's name alone on a line (`Bernhard Reiter`, `Richard M. Stallman`) whose
+    /// initials are a speaker's label: the caption of their portrait.
+    pub fn named_by_initials(&self, text: &str) -> Option<usize> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let name_like = (2..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase())
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+                    && !w.chars().any(zh::is_han)
+            });
+        name_like.then(|| self.by_initials(&words)).flatten()
     }
 
     pub fn speaker_for(&self, label: &str) -> Option<usize> {
