@@ -272,13 +272,21 @@ pub(super) fn weigh_headings(
         }
     }
 
-    // A lone heading-shaped line before the dialogue, where no headings run among the turns.
+    // A lone heading-shaped line before the dialogue, where no headings run among the turns
+    // (a heading already settled, such as a series heading naming the guest, stays).
     let headings_among_turns = content[first_turn..]
         .iter()
         .any(|&i| matches!(kinds[i], Kind::Heading { .. }));
     if !headings_among_turns {
         for &i in content.iter().take(first_turn) {
-            if matches!(kinds[i], Kind::Heading { number: None, .. }) && dialogue_heading != Some(i)
+            if matches!(
+                kinds[i],
+                Kind::Heading {
+                    number: None,
+                    level: None,
+                    ..
+                }
+            ) && dialogue_heading != Some(i)
             {
                 kinds[i] = Kind::Text;
             }

@@ -88,6 +88,20 @@
 //! and an end (`END 2:05 P.M. EST`, a clock alone, `(… concluded at …)`) closes. A text
 //! without a title is titled by its first heading, else by its cast.
 //!
+//! **Magazine pages**: `Q.` and `A.` are labels; a speaker's full name over a quotation
+//! (`Attila Kinali: "I studied…" (Photo by …)`), where their turns go by another label, and
+//! a name alone whose initials are a speaker's label (`Bernhard Reiter` among `BR:` turns) are
+//! portrait captions; a phrase, a colon and a speaker's name (`Free software people: Richard
+//! M. Stallman`) is a heading; a line in headline capitals inside the dialogue, after an
+//! answer and over text that runs to the next turn, is a sidebar: a note titled by it (and,
+//! once two stand among the turns, such a line before the dialogue too); a short line between
+//! a question and its answer, or right before a pull quote inside a turn, is a caption; a line
+//! with no final stop that repeats a sentence within three lines of it is a pull quote; in a
+//! two-speaker text whose asking side says one paragraph a turn, text between two of their
+//! turns in a row is the other's answer, its label lost (warned); tag lists (`Tags: …`) are
+//! dropped, a licence statement and its `License` title are closing text, a date is no author
+//! card.
+//!
 //! **Grouping**: text after a turn or note continues it (a new label, a heading, a reference
 //! or a closing line ends it); a pull quote or caption inside a turn interrupts it, and the
 //! text after it is a *continued* turn of the same speaker. Text before the first heading (or,
@@ -268,6 +282,17 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
                 speaker,
                 label: found.label,
                 rest: found.rest,
+            };
+        }
+        // A series heading that names the guest: `Free software people: Richard M. Stallman`.
+        if found.form == labels::LabelForm::Colon
+            && labels.named_by_initials(found.rest).is_some()
+            && rules::title_shaped(text)
+        {
+            return Kind::Heading {
+                number: None,
+                text: text.to_string(),
+                level: Some(1),
             };
         }
         if labels.is_note_label(found.label) {
