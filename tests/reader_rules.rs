@@ -209,3 +209,79 @@ fn a_bracketed_line_between_turns_is_the_transcribers() {
     );
     common::assert_nothing_lost(text, doc);
 }
+
+#[test]
+fn magazine_sidebars_portraits_and_unmarked_pull_quotes() {
+    let text = "\
+Building the Boat
+
+A talk with two builders about boats and the people who sail them.
+
+Q. How did you start?
+
+MK: My father built dinghies in the garage, and I held the planks for him every summer.
+
+Harbour Boatworks Cooperative
+
+The cooperative was founded by six builders in 1998. It shares a slipway and a steam box.
+
+Members pay a yearly fee and take turns at the slipway.
+
+Q. What changed since?
+
+MK: Glue changed everything, and epoxy most of all. We need fewer clamps than we ever did.
+
+We need fewer clamps than we ever did
+
+Anna Berg: \"Wood tells you where it wants to bend\" (Photo by Jo Lind)
+
+AB: I learned from him, and I still use his planes.
+
+Q. And the future?
+
+AB: More people, smaller boats.
+";
+    let doc = parse_text("t.txt", text, &Sidecar::default()).document;
+    assert_eq!(
+        kinds(&doc),
+        [
+            "title",
+            "lead",
+            "turn:Q",
+            "turn:MK",
+            "note",
+            "turn:Q",
+            "turn:MK",
+            "pull-quote",
+            "caption",
+            "turn:Anna Berg",
+            "turn:Q",
+            "turn:Anna Berg",
+        ]
+    );
+    let Block::Note {
+        label, paragraphs, ..
+    } = &doc.blocks[4]
+    else {
+        panic!("the sidebar is a note");
+    };
+    assert_eq!(
+        (label.as_str(), paragraphs.len()),
+        ("Harbour Boatworks Cooperative", 2)
+    );
+    common::assert_nothing_lost(text, &doc);
+}
+
+#[test]
+fn an_unlabelled_answer_between_two_questions() {
+    let text = "LV：第一个问题？\n\nLW：第一个回答。\n\nLV：第二个问题…\n\n这是没有标签的回答。\n\nLV：第三个问题？\n\nLW：第三个回答。\n\nLV：第四个问题？\n\nLW：第四个回答。\n";
+    let parsed = parse_text("t.txt", text, &Sidecar::default());
+    assert_eq!(
+        kinds(&parsed.document),
+        [
+            "turn:LV", "turn:LW", "turn:LV", "turn:LW", "turn:LV", "turn:LW", "turn:LV", "turn:LW"
+        ]
+    );
+    assert!(parsed.warnings.iter().any(|w| w.line == Some(7)));
+    common::assert_nothing_lost(text, &parsed.document);
+}
