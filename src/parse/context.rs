@@ -5,7 +5,7 @@ use super::evidence::{
     unmarked_pull_quotes, weigh_headings,
 };
 use super::lines::Line;
-use super::{Kind, find_label, label_key, rules};
+use super::{Kind, content_lines, find_label, label_key, rules};
 use crate::error::Warning;
 use crate::sidecar::Sidecar;
 
@@ -19,9 +19,7 @@ pub(super) fn resolve_context<'a>(
     sidecar: &Sidecar,
     warnings: &mut Vec<Warning>,
 ) {
-    let content: Vec<usize> = (0..kinds.len())
-        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
-        .collect();
+    let content = content_lines(kinds);
     let Some(&first) = content.first() else {
         return;
     };

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::lines::Line;
-use super::{Kind, rules};
+use super::{Kind, content_lines, rules};
 use crate::error::Warning;
 use crate::zh;
 
@@ -23,9 +23,7 @@ pub(super) fn weigh_headings(
     kinds: &mut [Kind<'_>],
     warnings: &mut Vec<Warning>,
 ) {
-    let content: Vec<usize> = (0..kinds.len())
-        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
-        .collect();
+    let content = content_lines(kinds);
     let is_turn = |k: &Kind| matches!(k, Kind::Turn { .. } | Kind::SpeakerAlone(_));
     // Most paragraphs stand between blank lines (a web page or a document copied as text).
     let blank_after = content
@@ -365,9 +363,7 @@ pub(super) fn unechoed_quotes_are_text(
 /// its caption. Once two such boxes stand among the turns, a line of that shape before the
 /// dialogue, over the text that runs to the first turn, is one too (a glossary box).
 pub(super) fn sidebars(lines: &[Line<'_>], kinds: &mut [Kind<'_>], warnings: &mut Vec<Warning>) {
-    let content: Vec<usize> = (0..kinds.len())
-        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
-        .collect();
+    let content = content_lines(kinds);
     let is_turn = |k: &Kind| matches!(k, Kind::Turn { .. } | Kind::SpeakerAlone(_));
     let Some(first_turn) = content.iter().position(|&i| is_turn(&kinds[i])) else {
         return;
@@ -479,9 +475,7 @@ pub(super) fn unmarked_pull_quotes(
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let content: Vec<usize> = (0..kinds.len())
-        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
-        .collect();
+    let content = content_lines(kinds);
     let ends_sentence = |t: &str| t.ends_with(['.', '。', '!', '！', '?', '？', '”', '"', '…']);
     for n in 0..content.len() {
         let i = content[n];
@@ -524,9 +518,7 @@ pub(super) fn captions_beside_pull_quotes(
     kinds: &mut [Kind<'_>],
     warnings: &mut Vec<Warning>,
 ) {
-    let content: Vec<usize> = (0..kinds.len())
-        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
-        .collect();
+    let content = content_lines(kinds);
     let Some(first_turn) = content
         .iter()
         .position(|&i| matches!(kinds[i], Kind::Turn { .. }))
@@ -563,9 +555,7 @@ pub(super) fn unlabelled_answers<'a>(
     kinds: &mut [Kind<'a>],
     warnings: &mut Vec<Warning>,
 ) {
-    let content: Vec<usize> = (0..kinds.len())
-        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
-        .collect();
+    let content = content_lines(kinds);
     let turns: Vec<(usize, usize)> = (0..content.len())
         .filter_map(|n| match kinds[content[n]] {
             Kind::Turn { speaker, rest, .. } if !rest.is_empty() => Some((n, speaker)),

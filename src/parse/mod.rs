@@ -181,6 +181,13 @@ enum Kind<'a> {
     Text,
 }
 
+/// The indices of the lines that carry content (not blank, not dropped).
+fn content_lines(kinds: &[Kind<'_>]) -> Vec<usize> {
+    (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::Dropped(_)))
+        .collect()
+}
+
 /// Reads `source` with the hints of `sidecar`.
 pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
     let lines = lines::split_lines(&source.text);
