@@ -1,7 +1,8 @@
 //! fangtan (访谈): turns an interview article pasted as plain text into an EPUB, a print PDF
 //! and a two-voice read-aloud script, all from one document model.
 //!
-//! Pipeline: [`input`] decodes the text → [`parse`] reads it into a [`model::Document`] →
+//! Pipeline: [`input`] decodes the text → a reader of [`read`] (one per format) makes it
+//! paragraphs → [`parse`] recovers the structure into a [`model::Document`] →
 //! [`zh::normalize`] optionally cleans up typography → a [`render`] backend returns bytes →
 //! the CLI writes them.
 
@@ -12,6 +13,7 @@ pub mod input;
 pub mod locale;
 pub mod model;
 pub mod parse;
+pub mod read;
 pub mod render;
 pub mod sample;
 pub mod sidecar;

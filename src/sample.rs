@@ -18,7 +18,7 @@ pub fn repeated(input: &Input, copies: usize) -> Result<String, Error> {
         })
         .collect();
     // The reader's own lines (LF, CRLF or CR), numbered from 1 as the model's are.
-    let lines = crate::parse::lines::split_lines(&input.source.text);
+    let lines = crate::read::text::raw_lines(&input.source.text);
     let body_start = headings.first().map_or(0, |&line| line - 1);
     let mut text = input.source.text.clone();
     if !text.ends_with('\n') {
@@ -26,9 +26,9 @@ pub fn repeated(input: &Input, copies: usize) -> Result<String, Error> {
     }
     for copy in 2..=copies {
         text.reserve(input.source.text.len());
-        for line in lines.iter().skip(body_start) {
-            text.push_str(line.text);
-            if headings.contains(&line.no) {
+        for &(no, line) in lines.iter().skip(body_start) {
+            text.push_str(crate::zh::trim_edges(line));
+            if headings.contains(&no) {
                 text.push_str(&format!("（{copy}）"));
             }
             text.push('\n');

@@ -141,6 +141,11 @@ pub struct ReaderHints {
     /// Only declared speakers count; recurring labels found in the text are plain text.
     #[serde(default)]
     pub cast_only: bool,
+    /// The input's format (`text`, `markdown`), where its name and shape do not say it.
+    pub format: Option<crate::read::Format>,
+    /// Join lines wrapped at a fixed width (`true`), keep every line (`false`); unset, the
+    /// text's shape decides.
+    pub unwrap: Option<bool>,
 }
 
 /// Forces the kind of one line, found by number or by the start of its text.

@@ -357,7 +357,7 @@ fn epubcheck_reports_nothing() {
     // Traditional Chinese, English. (All 31 passed when this was written; each run of
     // epubcheck starts a JVM, so the suite checks a few.)
     for fixture in [
-        "readers-gaps/markdown-copy.txt",
+        "readers/markdown-copy.txt",
         "readers/podcast-bracket.txt",
         "readers/three-voices-numbered.txt",
         "readers/traditional-tw.txt",

@@ -45,7 +45,7 @@ pub(super) fn assemble(
     };
     let speaker_id = |i: usize| labels.speakers[i].id.clone();
 
-    for (line, kind) in lines.iter().zip(kinds) {
+    for (at, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let no = line.no;
         // Captions and pull quotes in a row interrupt the same turn.
         if !matches!(
@@ -90,7 +90,7 @@ pub(super) fn assemble(
                 };
                 // A label alone on its line takes the paragraphs below it; a note written on
                 // its label's line is that one paragraph, unless a separator closes it.
-                let takes_following = paragraphs.is_empty() || text_runs_to_break(kinds, no);
+                let takes_following = paragraphs.is_empty() || text_runs_to_break(kinds, at + 1);
                 blocks.push(Block::Note {
                     label: label.clone(),
                     line: no,
@@ -168,7 +168,7 @@ pub(super) fn assemble(
                 level,
             } => {
                 if let Open::Turn(_, speaker) = open
-                    && next_content_kind(kinds, no) == Some(&Kind::Text)
+                    && next_content_kind(kinds, at + 1) == Some(&Kind::Text)
                 {
                     warnings.push(Warning::at(
                         no,
@@ -285,10 +285,10 @@ fn reopen(blocks: &mut Vec<Block>, interrupted: Open) -> Open {
     }
 }
 
-/// Do only text lines (at most four) stand between line `after_line` and a separator?
-fn text_runs_to_break(kinds: &[Kind<'_>], after_line: usize) -> bool {
+/// Do only text lines (at most four) stand between `kinds[from..]`'s start and a separator?
+fn text_runs_to_break(kinds: &[Kind<'_>], from: usize) -> bool {
     let mut texts = 0;
-    for kind in &kinds[after_line..] {
+    for kind in &kinds[from..] {
         match kind {
             Kind::Blank | Kind::Dropped(_) => {}
             Kind::Text if texts < 4 => texts += 1,
@@ -299,8 +299,8 @@ fn text_runs_to_break(kinds: &[Kind<'_>], after_line: usize) -> bool {
     false
 }
 
-fn next_content_kind<'k, 'a>(kinds: &'k [Kind<'a>], after_line: usize) -> Option<&'k Kind<'a>> {
-    kinds[after_line..]
+fn next_content_kind<'k, 'a>(kinds: &'k [Kind<'a>], from: usize) -> Option<&'k Kind<'a>> {
+    kinds[from..]
         .iter()
         .find(|k| !matches!(k, Kind::Blank | Kind::Dropped(_)))
 }

@@ -1,12 +1,16 @@
-//! Splitting text into numbered, trimmed lines (LF, CRLF and lone CR all end a line).
+//! The reader's view of the input: the paragraphs of a [`Stream`], each as one line.
 
-/// One physical line of the input.
+use crate::read::{Hint, Stream};
+
+/// One paragraph of the input, as the recovery sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Line<'a> {
-    /// 1-based line number in the input.
+    /// 1-based number of the input line it starts on.
     pub no: usize,
-    /// The line without surrounding whitespace (incl. ideographic and zero-width spaces).
+    /// The paragraph's text, trimmed (incl. ideographic and zero-width spaces).
     pub text: &'a str,
+    /// What the input's format says of it.
+    pub hint: &'a Hint,
 }
 
 impl Line<'_> {
@@ -15,50 +19,14 @@ impl Line<'_> {
     }
 }
 
-pub fn split_lines(text: &str) -> Vec<Line<'_>> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(&text[start..i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(&text[start..i]);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| Line {
-            no: i + 1,
-            text: crate::zh::trim_edges(l),
+pub fn from_stream(stream: &Stream) -> Vec<Line<'_>> {
+    stream
+        .paras
+        .iter()
+        .map(|p| Line {
+            no: p.line,
+            text: crate::zh::trim_edges(&p.text),
+            hint: &p.hint,
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn all_line_endings() {
-        let lines = split_lines("\u{FEFF}a\r\nb\rc\n\n d \u{3000}");
-        let texts: Vec<_> = lines.iter().map(|l| (l.no, l.text)).collect();
-        assert_eq!(texts, [(1, "a"), (2, "b"), (3, "c"), (4, ""), (5, "d")]);
-    }
 }

@@ -1,7 +1,11 @@
-//! The interview reader: plain text (as pasted from a web page or chat app) → [`Document`].
+//! The structure recovery: the paragraphs a reader of [`crate::read`] made of the input
+//! (text as pasted from a web page or chat app, Markdown…) → [`Document`].
 //!
-//! The reader works line by line; every non-blank line is one paragraph. It knows nothing of
-//! any particular article. First it collects the labels that start lines (`Name:` / `Name：`,
+//! It works paragraph by paragraph, each one a *line* below (for plain text, every non-blank
+//! line, once hard-wrapped lines are joined). What the input's format says for sure (a
+//! Markdown heading, a picture, a break, page furniture) is the line's kind, and no rule below
+//! undoes it; a quoted or listed paragraph is never a heading. It knows nothing of any
+//! particular article. First it collects the labels that start lines (`Name:` / `Name：`,
 //! spaces allowed around the colon) and decides which are speakers and which introduce notes;
 //! then it gives each line a kind by the first rule below that matches; then it settles what
 //! needs the neighbouring lines; then it groups lines into blocks.
@@ -127,6 +131,7 @@ use std::collections::HashMap;
 use crate::error::{Error, Warning};
 use crate::input::Source;
 use crate::model::{Block, Document};
+use crate::read::{self, Hint, Stream};
 use crate::sidecar::{LineKind, LineOverride, Sidecar};
 use crate::zh;
 
@@ -190,7 +195,12 @@ fn content_lines(kinds: &[Kind<'_>]) -> Vec<usize> {
 
 /// Reads `source` with the hints of `sidecar`.
 pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
-    let lines = lines::split_lines(&source.text);
+    recover(&read::read(source, &sidecar.reader), source, sidecar)
+}
+
+/// The structure recovery: reads the paragraphs of `stream`, which a reader made of `source`.
+pub fn recover(stream: &Stream, source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
+    let lines = lines::from_stream(stream);
     if lines.iter().all(Line::is_blank) {
         let what = if source.text.is_empty() {
             "is empty"
@@ -203,6 +213,7 @@ pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
         ));
     }
     let mut warnings = source.warnings.clone();
+    warnings.extend(stream.warnings.iter().cloned());
     let labels = Labels::detect(&lines, sidecar, &mut warnings);
     let overrides = resolve_overrides(&lines, &sidecar.lines, &mut warnings);
     let mut kinds: Vec<Kind> = lines
@@ -214,9 +225,10 @@ pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
         .collect();
     drop_running_heads(&lines, &mut kinds, &overrides);
     drop_edge_chrome(&lines, &mut kinds, &overrides);
-    // The sidecar has the last word: the whole-document rules never undo an override.
+    // The sidecar has the last word, then the format: the whole-document rules never undo an
+    // override or what the format says for sure.
     let forced: Vec<(usize, Kind)> = (0..lines.len())
-        .filter(|&i| overrides.contains_key(&lines[i].no))
+        .filter(|&i| overrides.contains_key(&lines[i].no) || lines[i].hint.is_certain())
         .map(|i| (i, kinds[i].clone()))
         .collect();
     resolve_context(&lines, &mut kinds, sidecar, &mut warnings);
@@ -247,10 +259,38 @@ pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
 }
 
 fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
-    let text = line.text;
-    if text.is_empty() {
+    if line.text.is_empty() {
         return Kind::Blank;
     }
+    match line.hint {
+        Hint::PageFurniture => return Kind::Dropped("running head"),
+        Hint::Picture { .. } => return Kind::Dropped("picture"),
+        Hint::FrontMatter => return Kind::Dropped("front matter"),
+        Hint::Break => return Kind::Break,
+        Hint::Title => return Kind::Title,
+        Hint::Caption => return Kind::Caption(labels.speaker_at_start(line.text).map(|(s, _)| s)),
+        Hint::Heading(level) => {
+            let (number, text) = rules::numbered_heading(line.text)
+                .map_or((None, line.text.to_string()), |(n, t)| (Some(n), t));
+            return Kind::Heading {
+                number,
+                text,
+                level: Some(*level),
+            };
+        }
+        Hint::Quote | Hint::ListItem | Hint::None => {}
+    }
+    let kind = classify_text(line, labels);
+    // Quoted or listed text is never a heading, whatever its shape.
+    match (line.hint, &kind) {
+        (Hint::Quote | Hint::ListItem, Kind::Heading { .. }) => Kind::Text,
+        _ => kind,
+    }
+}
+
+/// A line's kind from its text alone.
+fn classify_text<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
+    let text = line.text;
     if rules::is_widget(text) {
         return Kind::Dropped("page widget");
     }

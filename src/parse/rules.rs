@@ -366,23 +366,7 @@ pub fn is_bare_time(text: &str) -> bool {
             .all(|(i, w)| (i == 0 && meridiem(w)) || zone(w))
 }
 
-/// Page furniture of a document that went through pages: `Page 3 of 28`, `- 12 -`, `3 / 28`.
-pub fn is_page_number(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    let num = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-    match words.as_slice() {
-        ["page", n] => num(n),
-        ["page", n, "of", m] => num(n) && num(m),
-        [n, "/", m] => num(n) && num(m),
-        ["-", n, "-"] | ["–", n, "–"] => num(n),
-        _ => {
-            let bare = lower.trim_matches(['-', '–', '—', ' ']);
-            bare.split_once('/')
-                .is_some_and(|(a, b)| num(a.trim()) && num(b.trim()))
-        }
-    }
-}
+pub use crate::read::text::is_page_number;
 
 /// `# Title`: a Markdown heading mark before a line, as copied from a notes file.
 pub fn strip_hash_mark(text: &str) -> Option<&str> {

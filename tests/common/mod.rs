@@ -84,8 +84,23 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
 
 /// Asserts that every non-blank, non-dropped source line reaches the model whole and in order:
 /// the model's characters for the line are the line's characters with whitespace removed,
-/// less only structural colons and brackets.
+/// less only structural colons and brackets. A line the model does not name continues the
+/// paragraph of the line before it (a wrapped line, joined by the reader).
 pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
+    check_nothing_lost(source_text, doc, &[]);
+}
+
+/// Markdown's marks, which a Markdown source has and the model does not.
+pub const MARKDOWN_MARKS: &[char] = &[
+    '*', '_', '#', '>', '!', '[', ']', '(', ')', '|', '-', '`', '~', '+', '=',
+];
+
+/// [`assert_nothing_lost`] for a source whose markup (`markup`) the reader takes away.
+pub fn assert_nothing_lost_but(source_text: &str, doc: &Document, markup: &[char]) {
+    check_nothing_lost(source_text, doc, markup);
+}
+
+fn check_nothing_lost(source_text: &str, doc: &Document, markup: &[char]) {
     let model = model_text_by_line(doc);
     let heading_lines: Vec<usize> = doc
         .blocks
@@ -127,10 +142,12 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
         .split("\r\n")
         .flat_map(|l| l.split(['\n', '\r']))
         .collect();
+    // Each model line with the source lines it holds: its own and those it continues into.
+    let mut units: Vec<(usize, Vec<char>, String)> = Vec::new();
     for (i, raw) in lines.iter().enumerate() {
         let no = i + 1;
-        let want: Vec<char> = raw.chars().filter(|c| !is_space(*c)).collect();
-        if want.is_empty() {
+        let chars: Vec<char> = raw.chars().filter(|c| !is_space(*c)).collect();
+        if chars.is_empty() {
             continue;
         }
         if dropped.contains(&no) {
@@ -140,12 +157,18 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
             );
             continue;
         }
-        let got: Vec<char> = model
-            .get(&no)
-            .unwrap_or_else(|| panic!("line {no} is neither in the model nor dropped: {raw}"))
-            .chars()
-            .filter(|c| !is_space(*c))
-            .collect();
+        if model.contains_key(&no) {
+            units.push((no, chars, raw.to_string()));
+        } else {
+            let unit = units
+                .last_mut()
+                .unwrap_or_else(|| panic!("line {no} is neither in the model nor dropped: {raw}"));
+            unit.1.extend(chars);
+            unit.2.push_str(&format!("\n         {raw}"));
+        }
+    }
+    for (no, want, raw) in units {
+        let got: Vec<char> = model[&no].chars().filter(|c| !is_space(*c)).collect();
         // `got` must be `want` with only structural characters left out.
         let mut g = 0;
         for &c in &want {
@@ -153,6 +176,7 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
                 g += 1;
             } else {
                 let structural = STRUCTURAL.contains(&c)
+                    || markup.contains(&c)
                     || (heading_lines.contains(&no) && HEADING_SEPARATORS.contains(&c))
                     || (c == '#' && marked_lines.contains(&no))
                     || (c == '.' && label_lines.contains(&no));

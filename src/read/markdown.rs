@@ -1,0 +1,458 @@
+//! The Markdown reader (CommonMark with GFM tables, footnotes and strikethrough, by
+//! pulldown-cmark): what the markup says for sure becomes hints, and the text goes to the
+//! structure recovery without its markup.
+//!
+//! - `# Title` as the first block is the title; the other headings keep their levels, one up
+//!   when the title is the only `#`.
+//! - Paragraphs, list items (with their marker as written), table rows, code lines and
+//!   block-quoted paragraphs (hinted as quotes) are one paragraph each. A soft line break
+//!   joins lines, as Markdown says, except before a line that starts with a bold run ending
+//!   in a colon or with a label that starts other lines too: there a speaker takes over.
+//! - `![alt](src)` is a picture; an emphasised paragraph right under it is its caption.
+//! - `---` between blocks is a break; YAML or TOML front matter is marked as such.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{Format, Hint, Para, Stream, join_wrapped};
+use crate::error::Warning;
+use crate::parse::{find_label, label_key};
+use crate::zh;
+
+/// Whether a text not named as Markdown is plainly written in it: three or more lines of
+/// Markdown's own syntax (bold labels, `##` headings, `>` quotes, pictures, links), of at
+/// least two kinds. A lone `# Title` or a `>` in a mail quote does not make Markdown.
+pub fn looks_like_markdown(text: &str) -> bool {
+    let mut kinds = [0usize; 5];
+    for line in text.lines().map(str::trim_start) {
+        if line.starts_with("**") && line[2..].contains("**") {
+            kinds[0] += 1;
+        } else if line.starts_with("## ") || line.starts_with("### ") {
+            kinds[1] += 1;
+        } else if line.starts_with("> ") {
+            kinds[2] += 1;
+        } else if line.starts_with("![") && line.contains("](") {
+            kinds[3] += 1;
+        } else if line.contains("](http") {
+            kinds[4] += 1;
+        }
+    }
+    kinds.iter().sum::<usize>() >= 3 && kinds.iter().filter(|&&n| n > 0).count() >= 2
+}
+
+/// Reads Markdown into paragraphs with hints.
+pub fn read(text: &str, _unwrap: Option<bool>) -> Stream {
+    let starts = line_starts(text);
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset);
+    let raw: Vec<&str> = super::text::raw_lines(text)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    let recurring = recurring_labels(&raw);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(text, options).into_offset_iter().collect();
+    let title_is_only_h1 = {
+        let h1s = events
+            .iter()
+            .filter(|(e, _)| {
+                matches!(
+                    e,
+                    Event::Start(Tag::Heading {
+                        level: HeadingLevel::H1,
+                        ..
+                    })
+                )
+            })
+            .count();
+        let first_block_h1 = events.iter().find_map(|(e, _)| match e {
+            Event::Start(Tag::MetadataBlock(_)) => None,
+            Event::Start(Tag::Heading { level, .. }) => Some(*level == HeadingLevel::H1),
+            Event::Start(_) => Some(false),
+            _ => None,
+        });
+        first_block_h1 == Some(true) && h1s == 1
+    };
+
+    let mut warnings = Vec::new();
+    let mut out = Builder::default();
+    let mut quote_depth = 0usize;
+    let mut list_numbers: Vec<Option<u64>> = Vec::new();
+    let mut in_metadata = false;
+    let mut in_code = false;
+    let mut picture: Option<(usize, String, String)> = None;
+    let mut link: Option<(String, usize)> = None;
+    let mut last_was_picture = false;
+    let mut seen_block = false;
+    let block_hint = |quote_depth: usize| {
+        if quote_depth > 0 {
+            Hint::Quote
+        } else {
+            Hint::None
+        }
+    };
+
+    for (event, range) in &events {
+        let line = line_of(range.start);
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => {
+                in_metadata = false;
+                for no in line..=line_of(range.end.saturating_sub(1)) {
+                    let text = zh::trim_edges(raw[no - 1]);
+                    if !text.is_empty() {
+                        out.paras.push(Para::new(no, text, Hint::FrontMatter));
+                    }
+                }
+            }
+            _ if in_metadata => {}
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = *level as u8;
+                let hint = if level == 1 && !seen_block && title_is_only_h1 {
+                    Hint::Title
+                } else {
+                    Hint::Heading(level.saturating_sub(title_is_only_h1 as u8).clamp(1, 3))
+                };
+                out.begin(line, hint);
+            }
+            Event::Start(Tag::Paragraph) => {
+                let hint = if last_was_picture && starts_emphasised(&events, range.start) {
+                    Hint::Caption
+                } else {
+                    block_hint(quote_depth)
+                };
+                out.begin_unless_item(line, hint);
+            }
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
+            Event::Start(Tag::List(first)) => list_numbers.push(*first),
+            Event::End(TagEnd::List(_)) => {
+                list_numbers.pop();
+            }
+            Event::Start(Tag::Item) => {
+                // The marker as written (`-`, `*`, `1.`), so that the list reads as it did.
+                let marker = text[range.clone()]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                out.begin(line, Hint::ListItem);
+                out.prefix(&marker);
+                if let Some(Some(n)) = list_numbers.last_mut() {
+                    *n += 1;
+                }
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => out.begin(line, Hint::None),
+            Event::End(TagEnd::TableCell) => out.cell_end(),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.begin(line, Hint::None);
+                out.prefix(&format!("[^{label}]:"));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                picture = Some((line, dest_url.to_string(), String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((no, src, alt)) = picture.take() {
+                    out.flush();
+                    let shown = if alt.trim().is_empty() {
+                        src.clone()
+                    } else {
+                        alt
+                    };
+                    warnings.push(Warning::at(
+                        no,
+                        format!("picture {src}: pictures are not put in the book yet; left out"),
+                    ));
+                    out.paras.push(Para::new(no, shown, Hint::Picture { src }));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), out.text.len()))
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, at)) = link.take()
+                    && out.text[at..].trim() != url
+                    && !url.is_empty()
+                {
+                    out.link_ends(url);
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_code => {
+                for (k, code_line) in t.lines().enumerate() {
+                    out.begin(line + k, Hint::None);
+                    out.push(code_line);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => match &mut picture {
+                Some((_, _, alt)) => alt.push_str(t),
+                None => out.push(t),
+            },
+            Event::SoftBreak => {
+                let next = raw.get(line).copied().unwrap_or("");
+                if starts_turn(next, &recurring) {
+                    out.begin(line + 1, block_hint(quote_depth));
+                } else {
+                    out.soft_break();
+                }
+            }
+            Event::HardBreak => out.begin(line + 1, block_hint(quote_depth)),
+            Event::Rule => {
+                out.begin(line, Hint::Break);
+                out.push(zh::trim_edges(raw[line - 1]));
+                out.flush();
+            }
+            Event::Html(html) | Event::InlineHtml(html) => out.push(&strip_tags(html)),
+            Event::FootnoteReference(label) => out.push(&format!("[^{label}]")),
+            Event::TaskListMarker(done) => out.push(if *done { "[x] " } else { "[ ] " }),
+            Event::InlineMath(t) | Event::DisplayMath(t) => out.push(t),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
+            ) => {
+                out.flush();
+                seen_block = true;
+            }
+            _ => {}
+        }
+        if let Event::End(tag) = event {
+            match tag {
+                TagEnd::Image => {}
+                TagEnd::Paragraph if picture.is_none() => {
+                    last_was_picture = out
+                        .paras
+                        .last()
+                        .is_some_and(|p| matches!(p.hint, Hint::Picture { .. }));
+                }
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {}
+                _ => last_was_picture = false,
+            }
+        }
+    }
+    out.flush();
+
+    let mut paras = out.paras;
+    for (k, line) in raw.iter().enumerate() {
+        if zh::trim_edges(line).is_empty() {
+            paras.push(Para::new(k + 1, "", Hint::None));
+        }
+    }
+    paras.sort_by_key(|p| p.line);
+    let lost_links = out.lost_links;
+    if lost_links > 0 {
+        warnings.push(Warning::general(format!(
+            "{lost_links} links inside paragraphs keep their words only: the book has no inline links yet"
+        )));
+    }
+    Stream {
+        format: Format::Markdown,
+        paras,
+        warnings,
+    }
+}
+
+/// The paragraph being read.
+#[derive(Default)]
+struct Builder {
+    paras: Vec<Para>,
+    line: usize,
+    text: String,
+    hint: Hint,
+    /// Length of a list marker or footnote label put before the text.
+    prefix_len: usize,
+    open: bool,
+    /// The address of the last link and where its words end in `text`.
+    link: Option<(String, usize)>,
+    /// Links whose address is not kept: the model has no inline links.
+    lost_links: usize,
+}
+
+impl Builder {
+    fn begin(&mut self, line: usize, hint: Hint) {
+        self.flush();
+        self.line = line;
+        self.hint = hint;
+        self.open = true;
+    }
+
+    /// A paragraph inside a list item continues the item's marker.
+    fn begin_unless_item(&mut self, line: usize, hint: Hint) {
+        if self.open && self.text.trim().len() <= self.prefix_len && self.prefix_len > 0 {
+            return;
+        }
+        self.begin(line, hint);
+    }
+
+    fn prefix(&mut self, marker: &str) {
+        self.text.push_str(marker);
+        self.text.push(' ');
+        self.prefix_len = self.text.len();
+    }
+
+    fn push(&mut self, text: &str) {
+        if !self.open {
+            self.open = true;
+            self.hint = Hint::None;
+        }
+        self.text.push_str(text);
+    }
+
+    /// Marks a soft line break (U+0001, which no input keeps) to be joined at the end.
+    fn soft_break(&mut self) {
+        self.text.push('\u{1}');
+    }
+
+    fn cell_end(&mut self) {
+        self.text.push_str(" | ");
+    }
+
+    /// A link that ends its paragraph keeps its address after its words, as a reference
+    /// line does (`The archive https://…`); inside prose only its words are kept.
+    fn link_ends(&mut self, url: String) {
+        if self.link.take().is_some() {
+            self.lost_links += 1;
+        }
+        self.link = Some((url, self.text.len()));
+    }
+
+    fn flush(&mut self) {
+        if let Some((url, end)) = self.link.take() {
+            if self.text[end..].trim().is_empty() {
+                self.text.truncate(end);
+                self.text.push(' ');
+                self.text.push_str(&url);
+            } else {
+                self.lost_links += 1;
+            }
+        }
+        if let Some(row) = self.text.strip_suffix(" | ") {
+            self.text.truncate(row.len());
+        }
+        if self.open {
+            let text = join_soft_breaks(&self.text);
+            let text = zh::trim_edges(&text).to_string();
+            if !text.is_empty() {
+                self.paras
+                    .push(Para::new(self.line, text, std::mem::take(&mut self.hint)));
+            }
+        }
+        self.text.clear();
+        self.prefix_len = 0;
+        self.hint = Hint::None;
+        self.open = false;
+    }
+}
+
+/// Joins the lines a soft break (marked U+0001) separates, as wrapped lines are joined.
+fn join_soft_breaks(text: &str) -> String {
+    let mut parts = text.split('\u{1}');
+    let mut out = parts.next().unwrap_or("").trim_end().to_string();
+    for part in parts {
+        join_wrapped(&mut out, part.trim());
+    }
+    out
+}
+
+/// Whether the paragraph starting at `offset` opens with emphasis and is emphasised whole.
+fn starts_emphasised(events: &[(Event, std::ops::Range<usize>)], offset: usize) -> bool {
+    let at = events
+        .iter()
+        .position(|(e, r)| r.start == offset && matches!(e, Event::Start(Tag::Paragraph)));
+    let Some(at) = at else { return false };
+    let mut depth = 0;
+    for (event, _) in &events[at + 1..] {
+        match event {
+            Event::Start(Tag::Emphasis | Tag::Strong) => depth += 1,
+            Event::End(TagEnd::Emphasis | TagEnd::Strong) => depth -= 1,
+            Event::Text(t) if depth == 0 && !t.trim().is_empty() => return false,
+            Event::End(TagEnd::Paragraph) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// A line's text without the Markdown marks before it (`> `, `- `, `**`).
+fn unmarked(line: &str) -> String {
+    let line = line.trim_start().trim_start_matches(['>', ' ']);
+    line.replace("**", "").replace("__", "")
+}
+
+/// Labels that start two or more lines: a speaker's.
+fn recurring_labels(raw: &[&str]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for line in raw {
+        if let Some(found) = find_label(&unmarked(line)) {
+            *counts.entry(label_key(found.label)).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// Whether a line starts a speaker's turn: a bold run ending in a colon (`**问：**`), or a
+/// label that starts other lines too.
+fn starts_turn(line: &str, recurring: &HashMap<String, usize>) -> bool {
+    let line = line.trim_start();
+    let bold_label = line
+        .strip_prefix("**")
+        .and_then(|rest| rest.split_once("**"))
+        .is_some_and(|(inside, after)| {
+            inside.ends_with([':', '：']) || after.starts_with([':', '：'])
+        });
+    bold_label
+        || find_label(&unmarked(line)).is_some_and(|found| {
+            recurring
+                .get(&label_key(found.label))
+                .is_some_and(|&n| n >= 2)
+        })
+}
+
+/// Text of an HTML fragment without its tags and comments.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tag_end = if rest[open..].starts_with("<!--") {
+            rest[open..].find("-->").map(|e| open + e + 3)
+        } else {
+            rest[open..].find('>').map(|e| open + e + 1)
+        };
+        match tag_end {
+            Some(end) => {
+                let tag = rest[open..end].to_ascii_lowercase();
+                if tag.starts_with("<br") {
+                    out.push('\u{1}');
+                }
+                rest = &rest[end..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,176 @@
+//! Readers: each input format becomes one stream of paragraphs, each with what the format
+//! says about it for sure (a [`Hint`]). The structure recovery in [`crate::parse`] runs on that
+//! stream whatever the format was, and takes a hint over its own guesses.
+//!
+//! - [`text`]: text pasted or exported line by line; undoes hard wrapping and finds page
+//!   furniture that a PDF's layout left in the text.
+//! - [`markdown`]: CommonMark with GFM tables (pulldown-cmark).
+
+pub mod markdown;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Warning;
+use crate::input::Source;
+use crate::sidecar::ReaderHints;
+
+/// The input formats fangtan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    /// The format a file name says (`.md`, `.markdown`), if it says one.
+    pub fn for_name(name: &str) -> Option<Format> {
+        let extension = std::path::Path::new(name)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        match extension.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// What a paragraph's format says about it for sure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Hint {
+    #[default]
+    None,
+    /// A running head or page number set on one line with it (`Journal 2023/4      · 27 ·`).
+    PageFurniture,
+    /// The document's title.
+    Title,
+    /// A heading of this level (1 the highest).
+    Heading(u8),
+    /// Inside a block quote.
+    Quote,
+    /// A list item (its marker is kept in the text).
+    ListItem,
+    /// A picture: where it is and its alternative text (the paragraph's text).
+    Picture { src: String },
+    /// Emphasised text right under a picture: its caption.
+    Caption,
+    /// A thematic break (`---`).
+    Break,
+    /// Front matter (YAML or TOML metadata) of a Markdown file.
+    FrontMatter,
+}
+
+impl Hint {
+    /// Whether the hint settles the paragraph's kind (no guess of the recovery undoes it).
+    pub fn is_certain(&self) -> bool {
+        matches!(
+            self,
+            Hint::PageFurniture
+                | Hint::Title
+                | Hint::Heading(_)
+                | Hint::Picture { .. }
+                | Hint::Caption
+                | Hint::Break
+                | Hint::FrontMatter
+        )
+    }
+}
+
+/// One paragraph of the input: the line it starts on, its text (trimmed), and its hint. Blank
+/// lines are paragraphs with empty text, so that the recovery sees where the blanks stand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    pub line: usize,
+    pub text: String,
+    pub hint: Hint,
+}
+
+impl Para {
+    pub fn new(line: usize, text: impl Into<String>, hint: Hint) -> Para {
+        Para {
+            line,
+            text: text.into(),
+            hint,
+        }
+    }
+}
+
+/// A whole input as paragraphs, with what its reader wants to tell the user.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    pub format: Format,
+    pub paras: Vec<Para>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads `source` in the format the sidecar names, else the one its name says, else the one
+/// its text looks like (Markdown only when its markup is plain to see; said so).
+pub fn read(source: &Source, hints: &ReaderHints) -> Stream {
+    let mut warnings = Vec::new();
+    let format = hints
+        .format
+        .or_else(|| Format::for_name(&source.name).filter(|&f| f == Format::Markdown))
+        .unwrap_or_else(|| {
+            if markdown::looks_like_markdown(&source.text) {
+                warnings.push(Warning::general(
+                    "the text is written in Markdown; reading it so (set reader.format = \"text\" in the sidecar to read it line by line)",
+                ));
+                Format::Markdown
+            } else {
+                Format::Text
+            }
+        });
+    let mut stream = match format {
+        Format::Text => text::read(&source.text, hints.unwrap),
+        Format::Markdown => markdown::read(&source.text, hints.unwrap),
+    };
+    warnings.append(&mut stream.warnings);
+    stream.warnings = warnings;
+    stream
+}
+
+/// Appends the next line of a wrapped paragraph: Latin words get a space between them, Chinese
+/// (and anything next to it) none; a hyphen at the end of a line is kept as written.
+pub fn join_wrapped(out: &mut String, next: &str) {
+    let (Some(last), Some(first)) = (out.chars().last(), next.chars().next()) else {
+        out.push_str(next);
+        return;
+    };
+    let wide = |c: char| crate::zh::is_cjk(c) || text::is_wide(c);
+    let hyphenated = last == '-' && out.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+    if !(wide(last) || wide(first) || hyphenated || last == '/') {
+        out.push(' ');
+    }
+    out.push_str(next);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_words_with_a_space_and_chinese_without() {
+        let mut s = String::from("when did you first come to");
+        join_wrapped(&mut s, "Detroit?");
+        assert_eq!(s, "when did you first come to Detroit?");
+        let mut s = String::from("我修过最久的一部书是一部明");
+        join_wrapped(&mut s, "代的方志");
+        assert_eq!(s, "我修过最久的一部书是一部明代的方志");
+        let mut s = String::from("a self-");
+        join_wrapped(&mut s, "driven car");
+        assert_eq!(s, "a self-driven car");
+        let mut s = String::from("招工进了 AI");
+        join_wrapped(&mut s, "实验室");
+        assert_eq!(s, "招工进了 AI实验室");
+    }
+
+    #[test]
+    fn format_from_name() {
+        assert_eq!(Format::for_name("a/b.MD"), Some(Format::Markdown));
+        assert_eq!(Format::for_name("talk.txt"), Some(Format::Text));
+        assert_eq!(Format::for_name("talk"), None);
+    }
+}

@@ -1,0 +1,222 @@
+//! The Markdown reader and the hard-wrap joining, on small texts written for them: what the
+//! markup says reaches the model, the markup itself does not, and nothing else is lost.
+
+mod common;
+
+use fangtan::model::{Block, Inline};
+use fangtan::sidecar::Sidecar;
+
+const INTERVIEW: &str = "\
+---
+title: \"A Conversation About Bridges\"
+author: Jane Roe
+---
+
+# A Conversation About Bridges
+
+*An interview with an engineer who has spent thirty years on steel.*
+
+## The early years
+
+**Interviewer:** When did you first notice bridges? This question
+is wrapped in the source, as Markdown files often are.
+**Ana Silva:** As a child, in Lisbon. The 25 de Abril bridge was
+being painted the whole time I grew up.
+
+![The bridge at dusk](bridge.jpg)
+
+*The 25 de Abril bridge at dusk. Photo: the author.*
+
+**Interviewer:** What did you study?
+
+**Ana Silva:** Civil engineering, then:
+
+- steel design,
+- fatigue of welds, and
+- the history of suspension bridges.
+
+| Year | Bridge |
+|------|--------|
+| 1998 | Vasco da Gama |
+
+## Later
+
+**Interviewer:** And now?
+
+**Ana Silva:** Now I teach.
+";
+
+fn text_of(block: &Block) -> Vec<String> {
+    block
+        .paragraphs()
+        .iter()
+        .map(|p| {
+            p.content
+                .iter()
+                .map(|i| match i {
+                    Inline::Text { text } => text.clone(),
+                    Inline::Aside { label, text } => format!("{label}{text}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_markdown_interview_reads_by_its_markup() {
+    let parsed = common::parse_text("bridges.md", INTERVIEW, &Sidecar::default());
+    let doc = &parsed.document;
+    assert_eq!(doc.meta.title, "A Conversation About Bridges");
+    let turns: Vec<(&str, Vec<String>)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Turn { label, .. } => Some((label.as_str(), text_of(b))),
+            _ => None,
+        })
+        .collect();
+    let labels: Vec<&str> = turns.iter().map(|t| t.0).collect();
+    assert_eq!(
+        labels,
+        [
+            "Interviewer",
+            "Ana Silva",
+            "Interviewer",
+            "Ana Silva",
+            "Interviewer",
+            "Ana Silva"
+        ]
+    );
+    // A soft break joins words with a space; a bold label on the next line starts a turn.
+    assert_eq!(
+        turns[0].1,
+        [
+            "When did you first notice bridges? This question is wrapped in the source, as Markdown files often are."
+        ]
+    );
+    assert_eq!(
+        turns[1].1,
+        [
+            "As a child, in Lisbon. The 25 de Abril bridge was being painted the whole time I grew up."
+        ]
+    );
+    // List items keep their markers, table rows their cells, and both stay in the answer.
+    assert_eq!(
+        turns[3].1,
+        [
+            "Civil engineering, then:",
+            "- steel design,",
+            "- fatigue of welds, and",
+            "- the history of suspension bridges.",
+            "Year | Bridge",
+            "1998 | Vasco da Gama"
+        ]
+    );
+    let headings: Vec<(u8, &str)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, text, .. } => Some((*level, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headings, [(1, "The early years"), (1, "Later")]);
+    let caption = doc.blocks.iter().find_map(|b| match b {
+        Block::Caption { text, .. } => Some(text.as_str()),
+        _ => None,
+    });
+    assert_eq!(
+        caption,
+        Some("The 25 de Abril bridge at dusk. Photo: the author.")
+    );
+    let dropped: Vec<(usize, &str)> = doc
+        .dropped
+        .iter()
+        .map(|d| (d.line, d.reason.as_str()))
+        .collect();
+    assert!(dropped.contains(&(17, "picture")), "{dropped:?}");
+    assert!(dropped.contains(&(2, "front matter")), "{dropped:?}");
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|w| w.line == Some(17) && w.message.contains("bridge.jpg"))
+    );
+    common::assert_nothing_lost_but(INTERVIEW, doc, common::MARKDOWN_MARKS);
+}
+
+#[test]
+fn markdown_is_read_by_name_by_shape_or_by_the_sidecar() {
+    let text = "**Q:** One?\n\n**A:** Two.\n\n**Q:** Three?\n\n**A:** Four.\n\n## Part two\n\n**Q:** Five?\n\n**A:** Six.\n";
+    let as_text = Sidecar::parse("t.toml", "[reader]\nformat = \"text\"\n")
+        .unwrap()
+        .0;
+    for (name, sidecar, markdown) in [
+        ("t.md", Sidecar::default(), true),
+        ("t.txt", Sidecar::default(), true),
+        ("t.txt", as_text, false),
+    ] {
+        let parsed = common::parse_text(name, text, &sidecar);
+        let first_turn = parsed.document.blocks.iter().find_map(|b| match b {
+            Block::Turn { label, .. } => Some(label.clone()),
+            _ => None,
+        });
+        if markdown {
+            assert_eq!(first_turn.as_deref(), Some("Q"), "{name}");
+        } else {
+            // Read line by line, the marks stay: `**Q:**` is no label the reader knows.
+            assert_ne!(first_turn.as_deref(), Some("Q"), "{name}");
+        }
+    }
+}
+
+#[test]
+fn inline_link_targets_are_said_to_be_left_out() {
+    let text = "**Q:** Where?\n\n**A:** See [our notes](https://example.org/n) for it.\n\n**Q:** More?\n\n**A:** [The archive](https://example.org/a)\n";
+    let parsed = common::parse_text("t.md", text, &Sidecar::default());
+    let answers: Vec<Vec<String>> = parsed
+        .document
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { label, .. } if label == "A"))
+        .map(text_of)
+        .collect();
+    assert_eq!(answers[0], ["See our notes for it."]);
+    // A link that is its paragraph's whole text keeps its address, as a reference would.
+    assert_eq!(answers[1], ["The archive https://example.org/a"]);
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("1 links"))
+    );
+}
+
+#[test]
+fn a_wrapped_text_can_be_kept_line_by_line() {
+    let text = "\
+SMITH: This is the first paragraph of a long answer, wrapped at a fixed
+width by the program that exported it, as email and PDF copies are, so
+that no line is longer than the others, and so on for a while longer.
+
+JONES: And a second one, also wrapped at the same width as the first one
+was, so that the reader has to join its lines again when it reads them.
+
+SMITH: Quite.
+";
+    let joined = common::parse_text("t.txt", text, &Sidecar::default());
+    let keep = Sidecar::parse("t.toml", "[reader]\nunwrap = false\n")
+        .unwrap()
+        .0;
+    let kept = common::parse_text("t.txt", text, &keep);
+    let paragraphs = |doc: &fangtan::model::Document| {
+        doc.blocks
+            .iter()
+            .map(|b| b.paragraphs().len())
+            .sum::<usize>()
+    };
+    assert_eq!(paragraphs(&joined.document), 3);
+    assert_eq!(paragraphs(&kept.document), 6);
+    common::assert_nothing_lost(text, &joined.document);
+    common::assert_nothing_lost(text, &kept.document);
+}
