@@ -143,8 +143,8 @@ pub struct ReaderHints {
     pub cast_only: bool,
     /// The input's format (`text`, `markdown`), where its name and shape do not say it.
     pub format: Option<crate::read::Format>,
-    /// Join lines wrapped at a fixed width (`true`), keep every line (`false`); unset, the
-    /// text's shape decides.
+    /// Join lines of plain text wrapped at a fixed width (`true`), keep every line (`false`);
+    /// unset, the text's shape decides. (Markdown joins lines as Markdown does.)
     pub unwrap: Option<bool>,
 }
 

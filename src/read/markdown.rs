@@ -12,6 +12,7 @@
 //! - `---` between blocks is a break; YAML or TOML front matter is marked as such.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -42,221 +43,274 @@ pub fn looks_like_markdown(text: &str) -> bool {
 }
 
 /// Reads Markdown into paragraphs with hints.
-pub fn read(text: &str, _unwrap: Option<bool>) -> Stream {
-    let starts = line_starts(text);
-    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset);
-    let raw: Vec<&str> = super::text::raw_lines(text)
-        .into_iter()
-        .map(|(_, l)| l)
-        .collect();
-    let recurring = recurring_labels(&raw);
+pub fn read(text: &str) -> Stream {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let events: Vec<(Event, std::ops::Range<usize>)> =
+    let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(text, options).into_offset_iter().collect();
-    let title_is_only_h1 = {
-        let h1s = events
-            .iter()
-            .filter(|(e, _)| {
-                matches!(
-                    e,
-                    Event::Start(Tag::Heading {
-                        level: HeadingLevel::H1,
-                        ..
-                    })
-                )
-            })
-            .count();
-        let first_block_h1 = events.iter().find_map(|(e, _)| match e {
-            Event::Start(Tag::MetadataBlock(_)) => None,
-            Event::Start(Tag::Heading { level, .. }) => Some(*level == HeadingLevel::H1),
-            Event::Start(_) => Some(false),
-            _ => None,
-        });
-        first_block_h1 == Some(true) && h1s == 1
-    };
+    let mut walk = Walk::new(text, &events);
+    for (event, range) in &events {
+        walk.event(event, range);
+    }
+    walk.finish()
+}
 
-    let mut warnings = Vec::new();
-    let mut out = Builder::default();
-    let mut quote_depth = 0usize;
-    let mut list_numbers: Vec<Option<u64>> = Vec::new();
-    let mut in_metadata = false;
-    let mut in_code = false;
-    let mut picture: Option<(usize, String, String)> = None;
-    let mut link: Option<(String, usize)> = None;
-    let mut last_was_picture = false;
-    let mut seen_block = false;
-    let block_hint = |quote_depth: usize| {
-        if quote_depth > 0 {
+/// Whether the first block is the document's only `#` heading: then it is the title, and
+/// every other heading moves one level up.
+fn title_is_only_h1(events: &[(Event, Range<usize>)]) -> bool {
+    let is_h1 = |e: &Event| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    };
+    let first_block = events.iter().find_map(|(e, _)| match e {
+        Event::Start(Tag::MetadataBlock(_)) => None,
+        Event::Start(_) => Some(is_h1(e)),
+        _ => None,
+    });
+    first_block == Some(true) && events.iter().filter(|(e, _)| is_h1(e)).count() == 1
+}
+
+/// The walk through a document's events.
+struct Walk<'t, 'e> {
+    text: &'t str,
+    events: &'e [(Event<'t>, Range<usize>)],
+    raw: Vec<&'t str>,
+    line_starts: Vec<usize>,
+    recurring: HashMap<String, usize>,
+    title_is_only_h1: bool,
+    out: Builder,
+    warnings: Vec<Warning>,
+    quote_depth: usize,
+    in_metadata: bool,
+    in_code: bool,
+    /// The picture being read: its line, address and alternative text.
+    picture: Option<(usize, String, String)>,
+    /// The link being read: its address and where its words start.
+    link: Option<(String, usize)>,
+    last_was_picture: bool,
+    seen_block: bool,
+}
+
+impl<'t, 'e> Walk<'t, 'e> {
+    fn new(text: &'t str, events: &'e [(Event<'t>, Range<usize>)]) -> Self {
+        let raw: Vec<&str> = super::text::raw_lines(text)
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+        Walk {
+            text,
+            events,
+            recurring: recurring_labels(&raw),
+            raw,
+            line_starts: line_starts(text),
+            title_is_only_h1: title_is_only_h1(events),
+            out: Builder::default(),
+            warnings: Vec::new(),
+            quote_depth: 0,
+            in_metadata: false,
+            in_code: false,
+            picture: None,
+            link: None,
+            last_was_picture: false,
+            seen_block: false,
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+
+    fn block_hint(&self) -> Hint {
+        if self.quote_depth > 0 {
             Hint::Quote
         } else {
             Hint::None
         }
-    };
+    }
 
-    for (event, range) in &events {
-        let line = line_of(range.start);
+    fn event(&mut self, event: &Event<'t>, range: &Range<usize>) {
+        let line = self.line_of(range.start);
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::Start(Tag::MetadataBlock(_)) => self.in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => {
-                in_metadata = false;
-                for no in line..=line_of(range.end.saturating_sub(1)) {
-                    let text = zh::trim_edges(raw[no - 1]);
-                    if !text.is_empty() {
-                        out.paras.push(Para::new(no, text, Hint::FrontMatter));
-                    }
-                }
+                self.in_metadata = false;
+                self.front_matter(line, self.line_of(range.end.saturating_sub(1)));
             }
-            _ if in_metadata => {}
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = *level as u8;
-                let hint = if level == 1 && !seen_block && title_is_only_h1 {
-                    Hint::Title
-                } else {
-                    Hint::Heading(level.saturating_sub(title_is_only_h1 as u8).clamp(1, 3))
-                };
-                out.begin(line, hint);
-            }
-            Event::Start(Tag::Paragraph) => {
-                let hint = if last_was_picture && starts_emphasised(&events, range.start) {
-                    Hint::Caption
-                } else {
-                    block_hint(quote_depth)
-                };
-                out.begin_unless_item(line, hint);
-            }
-            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
-            Event::Start(Tag::List(first)) => list_numbers.push(*first),
-            Event::End(TagEnd::List(_)) => {
-                list_numbers.pop();
-            }
-            Event::Start(Tag::Item) => {
-                // The marker as written (`-`, `*`, `1.`), so that the list reads as it did.
-                let marker = text[range.clone()]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
-                out.begin(line, Hint::ListItem);
-                out.prefix(&marker);
-                if let Some(Some(n)) = list_numbers.last_mut() {
-                    *n += 1;
-                }
-            }
-            Event::Start(Tag::TableHead | Tag::TableRow) => out.begin(line, Hint::None),
-            Event::End(TagEnd::TableCell) => out.cell_end(),
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                out.begin(line, Hint::None);
-                out.prefix(&format!("[^{label}]:"));
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                picture = Some((line, dest_url.to_string(), String::new()));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((no, src, alt)) = picture.take() {
-                    out.flush();
-                    let shown = if alt.trim().is_empty() {
-                        src.clone()
-                    } else {
-                        alt
-                    };
-                    warnings.push(Warning::at(
-                        no,
-                        format!("picture {src}: pictures are not put in the book yet; left out"),
-                    ));
-                    out.paras.push(Para::new(no, shown, Hint::Picture { src }));
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((dest_url.to_string(), out.text.len()))
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some((url, at)) = link.take()
-                    && out.text[at..].trim() != url
-                    && !url.is_empty()
-                {
-                    out.link_ends(url);
-                }
-            }
-            Event::Text(t) | Event::Code(t) if in_code => {
+            _ if self.in_metadata => {}
+            Event::Start(tag) => self.start(tag, line, range),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(t) | Event::Code(t) if self.in_code => {
                 for (k, code_line) in t.lines().enumerate() {
-                    out.begin(line + k, Hint::None);
-                    out.push(code_line);
+                    self.out.begin(line + k, Hint::None);
+                    self.out.push(code_line);
                 }
             }
-            Event::Text(t) | Event::Code(t) => match &mut picture {
+            Event::Text(t) | Event::Code(t) => match &mut self.picture {
                 Some((_, _, alt)) => alt.push_str(t),
-                None => out.push(t),
+                None => self.out.push(t),
             },
             Event::SoftBreak => {
-                let next = raw.get(line).copied().unwrap_or("");
-                if starts_turn(next, &recurring) {
-                    out.begin(line + 1, block_hint(quote_depth));
+                let next = self.raw.get(line).copied().unwrap_or("");
+                if starts_turn(next, &self.recurring) {
+                    self.out.begin(line + 1, self.block_hint());
                 } else {
-                    out.soft_break();
+                    self.out.soft_break();
                 }
             }
-            Event::HardBreak => out.begin(line + 1, block_hint(quote_depth)),
+            Event::HardBreak => self.out.begin(line + 1, self.block_hint()),
             Event::Rule => {
-                out.begin(line, Hint::Break);
-                out.push(zh::trim_edges(raw[line - 1]));
-                out.flush();
+                self.out.begin(line, Hint::Break);
+                self.out.push(zh::trim_edges(self.raw[line - 1]));
+                self.out.flush();
             }
-            Event::Html(html) | Event::InlineHtml(html) => out.push(&strip_tags(html)),
-            Event::FootnoteReference(label) => out.push(&format!("[^{label}]")),
-            Event::TaskListMarker(done) => out.push(if *done { "[x] " } else { "[ ] " }),
-            Event::InlineMath(t) | Event::DisplayMath(t) => out.push(t),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableHead
-                | TagEnd::TableRow,
-            ) => {
-                out.flush();
-                seen_block = true;
+            Event::Html(html) | Event::InlineHtml(html) => self.out.push(&strip_tags(html)),
+            Event::FootnoteReference(label) => self.out.push(&format!("[^{label}]")),
+            Event::TaskListMarker(done) => self.out.push(if *done { "[x] " } else { "[ ] " }),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.out.push(t),
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'t>, line: usize, range: &Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                let level = *level as u8;
+                let hint = if level == 1 && !self.seen_block && self.title_is_only_h1 {
+                    Hint::Title
+                } else {
+                    let up = self.title_is_only_h1 as u8;
+                    Hint::Heading(level.saturating_sub(up).clamp(1, 3))
+                };
+                self.out.begin(line, hint);
+            }
+            Tag::Paragraph => {
+                let hint = if self.last_was_picture && starts_emphasised(self.events, range.start) {
+                    Hint::Caption
+                } else {
+                    self.block_hint()
+                };
+                self.out.begin_unless_item(line, hint);
+            }
+            Tag::BlockQuote(_) => self.quote_depth += 1,
+            Tag::Item => {
+                // The marker as written (`-`, `*`, `1.`), so that the list reads as it did.
+                let marker = self.text[range.clone()]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                self.out.begin(line, Hint::ListItem);
+                self.out.prefix(marker);
+            }
+            Tag::TableHead | Tag::TableRow => self.out.begin(line, Hint::None),
+            Tag::CodeBlock(_) => self.in_code = true,
+            Tag::FootnoteDefinition(label) => {
+                self.out.begin(line, Hint::None);
+                self.out.prefix(&format!("[^{label}]:"));
+            }
+            Tag::Image { dest_url, .. } => {
+                self.picture = Some((line, dest_url.to_string(), String::new()));
+            }
+            Tag::Link { dest_url, .. } => {
+                self.link = Some((dest_url.to_string(), self.out.text.len()));
             }
             _ => {}
         }
-        if let Event::End(tag) = event {
-            match tag {
-                TagEnd::Image => {}
-                TagEnd::Paragraph if picture.is_none() => {
-                    last_was_picture = out
-                        .paras
-                        .last()
-                        .is_some_and(|p| matches!(p.hint, Hint::Picture { .. }));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::BlockQuote(_) => self.quote_depth -= 1,
+            TagEnd::TableCell => self.out.cell_end(),
+            TagEnd::CodeBlock => self.in_code = false,
+            TagEnd::Image => self.picture_ends(),
+            TagEnd::Link => {
+                if let Some((url, at)) = self.link.take()
+                    && self.out.text[at..].trim() != url
+                    && !url.is_empty()
+                {
+                    self.out.link_ends(url);
                 }
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {}
-                _ => last_was_picture = false,
+            }
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableHead
+            | TagEnd::TableRow => {
+                self.out.flush();
+                self.seen_block = true;
+            }
+            _ => {}
+        }
+        match tag {
+            TagEnd::Image | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {}
+            TagEnd::Paragraph if self.picture.is_none() => {
+                self.last_was_picture = self
+                    .out
+                    .paras
+                    .last()
+                    .is_some_and(|p| matches!(p.hint, Hint::Picture { .. }));
+            }
+            _ => self.last_was_picture = false,
+        }
+    }
+
+    fn picture_ends(&mut self) {
+        let Some((no, src, alt)) = self.picture.take() else {
+            return;
+        };
+        self.out.flush();
+        let shown = if alt.trim().is_empty() {
+            src.clone()
+        } else {
+            alt
+        };
+        self.warnings.push(Warning::at(
+            no,
+            format!("picture {src}: pictures are not put in the book yet; left out"),
+        ));
+        self.out
+            .paras
+            .push(Para::new(no, shown, Hint::Picture { src }));
+    }
+
+    /// Each line of the front matter, fences included, as front matter.
+    fn front_matter(&mut self, first: usize, last: usize) {
+        for no in first..=last.min(self.raw.len()) {
+            let text = zh::trim_edges(self.raw[no - 1]);
+            if !text.is_empty() {
+                self.out.paras.push(Para::new(no, text, Hint::FrontMatter));
             }
         }
     }
-    out.flush();
 
-    let mut paras = out.paras;
-    for (k, line) in raw.iter().enumerate() {
-        if zh::trim_edges(line).is_empty() {
-            paras.push(Para::new(k + 1, "", Hint::None));
+    fn finish(mut self) -> Stream {
+        self.out.flush();
+        let mut paras = std::mem::take(&mut self.out.paras);
+        // Blank lines as the text has them, for the rules that look at spacing.
+        for (k, line) in self.raw.iter().enumerate() {
+            if zh::trim_edges(line).is_empty() {
+                paras.push(Para::new(k + 1, "", Hint::None));
+            }
         }
-    }
-    paras.sort_by_key(|p| p.line);
-    let lost_links = out.lost_links;
-    if lost_links > 0 {
-        warnings.push(Warning::general(format!(
-            "{lost_links} links inside paragraphs keep their words only: the book has no inline links yet"
-        )));
-    }
-    Stream {
-        format: Format::Markdown,
-        paras,
-        warnings,
+        paras.sort_by_key(|p| p.line);
+        let lost_links = self.out.lost_links;
+        if lost_links > 0 {
+            self.warnings.push(Warning::general(format!(
+                "{lost_links} links inside paragraphs keep their words only: the book has no inline links yet"
+            )));
+        }
+        Stream {
+            format: Format::Markdown,
+            paras,
+            warnings: self.warnings,
+        }
     }
 }
 
@@ -363,7 +417,7 @@ fn join_soft_breaks(text: &str) -> String {
 }
 
 /// Whether the paragraph starting at `offset` opens with emphasis and is emphasised whole.
-fn starts_emphasised(events: &[(Event, std::ops::Range<usize>)], offset: usize) -> bool {
+fn starts_emphasised(events: &[(Event, Range<usize>)], offset: usize) -> bool {
     let at = events
         .iter()
         .position(|(e, r)| r.start == offset && matches!(e, Event::Start(Tag::Paragraph)));

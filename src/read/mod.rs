@@ -125,7 +125,7 @@ pub fn read(source: &Source, hints: &ReaderHints) -> Stream {
         });
     let mut stream = match format {
         Format::Text => text::read(&source.text, hints.unwrap),
-        Format::Markdown => markdown::read(&source.text, hints.unwrap),
+        Format::Markdown => markdown::read(&source.text),
     };
     warnings.append(&mut stream.warnings);
     stream.warnings = warnings;
