@@ -302,8 +302,7 @@ fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
         fangtan::read::Format::Markdown => common::MARKDOWN_MARKS,
         fangtan::read::Format::Text => &[],
     };
-    let lost =
-        std::panic::catch_unwind(|| common::assert_nothing_lost_but(&text, doc, markup));
+    let lost = std::panic::catch_unwind(|| common::assert_nothing_lost_but(&text, doc, markup));
     if let Err(e) = lost {
         let msg = e
             .downcast_ref::<String>()

@@ -320,6 +320,30 @@ fn arbitrary_text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..120).prop_map(|pieces| pieces.concat())
 }
 
+/// Arbitrary Markdown: the text above with Markdown's block and inline marks mixed in.
+fn arbitrary_markdown() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        arbitrary_text(),
+        Just("\n\n".to_string()),
+        Just("**问：** ".to_string()),
+        Just("\n# ".to_string()),
+        Just("\n## ".to_string()),
+        Just("\n> ".to_string()),
+        Just("\n- ".to_string()),
+        Just("\n1. ".to_string()),
+        Just("![图](a.png)".to_string()),
+        Just("\n*说明*\n".to_string()),
+        Just("\n---\n".to_string()),
+        Just("---\ntitle: x\n---\n".to_string()),
+        Just("\n| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
+        Just("\n```\ncode\n```\n".to_string()),
+        Just("[link](https://e.com/)".to_string()),
+        Just("<b>html</b><br>".to_string()),
+        Just("[^1]\n\n[^1]: note".to_string()),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
 /// The bundled article with some lines moved, dropped, repeated or cut short.
 fn mangled_article() -> impl Strategy<Value = String> {
     let lines: Vec<String> = Input::bundled()
@@ -369,6 +393,13 @@ proptest! {
     #[test]
     fn arbitrary_text_goes_through_every_backend(text in arbitrary_text()) {
         if let Ok(prepared) = prepare(&Input::from_text("any.txt", &text), None) {
+            check_pipeline(&prepared.document);
+        }
+    }
+
+    #[test]
+    fn arbitrary_markdown_goes_through_every_backend(text in arbitrary_markdown()) {
+        if let Ok(prepared) = prepare(&Input::from_text("any.md", &text), None) {
             check_pipeline(&prepared.document);
         }
     }

@@ -136,7 +136,7 @@ use crate::sidecar::{LineKind, LineOverride, Sidecar};
 use crate::zh;
 
 use assemble::assemble;
-use chrome::{drop_edge_chrome, drop_running_heads};
+use chrome::drop_edge_chrome;
 use context::resolve_context;
 use finish::{finish_cast, link_pull_quotes, metadata, title_from_content};
 use labels::Labels;
@@ -223,7 +223,6 @@ pub fn recover(stream: &Stream, source: &Source, sidecar: &Sidecar) -> Result<Pa
             None => classify(line, &labels),
         })
         .collect();
-    drop_running_heads(&lines, &mut kinds, &overrides);
     drop_edge_chrome(&lines, &mut kinds, &overrides);
     // The sidecar has the last word, then the format: the whole-document rules never undo an
     // override or what the format says for sure.

@@ -139,7 +139,8 @@ pub fn join_wrapped(out: &mut String, next: &str) {
         out.push_str(next);
         return;
     };
-    let wide = |c: char| crate::zh::is_cjk(c) || text::is_wide(c);
+    // East Asian wide characters only: curly quotes are Chinese and English alike.
+    let wide = text::is_wide;
     let hyphenated = last == '-' && out.chars().rev().nth(1).is_some_and(char::is_alphabetic);
     if !(wide(last) || wide(first) || hyphenated || last == '/') {
         out.push(' ');

@@ -71,6 +71,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
         let apart = (i == 0 || blank(i - 1)) && blank(i + 1);
         lines[i].furniture = apart && is_running_head(lines[i].text);
     }
+    mark_repeated_heads(&mut lines);
     let mut warnings = Vec::new();
     let width = match unwrap {
         Some(false) => None,
@@ -165,6 +166,50 @@ impl<'a> Physical<'a> {
     }
 }
 
+/// A document that went through pages (it has page numbers) repeats its running head: a line
+/// written three or more times, mostly next to a page number, is page furniture everywhere.
+fn mark_repeated_heads(lines: &mut [Physical]) {
+    let page_numbers: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_page_number(lines[i].text))
+        .collect();
+    if page_numbers.len() < 2 {
+        return;
+    }
+    let recurring = recurring_labels(lines);
+    let mut occurrences: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        // A speaker's line is never furniture, however often it is said (`Q: Thank you.`).
+        let said = find_label(line.text).is_some_and(|found| {
+            recurring
+                .get(&label_key(found.label))
+                .is_some_and(|&n| n >= 2)
+        });
+        if line.is_content() && !said {
+            occurrences.entry(line.text).or_default().push(i);
+        }
+    }
+    // Near: no more than two other lines with text between it and a page number.
+    let near = |i: usize| {
+        page_numbers.iter().any(|&p| {
+            let (a, b) = (i.min(p), i.max(p));
+            lines[a + 1..b]
+                .iter()
+                .filter(|l| !l.text.is_empty())
+                .count()
+                <= 2
+        })
+    };
+    let heads: Vec<usize> = occurrences
+        .values()
+        .filter(|at| at.len() >= 3 && at.iter().filter(|&&i| near(i)).count() * 2 >= at.len())
+        .flatten()
+        .copied()
+        .collect();
+    for i in heads {
+        lines[i].furniture = true;
+    }
+}
+
 /// The width the text is wrapped at, if it is wrapped (`force`: whatever its shape).
 fn wrap_width(lines: &[Physical], force: bool) -> Option<usize> {
     let joints: Vec<usize> = (0..lines.len().saturating_sub(1))
@@ -210,7 +255,7 @@ fn is_full(line: &Physical, next: &str, width: usize) -> bool {
     };
     if line.width > width {
         false
-    } else if is_wide(last) || is_wide(first) || zh::is_cjk(last) || zh::is_cjk(first) {
+    } else if is_wide(last) || is_wide(first) {
         line.width + width / 8 >= width
     } else {
         let word = next.split_whitespace().next().unwrap_or(next).width();

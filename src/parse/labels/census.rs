@@ -21,13 +21,15 @@ struct Seen<'a> {
     capitals: usize,
     first_line: usize,
     last_line: usize,
+    /// Where the first line stands among the paragraphs (line numbers skip joined lines).
+    first_at: usize,
 }
 
 /// Every label at a line start, keyed by [`label_key`], in order of first appearance.
 fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
     let mut seen: Vec<(String, Seen)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for line in lines {
+    for (at, line) in lines.iter().enumerate() {
         let Some(found) = find_label(line.text) else {
             continue;
         };
@@ -44,6 +46,7 @@ fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
                     capitals: 0,
                     first_line: line.no,
                     last_line: line.no,
+                    first_at: at,
                 },
             ));
             seen.len() - 1
@@ -278,9 +281,9 @@ impl Labels {
         let singles: Vec<usize> = seen
             .iter()
             .filter(|(_, s)| s.count == 1)
-            .map(|(_, s)| s.first_line)
+            .map(|(_, s)| s.first_at)
             .collect();
-        let in_list = |line: usize| singles.iter().any(|&other| other.abs_diff(line) == 1);
+        let in_list = |at: usize| singles.iter().any(|&other| other.abs_diff(at) == 1);
         // Where the speakers' labels stand alone on their lines (`唐鳳：` over the answer), a
         // label alone on its line is in their form.
         let speakers_own_line = seen
@@ -318,7 +321,7 @@ impl Labels {
             let fits = s.count == 1
                 && (s.capitals == 0 || speakers_capitals)
                 && s.own_line == speakers_own_line
-                && !in_list(s.first_line)
+                && !in_list(s.first_at)
                 && (s.timed == 1 || !self.timed)
                 && (first..=last).contains(&s.first_line)
                 && self.is_candidate(key)

@@ -220,3 +220,116 @@ SMITH: Quite.
     common::assert_nothing_lost(text, &joined.document);
     common::assert_nothing_lost(text, &kept.document);
 }
+
+/// `text` as a PDF or mail export would have it: every line longer than `columns` broken
+/// into lines of at most that width (Chinese anywhere, Latin at spaces).
+fn hard_wrap(text: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut current = String::new();
+        for word in line.split_inclusive(' ') {
+            for piece in split_wide(word) {
+                if current.trim_end().width() + piece.trim_end().width() > columns
+                    && !current.trim().is_empty()
+                {
+                    out.push_str(current.trim_end());
+                    out.push('\n');
+                    current.clear();
+                }
+                current.push_str(piece);
+            }
+        }
+        out.push_str(current.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A Latin word stays whole; Chinese may break after any character.
+fn split_wide(word: &str) -> Vec<&str> {
+    use unicode_width::UnicodeWidthChar;
+    if word.chars().any(|c| c.width() == Some(2)) {
+        word.char_indices()
+            .map(|(i, c)| &word[i..i + c.len_utf8()])
+            .collect()
+    } else {
+        vec![word]
+    }
+}
+
+/// Every block's kind and text, spaces squeezed: what the reader found, whatever its lines.
+fn reading(doc: &fangtan::model::Document) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .map(|b| {
+            let kind = serde_json::to_value(b).unwrap()["kind"].to_string();
+            let texts: String = text_of(b).concat();
+            let own = match b {
+                Block::Heading { text, .. }
+                | Block::Caption { text, .. }
+                | Block::PullQuote { text, .. }
+                | Block::Title { text, .. } => text.clone(),
+                _ => String::new(),
+            };
+            format!("{kind} {}", common::squeeze(&(own + &texts)))
+        })
+        .collect()
+}
+
+#[test]
+fn a_real_interview_wrapped_at_a_fixed_width_reads_as_before() {
+    for (case, columns) in [
+        ("zh-lctt-larry-wall.txt", 72),
+        ("en-pd-fed-powell-press-conference.txt", 72),
+        ("en-cc-fsm-stallman.txt", 66),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(case);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let wrapped = hard_wrap(&text, columns);
+        assert!(
+            wrapped.lines().count() > text.lines().count() * 5 / 4,
+            "{case}"
+        );
+        let original = common::parse_text(case, &text, &Sidecar::default());
+        let rewrapped = common::parse_text(case, &wrapped, &Sidecar::default());
+        assert!(
+            rewrapped
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("wrapped at about")),
+            "{case}: not seen as wrapped"
+        );
+        assert_eq!(
+            original.document.stats(),
+            rewrapped.document.stats(),
+            "{case}"
+        );
+        assert_eq!(
+            reading(&original.document),
+            reading(&rewrapped.document),
+            "{case}"
+        );
+        // Latin words are joined with one space, as they stood.
+        if case.starts_with("en") {
+            let words = |doc: &fangtan::model::Document| {
+                doc.blocks
+                    .iter()
+                    .flat_map(text_of)
+                    .collect::<Vec<String>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                words(&original.document),
+                words(&rewrapped.document),
+                "{case}"
+            );
+        }
+        common::assert_nothing_lost(&wrapped, &rewrapped.document);
+    }
+}
