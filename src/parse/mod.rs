@@ -200,6 +200,15 @@ pub fn parse(source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
 
 /// The structure recovery: reads the paragraphs of `stream`, which a reader made of `source`.
 pub fn recover(stream: &Stream, source: &Source, sidecar: &Sidecar) -> Result<Parsed, Error> {
+    // What the file's own metadata says fills what the sidecar leaves unset.
+    let filled;
+    let sidecar = match &stream.front_matter {
+        Some(front) => {
+            filled = front.fill(sidecar);
+            &filled
+        }
+        None => sidecar,
+    };
     let lines = lines::from_stream(stream);
     if lines.iter().all(Line::is_blank) {
         let what = if source.text.is_empty() {
@@ -268,6 +277,10 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
         Hint::Break => return Kind::Break,
         Hint::Title => return Kind::Title,
         Hint::Caption => return Kind::Caption(labels.speaker_at_start(line.text).map(|(s, _)| s)),
+        // `### 唐鳳：` over the answer: a speaker's label set as a heading is still a label.
+        Hint::Heading(_)
+            if find_label(line.text)
+                .is_some_and(|f| f.rest.is_empty() && labels.speaker_for(f.label).is_some()) => {}
         Hint::Heading(level) => {
             let (number, text) = rules::numbered_heading(line.text)
                 .map_or((None, line.text.to_string()), |(n, t)| (Some(n), t));

@@ -14,8 +14,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
+use super::front_matter::FrontMatter;
 use super::{Format, Hint, Para, Stream, join_wrapped};
 use crate::error::Warning;
 use crate::parse::{find_label, label_key};
@@ -89,7 +90,9 @@ struct Walk<'t, 'e> {
     out: Builder,
     warnings: Vec<Warning>,
     quote_depth: usize,
-    in_metadata: bool,
+    /// Inside front matter: its text so far.
+    metadata: Option<String>,
+    front_matter: Option<FrontMatter>,
     in_code: bool,
     /// The picture being read: its line, address and alternative text.
     picture: Option<(usize, String, String)>,
@@ -115,7 +118,8 @@ impl<'t, 'e> Walk<'t, 'e> {
             out: Builder::default(),
             warnings: Vec::new(),
             quote_depth: 0,
-            in_metadata: false,
+            metadata: None,
+            front_matter: None,
             in_code: false,
             picture: None,
             link: None,
@@ -139,12 +143,17 @@ impl<'t, 'e> Walk<'t, 'e> {
     fn event(&mut self, event: &Event<'t>, range: &Range<usize>) {
         let line = self.line_of(range.start);
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => self.in_metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => {
-                self.in_metadata = false;
-                self.front_matter(line, self.line_of(range.end.saturating_sub(1)));
+            Event::Start(Tag::MetadataBlock(_)) => self.metadata = Some(String::new()),
+            Event::End(TagEnd::MetadataBlock(kind)) => {
+                let body = self.metadata.take().unwrap_or_default();
+                let toml = *kind == MetadataBlockKind::PlusesStyle;
+                self.front_matter = Some(FrontMatter::parse(&body, toml, line, &mut self.warnings));
+                self.front_matter_lines(line, self.line_of(range.end.saturating_sub(1)));
             }
-            _ if self.in_metadata => {}
+            Event::Text(t) if self.metadata.is_some() => {
+                self.metadata.get_or_insert_default().push_str(t);
+            }
+            _ if self.metadata.is_some() => {}
             Event::Start(tag) => self.start(tag, line, range),
             Event::End(tag) => self.end(*tag),
             Event::Text(t) | Event::Code(t) if self.in_code => {
@@ -281,7 +290,7 @@ impl<'t, 'e> Walk<'t, 'e> {
     }
 
     /// Each line of the front matter, fences included, as front matter.
-    fn front_matter(&mut self, first: usize, last: usize) {
+    fn front_matter_lines(&mut self, first: usize, last: usize) {
         for no in first..=last.min(self.raw.len()) {
             let text = zh::trim_edges(self.raw[no - 1]);
             if !text.is_empty() {
@@ -310,6 +319,7 @@ impl<'t, 'e> Walk<'t, 'e> {
             format: Format::Markdown,
             paras,
             warnings: self.warnings,
+            front_matter: self.front_matter,
         }
     }
 }

@@ -6,6 +6,7 @@
 //!   furniture that a PDF's layout left in the text.
 //! - [`markdown`]: CommonMark with GFM tables (pulldown-cmark).
 
+pub mod front_matter;
 pub mod markdown;
 pub mod text;
 
@@ -104,6 +105,8 @@ pub struct Stream {
     pub format: Format,
     pub paras: Vec<Para>,
     pub warnings: Vec<Warning>,
+    /// Metadata the file carries (Markdown's front matter).
+    pub front_matter: Option<front_matter::FrontMatter>,
 }
 
 /// Reads `source` in the format the sidecar names, else the one its name says, else the one

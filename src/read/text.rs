@@ -78,7 +78,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
         Some(true) => wrap_width(&lines, true),
         None => wrap_width(&lines, false),
     };
-    let Some(width) = width else {
+    let Some(wrap) = width else {
         let paras = lines
             .iter()
             .map(|l| Para::new(l.no, l.text, l.hint()))
@@ -87,6 +87,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
             format: Format::Text,
             paras,
             warnings,
+            front_matter: None,
         };
     };
     let recurring = recurring_labels(&lines);
@@ -105,7 +106,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
         let mut text = line.text.to_string();
         let mut between = Vec::new();
         let mut at = i;
-        while let Some(next) = continuation(&lines, at, width, &recurring) {
+        while let Some(next) = continuation(&lines, at, wrap, &recurring) {
             between.extend((at + 1..next).map(|k| {
                 consumed[k] = true;
                 Para::new(lines[k].no, lines[k].text, lines[k].hint())
@@ -119,6 +120,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
         paras.append(&mut between);
     }
     if joined > 0 {
+        let width = wrap.width;
         warnings.push(Warning::general(format!(
             "the text is wrapped at about {width} columns: joined {joined} lines to the paragraphs they continue (set reader.unwrap = false to keep every line)"
         )));
@@ -127,6 +129,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
         format: Format::Text,
         paras,
         warnings,
+        front_matter: None,
     }
 }
 
@@ -210,8 +213,48 @@ fn mark_repeated_heads(lines: &mut [Physical]) {
     }
 }
 
-/// The width the text is wrapped at, if it is wrapped (`force`: whatever its shape).
-fn wrap_width(lines: &[Physical], force: bool) -> Option<usize> {
+/// How a text is wrapped: at about `width` columns, and whether its lines are ragged (set in
+/// a proportional font, then copied: a full line may be a sixth shorter than the widest).
+#[derive(Debug, Clone, Copy)]
+struct Wrap {
+    width: usize,
+    ragged: bool,
+}
+
+impl Wrap {
+    /// Whether `line` ends where the wrapping broke it: the next word would not have fit (or,
+    /// ragged, the line is within a sixth of the width; Chinese, within an eighth).
+    fn is_full(&self, line: &Physical, next: &str) -> bool {
+        let (Some(last), Some(first)) = (line.text.chars().last(), next.chars().next()) else {
+            return false;
+        };
+        let width = self.width;
+        if line.width > width + width / 10 {
+            false
+        } else if is_wide(last) || is_wide(first) {
+            line.width + width / 8 >= width
+        } else {
+            let word = next.split_whitespace().next().unwrap_or(next).width();
+            line.width + 1 + word > width || (self.ragged && line.width * 6 >= width * 5)
+        }
+    }
+
+    /// Whether the paragraph goes on after `line`: it is full, or it is a printed page's two
+    /// lines run into one (much wider than the rest) and ends in mid-sentence.
+    fn goes_on(&self, line: &Physical, next: &str) -> bool {
+        self.is_full(line, next)
+            || (line.width > self.width + self.width / 10 && !ends_sentence(line.text))
+    }
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.chars().last().is_some_and(|c| {
+        zh::is_sentence_end(c) || matches!(c, '”' | '"' | '」' | '’' | ')' | '）' | ':' | '：')
+    })
+}
+
+/// How the text is wrapped, if it is (`force`: whatever its shape).
+fn wrap_width(lines: &[Physical], force: bool) -> Option<Wrap> {
     let joints: Vec<usize> = (0..lines.len().saturating_sub(1))
         .filter(|&i| lines[i].is_content() && lines[i + 1].is_content())
         .collect();
@@ -221,46 +264,48 @@ fn wrap_width(lines: &[Physical], force: bool) -> Option<usize> {
     let mut widths: Vec<usize> = joints.iter().map(|&i| lines[i].width).collect();
     widths.sort_unstable();
     let median = widths[widths.len() / 2];
-    // The widest line that is not an outlier (a long unwrapped line among wrapped ones).
-    let width = widths
+    // The widest lines but for outliers (printed lines run together, an unwrapped paragraph):
+    // the widest within a quarter above the median, or the ninth decile of those.
+    let kept: Vec<usize> = widths
         .iter()
-        .rev()
-        .find(|&&w| w * 4 <= median * 5)
         .copied()
-        .unwrap_or(median);
+        .filter(|&w| w * 4 <= median * 5)
+        .collect();
+    let widest = kept.last().copied().unwrap_or(median);
+    let decile = kept.get(kept.len() * 9 / 10).copied().unwrap_or(widest);
     if force {
-        return Some(width);
+        return Some(Wrap {
+            width: widest,
+            ragged: false,
+        });
     }
-    let full = joints
-        .iter()
-        .filter(|&&i| is_full(&lines[i], lines[i + 1].text, width))
-        .count();
-    // Lines wrapped at a width are not wider than it, but for a rare long URL or table.
     let content = lines.iter().filter(|l| l.is_content()).count();
-    let wider = lines
-        .iter()
-        .filter(|l| l.is_content() && l.width > width)
-        .count();
-    (width >= MIN_WRAP_COLUMNS
-        && full >= 3
-        && full * 5 >= joints.len() * 3
-        && wider * 10 <= content)
-        .then_some(width)
-}
-
-/// Whether `line` ends where the wrapping broke it: the next word would not have fit.
-fn is_full(line: &Physical, next: &str, width: usize) -> bool {
-    let (Some(last), Some(first)) = (line.text.chars().last(), next.chars().next()) else {
-        return false;
-    };
-    if line.width > width {
-        false
-    } else if is_wide(last) || is_wide(first) {
-        line.width + width / 8 >= width
-    } else {
-        let word = next.split_whitespace().next().unwrap_or(next).width();
-        line.width + 1 + word > width
-    }
+    [
+        Wrap {
+            width: widest,
+            ragged: false,
+        },
+        Wrap {
+            width: decile,
+            ragged: true,
+        },
+    ]
+    .into_iter()
+    .find(|wrap| {
+        let full = joints
+            .iter()
+            .filter(|&&i| wrap.is_full(&lines[i], lines[i + 1].text))
+            .count();
+        // Lines wrapped at a width are not much wider than it, but for a few run together.
+        let wider = lines
+            .iter()
+            .filter(|l| l.is_content() && l.width > wrap.width + wrap.width / 10)
+            .count();
+        wrap.width >= MIN_WRAP_COLUMNS
+            && full >= 3
+            && full * 5 >= joints.len() * 3
+            && wider * 20 <= content * 3
+    })
 }
 
 /// The line that continues the paragraph ending at line `at`, if it is wrapped: the next
@@ -268,7 +313,7 @@ fn is_full(line: &Physical, next: &str, width: usize) -> bool {
 fn continuation(
     lines: &[Physical],
     at: usize,
-    width: usize,
+    wrap: Wrap,
     recurring: &HashMap<String, usize>,
 ) -> Option<usize> {
     let line = &lines[at];
@@ -282,10 +327,7 @@ fn continuation(
     if next > at + 1 {
         // Only a page break (furniture between), never a blank line alone, and only where the
         // sentence plainly goes on.
-        let ends = line.text.chars().last().is_some_and(|c| {
-            zh::is_sentence_end(c) || matches!(c, '”' | '"' | '」' | '’' | ')' | '）')
-        });
-        if !furniture || ends {
+        if !furniture || ends_sentence(line.text) {
             return None;
         }
     }
@@ -296,7 +338,7 @@ fn continuation(
                 .get(&label_key(found.label))
                 .is_some_and(|&n| n >= 2)
         });
-    (is_full(line, candidate.text, width) && !starts_paragraph).then_some(next)
+    (wrap.goes_on(line, candidate.text) && !starts_paragraph).then_some(next)
 }
 
 /// How many lines each label starts: a label that starts two or more is a speaker's, and its

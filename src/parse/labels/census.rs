@@ -178,10 +178,13 @@ impl Labels {
         // A label seen once that names a speaker another way: a full name before the short
         // one (`RUTH ADEYEMI:` … `ADEYEMI:`), an announced short name (`（以下简称“利维”）`), the
         // surname of a full name (`Ford:` for `Martin Ford:`), or a slip of one letter.
-        for (key, s) in seen.iter().filter(|(_, s)| s.count == 1 && s.capitals == 0) {
+        for (key, s) in seen.iter().filter(|(_, s)| s.count == 1) {
             if !self.is_candidate(key) {
                 continue;
             }
+            // A capitals label once (`NIELDS. What…`, `Mr. SECOHD. Yes.`) may be a speaker's
+            // surname or a slip, never another reading: capitals start many sentences.
+            let capitals = s.capitals > 0;
             let p = parts(s.first);
             let words: Vec<&str> = p.name.split_whitespace().collect();
             let by_alias = p.alias.and_then(|a| self.speaker_keys.get(&label_key(a)));
@@ -215,18 +218,22 @@ impl Labels {
             let by_slip = self.speaker_keys.iter().find_map(|(k, &n)| {
                 (key.chars().count() >= 6 && edit_distance_at_most_one(k, key)).then_some(n)
             });
-            let Some(n) = by_alias
-                .or(by_last_word)
-                .copied()
-                .or(full_name)
-                .or(by_surname)
-                .or(by_short_name)
-                .or(by_slip)
-            else {
+            let found = if capitals {
+                by_surname.or(by_slip)
+            } else {
+                by_alias
+                    .or(by_last_word)
+                    .copied()
+                    .or(full_name)
+                    .or(by_surname)
+                    .or(by_short_name)
+                    .or(by_slip)
+            };
+            let Some(n) = found else {
                 continue;
             };
             // The full name is the one to show.
-            if full_name == Some(n) && by_alias.or(by_last_word).is_none() {
+            if !capitals && full_name == Some(n) && by_alias.or(by_last_word).is_none() {
                 self.speakers[n].name = display_name(s.first);
             }
             if by_short_name == Some(n)

@@ -233,7 +233,45 @@ fn has_wide_gap(s: &str) -> bool {
 }
 
 /// A label in capitals with no colon: `Q    text` (a wide gap after it) or `CHAIR POWELL. text`.
+/// Words of address printed before a name in capitals (`Mr. NIELDS.`, `Chairman INOUYE.`,
+/// `Senator RUDMAN.`: congressional hearings).
+const TITLES_OF_ADDRESS: &[&str] = &[
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Miss",
+    "Dr.",
+    "Chairman",
+    "Chairwoman",
+    "Senator",
+    "Representative",
+    "Judge",
+    "General",
+    "Admiral",
+    "Colonel",
+    "Secretary",
+    "Ambassador",
+    "Governor",
+];
+
 fn capitals_label(text: &str) -> Option<Labelled<'_>> {
+    // `Mr. NIELDS. What…`: the title stays with the label; the capitals after it are read as
+    // any capitals label is.
+    if let Some(title) = TITLES_OF_ADDRESS.iter().find(|t| {
+        text.strip_prefix(**t)
+            .is_some_and(|rest| rest.starts_with(' ') && rest[1..].starts_with(char::is_uppercase))
+    }) {
+        let found = capitals_after_title(&text[title.len() + 1..])?;
+        let label_end = found.label.as_ptr() as usize - text.as_ptr() as usize + found.label.len();
+        return Some(Labelled {
+            label: &text[..label_end],
+            ..found
+        });
+    }
+    capitals_after_title(text)
+}
+
+fn capitals_after_title(text: &str) -> Option<Labelled<'_>> {
     // The first wide gap, when capitals stand before it (a wide gap later in a sentence is
     // the typist's, `Is it  just…`).
     let gap = text
