@@ -56,6 +56,7 @@ fn text_of(block: &Block) -> Vec<String> {
                 .map(|i| match i {
                     Inline::Text { text } => text.clone(),
                     Inline::Aside { label, text } => format!("{label}{text}"),
+                    Inline::Link { text, .. } => text.clone(),
                 })
                 .collect()
         })
@@ -171,25 +172,43 @@ fn markdown_is_read_by_name_by_shape_or_by_the_sidecar() {
 }
 
 #[test]
-fn inline_link_targets_are_said_to_be_left_out() {
-    let text = "**Q:** Where?\n\n**A:** See [our notes](https://example.org/n) for it.\n\n**Q:** More?\n\n**A:** [The archive](https://example.org/a)\n";
+fn links_keep_their_words_and_their_address() {
+    let text = "**Q:** Where?\n\n**A:** See [our notes](https://example.org/n) and [the docs](/docs/x) for it.\n\n**Q:** More?\n\n**A:** [The archive](https://example.org/a)\n\n**Q:** <https://example.org/plain>?\n";
     let parsed = common::parse_text("t.md", text, &Sidecar::default());
-    let answers: Vec<Vec<String>> = parsed
-        .document
+    let doc = &parsed.document;
+    let answers: Vec<&Block> = doc
         .blocks
         .iter()
         .filter(|b| matches!(b, Block::Turn { label, .. } if label == "A"))
-        .map(text_of)
         .collect();
-    assert_eq!(answers[0], ["See our notes for it."]);
-    // A link that is its paragraph's whole text keeps its address, as a reference would.
-    assert_eq!(answers[1], ["The archive https://example.org/a"]);
-    assert!(
-        parsed
-            .warnings
-            .iter()
-            .any(|w| w.message.contains("1 links"))
+    assert_eq!(text_of(answers[0]), ["See our notes and the docs for it."]);
+    let links: Vec<(&str, &str)> = answers[0].paragraphs()[0]
+        .content
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Link { text, url } => Some((text.as_str(), url.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("our notes", "https://example.org/n"),
+            ("the docs", "/docs/x")
+        ]
     );
+    // A link that is its paragraph's whole text reads as a reference would: words, address.
+    assert_eq!(text_of(answers[1]), ["The archive https://example.org/a"]);
+    common::assert_nothing_lost_but(text, doc, common::MARKDOWN_MARKS);
+    // In the EPUB a web address is a link; a site's own path is its words only.
+    let epub = fangtan::render::epub::render_epub(doc, &fangtan::render::RenderOptions::default())
+        .unwrap();
+    let xhtml = common::epub_text_files(&epub).concat();
+    assert!(
+        xhtml.contains(r#"<a href="https://example.org/n">our notes</a>"#),
+        "{xhtml}"
+    );
+    assert!(!xhtml.contains("/docs/x"));
 }
 
 #[test]

@@ -269,7 +269,7 @@ fn check_pipeline(doc: &Document) {
             .iter()
             .flat_map(|p| &p.content)
             .map(|inline| match inline {
-                Inline::Text { text } => squeeze(text),
+                Inline::Text { text } | Inline::Link { text, .. } => squeeze(text),
                 Inline::Aside { label, text } => squeeze(&format!("（{label}：{text}）")),
             })
             .collect();

@@ -118,7 +118,7 @@ fn text_of(p: &Paragraph) -> String {
     p.content
         .iter()
         .map(|i| match i {
-            Inline::Text { text } => text.clone(),
+            Inline::Text { text } | Inline::Link { text, .. } => text.clone(),
             Inline::Aside { label, text } => format!("（{label}：{text}）"),
         })
         .collect()

@@ -267,6 +267,11 @@ pub enum Inline {
         label: String,
         text: String,
     },
+    /// Words that link somewhere, as the input's format wrote them (`[words](url)`).
+    Link {
+        text: String,
+        url: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -302,7 +307,9 @@ impl Paragraph {
         self.content
             .iter()
             .map(|inline| match inline {
-                Inline::Text { text } | Inline::Aside { text, .. } => text.as_str(),
+                Inline::Text { text } | Inline::Aside { text, .. } | Inline::Link { text, .. } => {
+                    text.as_str()
+                }
             })
             .collect()
     }
@@ -353,7 +360,9 @@ impl Block {
         fn para_texts(p: &mut Paragraph) -> impl Iterator<Item = (usize, &mut String)> {
             let line = p.line;
             p.content.iter_mut().map(move |inline| match inline {
-                Inline::Text { text } | Inline::Aside { text, .. } => (line, text),
+                Inline::Text { text } | Inline::Aside { text, .. } | Inline::Link { text, .. } => {
+                    (line, text)
+                }
             })
         }
         match self {

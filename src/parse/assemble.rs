@@ -4,7 +4,7 @@ use super::labels::{self, Labels};
 use super::lines::Line;
 use super::{Kind, asides, rules};
 use crate::error::Warning;
-use crate::model::{Block, Document, DroppedLine, Metadata, Paragraph, Reference};
+use crate::model::{Block, Document, DroppedLine, Inline, Metadata, Paragraph, Reference};
 
 /// Where the next text line goes.
 #[derive(Clone, Copy, PartialEq)]
@@ -39,9 +39,9 @@ pub(super) fn assemble(
     };
     let mut seen_heading = false;
     let mut seen_turn = false;
-    let paragraph = |no: usize, text: &str| Paragraph {
-        line: no,
-        content: asides::split_asides(text, labels),
+    let paragraph = |line: &Line, text: &str| Paragraph {
+        line: line.no,
+        content: content(line, text, labels),
     };
     let speaker_id = |i: usize| labels.speakers[i].id.clone();
 
@@ -70,7 +70,7 @@ pub(super) fn assemble(
                 let paragraphs = if rest.is_empty() {
                     Vec::new()
                 } else {
-                    vec![paragraph(no, rest)]
+                    vec![paragraph(line, rest)]
                 };
                 blocks.push(Block::Turn {
                     speaker: speaker_id(*speaker),
@@ -86,7 +86,7 @@ pub(super) fn assemble(
                 let paragraphs = if rest.is_empty() {
                     Vec::new()
                 } else {
-                    vec![paragraph(no, rest)]
+                    vec![paragraph(line, rest)]
                 };
                 // A label alone on its line takes the paragraphs below it; a note written on
                 // its label's line is that one paragraph, unless a separator closes it.
@@ -198,7 +198,7 @@ pub(super) fn assemble(
             Kind::Closing => {
                 open = Open::None;
                 interrupted = Open::None;
-                let para = paragraph(no, line.text);
+                let para = paragraph(line, line.text);
                 blocks.push(if in_lead(seen_heading, seen_turn) {
                     Block::Lead(para)
                 } else {
@@ -206,7 +206,7 @@ pub(super) fn assemble(
                 });
             }
             Kind::Text | Kind::SpeakerAlone(_) => {
-                let para = paragraph(no, line.text);
+                let para = paragraph(line, line.text);
                 if open == Open::None && interrupted != Open::None {
                     open = reopen(&mut blocks, interrupted);
                     interrupted = Open::None;
@@ -283,6 +283,22 @@ fn reopen(blocks: &mut Vec<Block>, interrupted: Open) -> Open {
         Some(s) => Open::Turn(blocks.len() - 1, s),
         None => Open::Note(blocks.len() - 1),
     }
+}
+
+/// A paragraph's runs: text with its asides, and the links the format marked.
+fn content(line: &Line, text: &str, labels: &Labels) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (words, url) in line.links_in(text) {
+        out.extend(asides::split_asides(&text[at..words.start], labels));
+        out.push(Inline::Link {
+            text: text[words.clone()].to_string(),
+            url: url.to_string(),
+        });
+        at = words.end;
+    }
+    out.extend(asides::split_asides(&text[at..], labels));
+    out
 }
 
 /// Do only text lines (at most four) stand between `kinds[from..]`'s start and a separator?

@@ -29,6 +29,15 @@
 //!   line, unless the speakers' labels stand alone on theirs too (`唐鳳：` over the answer).
 //!   A family of labels seen once each, one stem and a letter or number (`學生 A`, `學生 B`),
 //!   are speakers; so is a one-word label that lengthens a speaker's (`Jess:` … `Jessica:`).
+//!   A first name once whose full name (in the credits or the text) has a speaker's initials
+//!   is that speaker (`Arvind:` … `AP:`), shown by the full name; one letter once or twice
+//!   that begins exactly one frequent initials label is a slip for it (`A:` among `AP:`;
+//!   warned); a capitals label once may be a speaker's surname or a one-letter slip
+//!   (`NIELDS.`, `Mr. SECOHD.`), never another reading.
+//! - *Title of address*: `Mr. NIELDS.`, `Chairman INOUYE.`: a title, then capitals, is a
+//!   capitals label with its title.
+//! - *Bold labels*: where two or more paragraphs open with a bold label (Markdown's
+//!   `**Name:**`), a label in plain text is no label (`[KWOK](…): KWOK is…`).
 //! - *Pause label*: `Break: [24:27]` marks a break in a recording, never a speaker.
 //! - *Note label*: a usual note word (编者按, 编者注, 译者注, 注, Editor's note …), a label the
 //!   sidecar lists in `reader.note_labels`, or a short label ending in 说/注/按 that stands

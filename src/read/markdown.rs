@@ -17,7 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use super::front_matter::FrontMatter;
-use super::{Format, Hint, Para, Stream, join_wrapped};
+use super::{Format, Hint, Link, Para, Stream, join_wrapped};
 use crate::error::Warning;
 use crate::parse::{find_label, label_key};
 use crate::zh;
@@ -228,6 +228,10 @@ impl<'t, 'e> Walk<'t, 'e> {
             }
             Tag::Link { dest_url, .. } => {
                 self.link = Some((dest_url.to_string(), self.out.text.len()));
+                self.out.text.push(LINK_START);
+            }
+            Tag::Strong if self.out.text.trim().len() <= self.out.prefix_len => {
+                self.out.opens_bold = true;
             }
             _ => {}
         }
@@ -240,11 +244,8 @@ impl<'t, 'e> Walk<'t, 'e> {
             TagEnd::CodeBlock => self.in_code = false,
             TagEnd::Image => self.picture_ends(),
             TagEnd::Link => {
-                if let Some((url, at)) = self.link.take()
-                    && self.out.text[at..].trim() != url
-                    && !url.is_empty()
-                {
-                    self.out.link_ends(url);
+                if let Some((url, at)) = self.link.take() {
+                    self.out.link_ends(url, at);
                 }
             }
             TagEnd::Paragraph
@@ -309,12 +310,6 @@ impl<'t, 'e> Walk<'t, 'e> {
             }
         }
         paras.sort_by_key(|p| p.line);
-        let lost_links = self.out.lost_links;
-        if lost_links > 0 {
-            self.warnings.push(Warning::general(format!(
-                "{lost_links} links inside paragraphs keep their words only: the book has no inline links yet"
-            )));
-        }
         Stream {
             format: Format::Markdown,
             paras,
@@ -334,10 +329,9 @@ struct Builder {
     /// Length of a list marker or footnote label put before the text.
     prefix_len: usize,
     open: bool,
-    /// The address of the last link and where its words end in `text`.
-    link: Option<(String, usize)>,
-    /// Links whose address is not kept: the model has no inline links.
-    lost_links: usize,
+    /// The addresses of the links marked in `text`, in order.
+    link_urls: Vec<String>,
+    opens_bold: bool,
 }
 
 impl Builder {
@@ -379,41 +373,89 @@ impl Builder {
         self.text.push_str(" | ");
     }
 
-    /// A link that ends its paragraph keeps its address after its words, as a reference
-    /// line does (`The archive https://…`); inside prose only its words are kept.
-    fn link_ends(&mut self, url: String) {
-        if self.link.take().is_some() {
-            self.lost_links += 1;
+    /// A link's words are marked in `text` (LINK_START … LINK_END) and its address kept;
+    /// an address shown as its own words (`<https://…>`) is plain text.
+    fn link_ends(&mut self, url: String, start: usize) {
+        let words = self.text[start + LINK_START.len_utf8()..].trim();
+        if url.is_empty() || words == url || words.is_empty() {
+            self.text.remove(start);
+        } else {
+            self.text.push(LINK_END);
+            self.link_urls.push(url);
         }
-        self.link = Some((url, self.text.len()));
+    }
+
+    /// A paragraph that is one link, perhaps after a list marker or a label (`- [The
+    /// archive](https://…)`), reads as a reference does: its words, then its address.
+    fn link_as_reference(&mut self) {
+        let (Some(start), Some(url)) = (self.text.rfind(LINK_START), self.link_urls.last()) else {
+            return;
+        };
+        let before = self.text[..start].trim();
+        let alone = self.text.matches(LINK_START).count() == 1
+            && self.text.trim_end().ends_with(LINK_END)
+            && (before.len() <= self.prefix_len
+                || (before.chars().count() <= 40 && before.ends_with([':', '：'])));
+        if alone {
+            let url = url.clone();
+            self.text = self.text.replace([LINK_START, LINK_END], "");
+            self.text = format!("{} {url}", self.text.trim_end());
+            self.link_urls.clear();
+        }
     }
 
     fn flush(&mut self) {
-        if let Some((url, end)) = self.link.take() {
-            if self.text[end..].trim().is_empty() {
-                self.text.truncate(end);
-                self.text.push(' ');
-                self.text.push_str(&url);
-            } else {
-                self.lost_links += 1;
-            }
-        }
+        self.link_as_reference();
         if let Some(row) = self.text.strip_suffix(" | ") {
             self.text.truncate(row.len());
         }
         if self.open {
-            let text = join_soft_breaks(&self.text);
-            let text = zh::trim_edges(&text).to_string();
+            let joined = join_soft_breaks(&self.text);
+            let (text, links) = take_links(zh::trim_edges(&joined), &self.link_urls);
             if !text.is_empty() {
-                self.paras
-                    .push(Para::new(self.line, text, std::mem::take(&mut self.hint)));
+                let mut para = Para::new(self.line, text, std::mem::take(&mut self.hint));
+                para.opens_bold = self.opens_bold;
+                para.links = links;
+                self.paras.push(para);
             }
         }
         self.text.clear();
+        self.link_urls.clear();
+        self.opens_bold = false;
         self.prefix_len = 0;
         self.hint = Hint::None;
         self.open = false;
     }
+}
+
+/// Marks around a link's words while its paragraph is read (control characters no input
+/// keeps: `Source` removes them).
+const LINK_START: char = '\u{2}';
+const LINK_END: char = '\u{3}';
+
+/// The text without its link marks, and each link's words (a byte range of it) and address.
+fn take_links(marked: &str, urls: &[String]) -> (String, Vec<Link>) {
+    let mut text = String::with_capacity(marked.len());
+    let mut links = Vec::new();
+    let mut urls = urls.iter();
+    let mut start = None;
+    for c in marked.chars() {
+        match c {
+            LINK_START => start = Some(text.len()),
+            LINK_END => {
+                if let (Some(from), Some(url)) = (start.take(), urls.next())
+                    && from < text.len()
+                {
+                    links.push(Link {
+                        words: from..text.len(),
+                        url: url.clone(),
+                    });
+                }
+            }
+            c => text.push(c),
+        }
+    }
+    (text, links)
 }
 
 /// Joins the lines a soft break (marked U+0001) separates, as wrapped lines are joined.

@@ -87,6 +87,18 @@ pub struct Para {
     pub line: usize,
     pub text: String,
     pub hint: Hint,
+    /// It opens with bold text (`**问：**`, `**AP: …**`): where a format has bold, the
+    /// speakers' labels are set in it.
+    pub opens_bold: bool,
+    /// Links in the text, in order.
+    pub links: Vec<Link>,
+}
+
+/// A link: which words of its paragraph's text (a byte range), and where to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub words: std::ops::Range<usize>,
+    pub url: String,
 }
 
 impl Para {
@@ -95,6 +107,8 @@ impl Para {
             line,
             text: text.into(),
             hint,
+            opens_bold: false,
+            links: Vec::new(),
         }
     }
 }

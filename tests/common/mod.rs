@@ -75,6 +75,10 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
                         put(p.line, label);
                         put(p.line, text);
                     }
+                    Inline::Link { text, url } => {
+                        put(p.line, text);
+                        put(p.line, url);
+                    }
                 }
             }
         }
@@ -92,7 +96,7 @@ pub fn assert_nothing_lost(source_text: &str, doc: &Document) {
 
 /// Markdown's marks, which a Markdown source has and the model does not.
 pub const MARKDOWN_MARKS: &[char] = &[
-    '*', '_', '#', '>', '!', '[', ']', '(', ')', '|', '-', '`', '~', '+', '=',
+    '*', '_', '#', '>', '<', '!', '[', ']', '(', ')', '|', '-', '`', '~', '+', '=',
 ];
 
 /// [`assert_nothing_lost`] for a source whose markup (`markup`) the reader takes away.
@@ -230,4 +234,21 @@ pub fn parse_xml(xml: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error>
         ..roxmltree::ParsingOptions::default()
     };
     roxmltree::Document::parse_with_options(xml, options)
+}
+
+/// The XHTML files of an EPUB, in archive order.
+pub fn epub_text_files(bytes: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .filter_map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            if !f.name().ends_with(".xhtml") {
+                return None;
+            }
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            Some(text)
+        })
+        .collect()
 }

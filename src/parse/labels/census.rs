@@ -25,11 +25,65 @@ struct Seen<'a> {
     first_at: usize,
 }
 
+/// Whether none of the other readings found speaker `n`.
+fn found_only_by(others: &[Option<usize>], n: usize) -> bool {
+    others.iter().all(|o| *o != Some(n))
+}
+
+/// Full names written in the credits, the cast or the text (`Kensei Nakada`): two or three
+/// capitalised Latin words in a row.
+struct FullNames(Vec<String>);
+
+impl FullNames {
+    fn of(lines: &[Line<'_>], sidecar: &Sidecar) -> FullNames {
+        let mut names: Vec<String> = sidecar
+            .credits
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(sidecar.cast.iter().filter_map(|c| c.name.clone()))
+            .collect();
+        let capitalised = |w: &str| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                && chars.all(|c| c.is_ascii_lowercase() || c == '-')
+        };
+        for line in lines {
+            let words: Vec<&str> = line
+                .text
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .collect();
+            for pair in words.windows(2) {
+                if capitalised(pair[0]) && capitalised(pair[1]) {
+                    names.push(format!("{} {}", pair[0], pair[1]));
+                }
+            }
+        }
+        FullNames(names)
+    }
+
+    /// The full names that start with `first`.
+    fn of_first<'n>(&'n self, first: &'n str) -> impl Iterator<Item = &'n String> + 'n {
+        self.0.iter().filter(move |full| {
+            full.split_whitespace().next() == Some(first) && full.split_whitespace().count() >= 2
+        })
+    }
+}
+
 /// Every label at a line start, keyed by [`label_key`], in order of first appearance.
 fn census<'a>(lines: &[Line<'a>]) -> Vec<(String, Seen<'a>)> {
     let mut seen: Vec<(String, Seen)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    // Where labels are set in bold (two or more lines open so), a label in plain text is a
+    // term being explained (`[KWOK](…): KWOK is…`), not a speaker's.
+    let bold_labels = lines
+        .iter()
+        .filter(|l| l.opens_bold && find_label(l.text).is_some())
+        .count()
+        >= 2;
     for (at, line) in lines.iter().enumerate() {
+        if bold_labels && !line.opens_bold {
+            continue;
+        }
         let Some(found) = find_label(line.text) else {
             continue;
         };
@@ -100,7 +154,8 @@ impl Labels {
             }
         }
         if !sidecar.reader.cast_only {
-            labels.add_recurring(&seen, warnings);
+            let names = FullNames::of(lines, sidecar);
+            labels.add_recurring(&seen, &names, warnings);
             let (timed, all) = seen
                 .iter()
                 .filter(|(k, _)| labels.speaker_keys.contains_key(k))
@@ -158,9 +213,34 @@ impl Labels {
 
     /// Labels that start two or more lines. A label seen once whose name ends in a speaker's
     /// label (`RUTH ADEYEMI:` before `ADEYEMI:`) is that speaker.
-    fn add_recurring(&mut self, seen: &[(String, Seen)], warnings: &mut Vec<Warning>) {
+    fn add_recurring(
+        &mut self,
+        seen: &[(String, Seen)],
+        names: &FullNames,
+        warnings: &mut Vec<Warning>,
+    ) {
+        // `A:` once or twice among many `AP:` turns: a slip for those initials.
+        let slip_for = |key: &str, s: &Seen| {
+            let longer: Vec<&String> = seen
+                .iter()
+                .filter(|(k, t)| {
+                    t.count >= 3
+                        && (2..=3).contains(&k.len())
+                        && k.starts_with(key)
+                        && t.first.chars().all(|c| c.is_ascii_uppercase())
+                })
+                .map(|(k, _)| k)
+                .collect();
+            (s.count <= 2 && key.len() == 1 && key.is_ascii() && longer.len() == 1)
+                .then(|| longer[0].clone())
+        };
+        let mut slips = Vec::new();
         for (key, s) in seen.iter().filter(|(_, s)| s.count >= 2) {
             if !self.is_candidate(key) {
+                continue;
+            }
+            if let Some(target) = slip_for(key, s) {
+                slips.push((key, s, target));
                 continue;
             }
             if s.count == 2 && role_from_label(s.first).is_none() {
@@ -174,6 +254,19 @@ impl Labels {
             }
             let speaker = new_speaker(s.first, &s.spellings);
             self.add_speaker(speaker, [key.clone()]);
+        }
+        for (key, s, target) in slips {
+            if let Some(&n) = self.speaker_keys.get(&target) {
+                warnings.push(Warning::at(
+                    s.first_line,
+                    format!(
+                        "\"{}\" read as a slip for the speaker \"{}\"",
+                        s.first, self.speakers[n].label
+                    ),
+                ));
+                // Not an alias: a slip says nothing of the speaker (`A` is no answerer here).
+                self.speaker_keys.insert(key.clone(), n);
+            }
         }
         // A label seen once that names a speaker another way: a full name before the short
         // one (`RUTH ADEYEMI:` … `ADEYEMI:`), an announced short name (`（以下简称“利维”）`), the
@@ -215,6 +308,16 @@ impl Labels {
                     })
                 })
                 .flatten();
+            // A first name once, whose full name elsewhere (the credits, the text) has a
+            // speaker's initials: `Arvind:` … `AP:` by Arvind Parekh.
+            let by_named_initials = (words.len() == 1 && !capitals)
+                .then(|| {
+                    names.of_first(words[0]).find_map(|full| {
+                        let parts: Vec<&str> = full.split_whitespace().collect();
+                        self.by_initials(&parts).map(|n| (n, full))
+                    })
+                })
+                .flatten();
             let by_slip = self.speaker_keys.iter().find_map(|(k, &n)| {
                 (key.chars().count() >= 6 && edit_distance_at_most_one(k, key)).then_some(n)
             });
@@ -226,6 +329,7 @@ impl Labels {
                     .copied()
                     .or(full_name)
                     .or(by_surname)
+                    .or(by_named_initials.as_ref().map(|(n, _)| *n))
                     .or(by_short_name)
                     .or(by_slip)
             };
@@ -235,6 +339,16 @@ impl Labels {
             // The full name is the one to show.
             if !capitals && full_name == Some(n) && by_alias.or(by_last_word).is_none() {
                 self.speakers[n].name = display_name(s.first);
+            }
+            if let Some((m, full)) = &by_named_initials
+                && *m == n
+                && found_only_by(
+                    &[by_alias.or(by_last_word).copied(), full_name, by_surname],
+                    n,
+                )
+            {
+                // Known by initials in the turns, the speaker is shown by the full name.
+                self.speakers[n].name = display_name(full);
             }
             if by_short_name == Some(n)
                 && by_alias.or(by_last_word).or(full_name.as_ref()).is_none()

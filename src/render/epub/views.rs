@@ -14,6 +14,9 @@ pub struct Segment {
     pub lang: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aside: Option<String>,
+    /// A link's target (web and mail addresses only: the book holds no other pages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Segment>,
 }
@@ -25,6 +28,7 @@ pub fn segments(text: &str, doc_lang: &str) -> Vec<Segment> {
         text: t.to_string(),
         lang: None,
         aside: None,
+        href: None,
         parts: Vec::new(),
     };
     if !doc_lang.starts_with("zh") {
@@ -61,8 +65,26 @@ fn paragraph(p: &Paragraph, lang: &str) -> Vec<Segment> {
                 text: String::new(),
                 lang: None,
                 aside: Some(label.clone()),
+                href: None,
                 parts: segments(text, lang),
             }],
+            Inline::Link { text, url } => {
+                let external = ["http://", "https://", "mailto:"]
+                    .iter()
+                    .any(|scheme| url.to_ascii_lowercase().starts_with(scheme));
+                if external {
+                    vec![Segment {
+                        text: String::new(),
+                        lang: None,
+                        aside: None,
+                        href: Some(href(url)),
+                        parts: segments(text, lang),
+                    }]
+                } else {
+                    // A site's own path (`/docs/…`) leads nowhere in a book: its words only.
+                    segments(text, lang)
+                }
+            }
         })
         .collect()
 }

@@ -184,7 +184,7 @@ fn read_text(p: &Paragraph) -> String {
     p.content
         .iter()
         .map(|i| match i {
-            Inline::Text { text } => text.clone(),
+            Inline::Text { text } | Inline::Link { text, .. } => text.clone(),
             Inline::Aside { label, text } => format!("（{label}：{text}）"),
         })
         .collect()

@@ -42,7 +42,8 @@ impl Setter<'_> {
         p.content
             .iter()
             .map(|inline| match inline {
-                Inline::Text { text } => Span::new(text.clone(), face),
+                // A link's words, as printed; its address is in the EPUB and the JSON.
+                Inline::Text { text } | Inline::Link { text, .. } => Span::new(text.clone(), face),
                 Inline::Aside { label, text } => {
                     Span::new(self.strings.aside(label, text), Face::Kai)
                 }
