@@ -2,8 +2,8 @@
 //! pulldown-cmark): what the markup says for sure becomes hints, and the text goes to the
 //! structure recovery without its markup.
 //!
-//! - `# Title` as the first block is the title; the other headings keep their levels, one up
-//!   when the title is the only `#`.
+//! - `# Title` as the first block is the title (when it is the only `#`); the other headings
+//!   keep their order of levels, the highest of them level 1.
 //! - Paragraphs, list items (with their marker as written), table rows, code lines and
 //!   block-quoted paragraphs (hinted as quotes) are one paragraph each. A soft line break
 //!   joins lines, as Markdown says, except before a line that starts with a bold run ending
@@ -79,6 +79,19 @@ fn title_is_only_h1(events: &[(Event, Range<usize>)]) -> bool {
     first_block == Some(true) && events.iter().filter(|(e, _)| is_h1(e)).count() == 1
 }
 
+/// The highest level among the headings, but a title's.
+fn top_level(events: &[(Event, Range<usize>)], titled: bool) -> u8 {
+    events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .skip(titled as usize)
+        .min()
+        .unwrap_or(1)
+}
+
 /// The walk through a document's events.
 struct Walk<'t, 'e> {
     text: &'t str,
@@ -87,6 +100,8 @@ struct Walk<'t, 'e> {
     line_starts: Vec<usize>,
     recurring: HashMap<String, usize>,
     title_is_only_h1: bool,
+    /// The highest level of the headings that are not the title.
+    top_level: u8,
     out: Builder,
     warnings: Vec<Warning>,
     quote_depth: usize,
@@ -115,6 +130,7 @@ impl<'t, 'e> Walk<'t, 'e> {
             raw,
             line_starts: line_starts(text),
             title_is_only_h1: title_is_only_h1(events),
+            top_level: top_level(events, title_is_only_h1(events)),
             out: Builder::default(),
             warnings: Vec::new(),
             quote_depth: 0,
@@ -194,8 +210,9 @@ impl<'t, 'e> Walk<'t, 'e> {
                 let hint = if level == 1 && !self.seen_block && self.title_is_only_h1 {
                     Hint::Title
                 } else {
-                    let up = self.title_is_only_h1 as u8;
-                    Hint::Heading(level.saturating_sub(up).clamp(1, 3))
+                    // The highest level the sections use is level 1 (`##` under a title
+                    // from the front matter, or under `# Title`).
+                    Hint::Heading((level + 1).saturating_sub(self.top_level).clamp(1, 3))
                 };
                 self.out.begin(line, hint);
             }

@@ -239,11 +239,14 @@ impl Wrap {
         }
     }
 
-    /// Whether the paragraph goes on after `line`: it is full, or it is a printed page's two
-    /// lines run into one (much wider than the rest) and ends in mid-sentence.
+    /// Whether the paragraph goes on after `line`: it is full; or it ends in mid-sentence and
+    /// is a printed page's two lines run into one (much wider than the rest), or the next
+    /// line goes on in lower case (a short line the copy broke early).
     fn goes_on(&self, line: &Physical, next: &str) -> bool {
+        let mid_sentence = !ends_sentence(line.text);
         self.is_full(line, next)
-            || (line.width > self.width + self.width / 10 && !ends_sentence(line.text))
+            || (mid_sentence && line.width > self.width + self.width / 10)
+            || (mid_sentence && next.starts_with(char::is_lowercase))
     }
 }
 

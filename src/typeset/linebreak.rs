@@ -18,6 +18,8 @@
 //!   than 1/16 em of stretch per gap) is hyphenated: US English patterns (Knuth–Liang), or at
 //!   its capitals in a word like ChatGPT; never all-capital words, and only in prose
 //!   ([`ParagraphStyle::hyphenate`]), not in titles, labels or centred lines.
+//! - A compound may break after its own hyphen (`kube-scheduler-` / `simulator`), adding
+//!   nothing and never stretching there; not inside an address (a URL, a mail address).
 
 use super::{Face, Metrics};
 use crate::zh::kinsoku::{self, PunctShape};
@@ -133,6 +135,8 @@ struct Unit {
     space_before: bool,
     /// An overlong word was cut after this unit: a break without a gap.
     cut_after: bool,
+    /// A compound's own hyphen ends this unit: a break without a gap that never stretches.
+    compound_after: bool,
     /// A word may hyphenate after this unit: the hyphen's glyph and advance (pt).
     hyphen: Option<UnitGlyph>,
 }
@@ -202,6 +206,7 @@ pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, metrics: &dyn Met
         em,
     };
     setter.split_overlong();
+    setter.split_at_hard_hyphens();
     if style.hyphenate && style.align == Align::Justify {
         setter.split_hyphenable(metrics);
     }
@@ -342,6 +347,7 @@ fn make_units(
                     trail,
                     space_before,
                     cut_after: false,
+                    compound_after: false,
                     hyphen: None,
                 });
             }
@@ -356,6 +362,13 @@ fn make_gaps(units: &[Unit], em: f32, metrics: &dyn Metrics) -> Vec<Gap> {
         .windows(2)
         .map(|pair| {
             let (a, b) = (&pair[0], &pair[1]);
+            if a.compound_after {
+                // After a compound's own hyphen: may break, never stretches.
+                return Gap {
+                    kind: GapKind::Inside,
+                    ..Gap::plain()
+                };
+            }
             if a.cut_after {
                 return Gap::plain();
             }
@@ -533,6 +546,46 @@ impl Setter<'_> {
         }
     }
 
+    /// A compound (`kube-scheduler-simulator`, `well-known`) may break after its own hyphens,
+    /// with no hyphen added: two letters or more on each side.
+    fn split_at_hard_hyphens(&mut self) {
+        let mut units = Vec::with_capacity(self.units.len());
+        for unit in std::mem::take(&mut self.units) {
+            let chars: Vec<char> = unit.glyphs.iter().map(|g| g.ch).collect();
+            let letters = |range: &[char]| range.iter().filter(|c| c.is_alphabetic()).count();
+            // Not in an address: a break after its hyphen would read as hyphenation.
+            let address = chars.iter().any(|c| matches!(c, '/' | ':' | '@'));
+            let cuts: Vec<usize> = (1..chars.len())
+                .filter(|&k| {
+                    unit.kind == Kind::Latin
+                        && !address
+                        && chars[k - 1] == '-'
+                        && chars[k].is_alphabetic()
+                        && letters(&chars[..k - 1]) >= 2
+                        && chars[k - 2].is_alphabetic()
+                        && letters(&chars[k..]) >= 2
+                })
+                .collect();
+            if cuts.is_empty() {
+                units.push(unit);
+                continue;
+            }
+            let mut start = 0;
+            for end in cuts.into_iter().chain([unit.glyphs.len()]) {
+                let last = end == unit.glyphs.len();
+                units.push(Unit {
+                    glyphs: unit.glyphs[start..end].to_vec(),
+                    space_before: start == 0 && unit.space_before,
+                    compound_after: !last,
+                    hyphen: if last { unit.hyphen } else { None },
+                    ..unit.clone()
+                });
+                start = end;
+            }
+        }
+        self.units = units;
+    }
+
     /// Cuts Latin words into the pieces they may hyphenate between. All-capital words and
     /// words under six letters stay whole; a word with capitals inside (ChatGPT, OpenAI)
     /// breaks only before them.
@@ -566,6 +619,7 @@ impl Setter<'_> {
                     glyphs: unit.glyphs[start..end].to_vec(),
                     space_before: start == 0 && unit.space_before,
                     hyphen: if last { unit.hyphen } else { Some(hyphen) },
+                    compound_after: last && unit.compound_after,
                     ..unit.clone()
                 });
                 start = end;
@@ -988,6 +1042,20 @@ mod tests {
     fn single_char_last_line_pulls_one_down() {
         let lines = set("一二三四五六七八九十一", 10.0);
         assert_eq!(texts(&lines), ["一二三四五六七八九", "十一"]);
+    }
+
+    #[test]
+    fn compounds_break_after_their_own_hyphens() {
+        // 16 em: `two subprojects, kube-scheduler-` fits, the whole compound does not.
+        let lines = set("two subprojects, kube-scheduler-wasm-extension.", 16.0);
+        let texts = texts(&lines);
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].ends_with('-'), "{texts:?}");
+        // No hyphen is added: the words read as written.
+        assert_eq!(
+            texts.concat(),
+            "twosubprojects,kube-scheduler-wasm-extension."
+        );
     }
 
     #[test]
