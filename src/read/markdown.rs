@@ -11,7 +11,7 @@
 //! - `![alt](src)` is a picture; an emphasised paragraph right under it is its caption.
 //! - `---` between blocks is a break; YAML or TOML front matter is marked as such.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
@@ -98,7 +98,7 @@ struct Walk<'t, 'e> {
     events: &'e [(Event<'t>, Range<usize>)],
     raw: Vec<&'t str>,
     line_starts: Vec<usize>,
-    recurring: HashMap<String, usize>,
+    recurring: HashSet<String>,
     title_is_only_h1: bool,
     /// The highest level of the headings that are not the title.
     top_level: u8,
@@ -126,7 +126,10 @@ impl<'t, 'e> Walk<'t, 'e> {
         Walk {
             text,
             events,
-            recurring: recurring_labels(&raw),
+            recurring: {
+                let unmarked: Vec<String> = raw.iter().map(|l| unmarked(l)).collect();
+                super::recurring_labels(unmarked.iter().map(String::as_str))
+            },
             raw,
             line_starts: line_starts(text),
             title_is_only_h1: title_is_only_h1(events),
@@ -522,20 +525,9 @@ fn unmarked(line: &str) -> String {
     line.replace("**", "").replace("__", "")
 }
 
-/// Labels that start two or more lines: a speaker's.
-fn recurring_labels(raw: &[&str]) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for line in raw {
-        if let Some(found) = find_label(&unmarked(line)) {
-            *counts.entry(label_key(found.label)).or_insert(0) += 1;
-        }
-    }
-    counts
-}
-
 /// Whether a line starts a speaker's turn: a bold run ending in a colon (`**问：**`), or a
 /// label that starts other lines too.
-fn starts_turn(line: &str, recurring: &HashMap<String, usize>) -> bool {
+fn starts_turn(line: &str, recurring: &HashSet<String>) -> bool {
     let line = line.trim_start();
     let bold_label = line
         .strip_prefix("**")
@@ -544,11 +536,8 @@ fn starts_turn(line: &str, recurring: &HashMap<String, usize>) -> bool {
             inside.ends_with([':', '：']) || after.starts_with([':', '：'])
         });
     bold_label
-        || find_label(&unmarked(line)).is_some_and(|found| {
-            recurring
-                .get(&label_key(found.label))
-                .is_some_and(|&n| n >= 2)
-        })
+        || find_label(&unmarked(line))
+            .is_some_and(|found| recurring.contains(&label_key(found.label)))
 }
 
 /// Text of an HTML fragment without its tags and comments.

@@ -149,6 +149,26 @@ pub fn read(source: &Source, hints: &ReaderHints) -> Stream {
     stream
 }
 
+/// The labels that start two or more of `lines` (a speaker's, whose line always starts a
+/// paragraph), by [`label_key`](crate::parse::label_key).
+pub(crate) fn recurring_labels<'a>(
+    lines: impl Iterator<Item = &'a str>,
+) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in lines {
+        if let Some(found) = crate::parse::find_label(line) {
+            *counts
+                .entry(crate::parse::label_key(found.label))
+                .or_insert(0) += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// Appends the next line of a wrapped paragraph: Latin words get a space between them, Chinese
 /// (and anything next to it) none; a hyphen at the end of a line is kept as written.
 pub fn join_wrapped(out: &mut String, next: &str) {

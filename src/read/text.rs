@@ -10,7 +10,7 @@
 //! joined to the next, unless that one starts a paragraph of its own: a first-line indent, a
 //! label that starts other lines too, a list marker.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -90,7 +90,8 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
             front_matter: None,
         };
     };
-    let recurring = recurring_labels(&lines);
+    let recurring =
+        super::recurring_labels(lines.iter().filter(|l| l.is_content()).map(|l| l.text));
     let mut paras = Vec::with_capacity(lines.len());
     let mut consumed = vec![false; lines.len()];
     let mut joined = 0;
@@ -178,15 +179,13 @@ fn mark_repeated_heads(lines: &mut [Physical]) {
     if page_numbers.len() < 2 {
         return;
     }
-    let recurring = recurring_labels(lines);
+    let recurring =
+        super::recurring_labels(lines.iter().filter(|l| l.is_content()).map(|l| l.text));
     let mut occurrences: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         // A speaker's line is never furniture, however often it is said (`Q: Thank you.`).
-        let said = find_label(line.text).is_some_and(|found| {
-            recurring
-                .get(&label_key(found.label))
-                .is_some_and(|&n| n >= 2)
-        });
+        let said =
+            find_label(line.text).is_some_and(|found| recurring.contains(&label_key(found.label)));
         if line.is_content() && !said {
             occurrences.entry(line.text).or_default().push(i);
         }
@@ -317,7 +316,7 @@ fn continuation(
     lines: &[Physical],
     at: usize,
     wrap: Wrap,
-    recurring: &HashMap<String, usize>,
+    recurring: &HashSet<String>,
 ) -> Option<usize> {
     let line = &lines[at];
     let mut next = at + 1;
@@ -336,24 +335,9 @@ fn continuation(
     }
     let starts_paragraph = (candidate.indented && !line.indented)
         || starts_with_list_marker(candidate.text)
-        || find_label(candidate.text).is_some_and(|found| {
-            recurring
-                .get(&label_key(found.label))
-                .is_some_and(|&n| n >= 2)
-        });
+        || find_label(candidate.text)
+            .is_some_and(|found| recurring.contains(&label_key(found.label)));
     (wrap.goes_on(line, candidate.text) && !starts_paragraph).then_some(next)
-}
-
-/// How many lines each label starts: a label that starts two or more is a speaker's, and its
-/// line a new paragraph.
-fn recurring_labels(lines: &[Physical]) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for line in lines.iter().filter(|l| l.is_content()) {
-        if let Some(found) = find_label(line.text) {
-            *counts.entry(label_key(found.label)).or_insert(0) += 1;
-        }
-    }
-    counts
 }
 
 fn starts_with_list_marker(text: &str) -> bool {
