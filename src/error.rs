@@ -32,6 +32,9 @@ pub enum Error {
         backend: &'static str,
         message: String,
     },
+    /// SIGINT or SIGTERM arrived while outputs were written.
+    #[error("{0}")]
+    Stopped(String),
     /// Some articles of a batch failed (each was reported as it failed).
     #[error("{failed} of {total} articles failed")]
     Batch {
@@ -54,6 +57,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Output { .. } | Error::Render { .. } => 2,
+            Error::Stopped(_) => 130,
             Error::Batch { code, .. } => *code,
             _ => 1,
         }

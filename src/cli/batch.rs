@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{BuildArgs, deny_warnings, read, render, write};
+use super::{BuildArgs, deny_warnings, read, render};
 use crate::error::Error;
 
 /// The inputs named on the command line: files as given, folders as their `*.txt` files in
@@ -194,8 +194,6 @@ fn build_one(
     for w in &warnings {
         reporter.line(&w.display_in(&name).to_string());
     }
-    for artifact in &artifacts {
-        write::atomic(&args.out, &artifact.file_name, &artifact.bytes)?;
-    }
+    super::commit(&args.out, &artifacts)?;
     Ok((artifacts.len(), prepared.warnings.len() + warnings.len()))
 }

@@ -121,6 +121,7 @@ pub struct InspectArgs {
 /// Parses the process arguments and runs; returns the exit code (0 ok, 1 input or usage
 /// error, 2 output error).
 pub fn main() -> i32 {
+    write::ignore_file_size_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -192,6 +193,10 @@ fn report_warnings(file: &str, warnings: &[Warning]) {
 }
 
 fn build(args: &BuildArgs) -> Result<(), Error> {
+    // First of all, whatever happens next: finish or clear what a stopped build left.
+    for note in write::recover(&args.out) {
+        eprintln!("fangtan: {}: {note}", args.out.display());
+    }
     let inputs = batch::inputs(&args.inputs)?;
     if inputs.len() > 1 {
         if args.options.meta.is_some() {
@@ -206,11 +211,56 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
     deny_warnings(&input, &prepared, &args.options)?;
     let (artifacts, warnings) = render(&input, &prepared, args)?;
     report_warnings(&input.source.name, &warnings);
-    for artifact in &artifacts {
-        let path = write::atomic(&args.out, &artifact.file_name, &artifact.bytes)?;
-        println!("wrote {} ({} bytes)", path.display(), artifact.bytes.len());
+    let paths = commit(&args.out, &artifacts)?;
+    let mut stdout = Stdout::default();
+    for (path, artifact) in paths.iter().zip(&artifacts) {
+        stdout.line(&format!(
+            "wrote {} ({} bytes)",
+            path.display(),
+            artifact.bytes.len()
+        ))?;
     }
     Ok(())
+}
+
+/// Writes one article's outputs as a set (see [`write`]).
+pub(crate) fn commit(out: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf>, Error> {
+    let files: Vec<(&str, &[u8])> = artifacts
+        .iter()
+        .map(|a| (a.file_name.as_str(), a.bytes.as_slice()))
+        .collect();
+    write::commit(out, &files)
+}
+
+/// Standard output: a reader that stops reading (`| head`) ends the output quietly, as
+/// other Unix tools do; any other failure (a full disk) is an error.
+#[derive(Default)]
+pub(crate) struct Stdout {
+    closed: bool,
+}
+
+impl Stdout {
+    pub(crate) fn write(&mut self, text: &str) -> Result<(), Error> {
+        if self.closed {
+            return Ok(());
+        }
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(e) => Err(Error::Output {
+                path: PathBuf::from("<stdout>"),
+                message: format!("cannot write: {e}"),
+            }),
+        }
+    }
+
+    pub(crate) fn line(&mut self, text: &str) -> Result<(), Error> {
+        self.write(&format!("{text}\n"))
+    }
 }
 
 /// Every requested output of one article, rendered in parallel, in memory: nothing is
@@ -276,9 +326,7 @@ fn render(
 fn repeat(args: &RepeatArgs) -> Result<(), Error> {
     let (input, _) = load(&args.input)?;
     let text = crate::sample::repeated(&input, args.copies.max(1))?;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    Ok(())
+    Stdout::default().write(&text)
 }
 
 /// `inspect --json`: the model, its stats, warnings and typography changes.
@@ -313,8 +361,5 @@ fn inspect(args: &InspectArgs) -> Result<(), Error> {
     } else {
         outline::outline(&input.source.name, &prepared)
     };
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = out.write_all(text.as_bytes());
-    Ok(())
+    Stdout::default().write(&text)
 }

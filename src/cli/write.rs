@@ -1,47 +1,325 @@
-//! Writing outputs so that a failure never leaves a half-written file: each file goes to a
-//! temporary file in the output folder and is renamed into place only when complete.
+//! Writing an article's outputs as one set, all or nothing:
+//!
+//! 1. *Stage*: every file is written in full to a temporary name beside its target
+//!    (`.fangtan-PID-N-NAME.tmp`, N counting the sets a process writes) and synced. A failure here (a full disk, `ulimit -f`, a
+//!    name taken by a folder, SIGINT or SIGTERM) removes them: nothing has changed.
+//! 2. *Journal*: `.fangtan-PID-N.commit` lists the set and is synced. From here the new set is
+//!    complete on disk.
+//! 3. *Move*: each temporary file is renamed over its target (a rename replaces a file in one
+//!    step: a reader sees the old file or the new one, never a part), then the journal goes.
+//!
+//! A build killed during 3 (`kill -9`, a power cut) leaves its journal: the next build in
+//! that folder finishes the moves before anything else, so the set is the new one. Temporary
+//! files of a build that died before its journal are removed; those of a build still running
+//! (another process) are left alone.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::error::Error;
 
-pub fn atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
-    let out_err = |path: &Path, message: String| Error::Output {
-        path: path.to_path_buf(),
-        message,
+const PREFIX: &str = ".fangtan-";
+
+/// Writes `files` (name, bytes) into `dir` as one set; returns the paths written.
+pub fn commit(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, Error> {
+    prepare_folder(dir)?;
+    for (name, _) in files {
+        let target = dir.join(name);
+        if target.is_dir() {
+            return Err(out_err(
+                &target,
+                "is a folder: cannot write the output there",
+            ));
+        }
+    }
+    let stop = StopSignals::install();
+    // One name per set: a batch writes several sets into one folder at once.
+    static SETS: AtomicUsize = AtomicUsize::new(0);
+    let id = format!(
+        "{}-{}",
+        std::process::id(),
+        SETS.fetch_add(1, Ordering::Relaxed)
+    );
+    let temp = |name: &str| dir.join(format!("{PREFIX}{id}-{name}.tmp"));
+    let mut staged: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let unstage = |staged: &[PathBuf]| {
+        for path in staged {
+            let _ = std::fs::remove_file(path);
+        }
     };
+    for (name, bytes) in files {
+        let path = temp(name);
+        staged.push(path.clone());
+        fault_pause();
+        if let Err(e) = write_synced(&path, bytes) {
+            unstage(&staged);
+            return Err(out_err(
+                &dir.join(name),
+                format!("cannot write: {e}; nothing was replaced"),
+            ));
+        }
+        if let Some(signal) = stop.received() {
+            unstage(&staged);
+            return Err(Error::Stopped(format!("{signal}; nothing was replaced")));
+        }
+    }
+    let journal = dir.join(format!("{PREFIX}{id}.commit"));
+    let names: String = files.iter().map(|(name, _)| format!("{name}\n")).collect();
+    if let Err(e) = write_synced(&journal, names.as_bytes()).and_then(|()| sync_folder(dir)) {
+        unstage(&staged);
+        let _ = std::fs::remove_file(&journal);
+        return Err(out_err(
+            dir,
+            format!("cannot write: {e}; nothing was replaced"),
+        ));
+    }
+    // From here the set is complete on disk; a signal waits until the moves are done.
+    let mut written = Vec::with_capacity(files.len());
+    for ((name, _), from) in files.iter().zip(&staged) {
+        fault_pause();
+        let target = dir.join(name);
+        if let Err(e) = std::fs::rename(from, &target) {
+            let replaced: Vec<&str> = files[..written.len()].iter().map(|(n, _)| *n).collect();
+            unstage(&staged[written.len()..]);
+            let _ = std::fs::remove_file(&journal);
+            return Err(out_err(
+                &target,
+                format!(
+                    "cannot replace: {e}; replaced before it: {}",
+                    if replaced.is_empty() {
+                        "none".to_string()
+                    } else {
+                        replaced.join(", ")
+                    }
+                ),
+            ));
+        }
+        written.push(target);
+    }
+    let _ = std::fs::remove_file(&journal);
+    let _ = sync_folder(dir);
+    if let Some(signal) = stop.received() {
+        return Err(Error::Stopped(format!(
+            "{signal} after the outputs were replaced"
+        )));
+    }
+    Ok(written)
+}
+
+/// Finishes or clears what stopped builds left in `dir`: a journal's moves are completed
+/// (its files were complete when it was written), stray temporary files removed. Returns a
+/// line for each thing done, to tell the user.
+pub fn recover(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    let mut done = Vec::new();
+    // Journals first: their temporary files are the new outputs.
+    for name in &names {
+        let Some(id) = name
+            .strip_prefix(PREFIX)
+            .and_then(|r| r.strip_suffix(".commit"))
+        else {
+            continue;
+        };
+        let Some(pid) = id.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if is_running(pid) {
+            continue;
+        }
+        let journal = dir.join(name);
+        let listed = std::fs::read_to_string(&journal).unwrap_or_default();
+        let mut moved = Vec::new();
+        for file in listed
+            .lines()
+            .filter(|l| !l.is_empty() && !l.contains(['/', '\\']))
+        {
+            let from = dir.join(format!("{PREFIX}{id}-{file}.tmp"));
+            if from.exists() && std::fs::rename(&from, dir.join(file)).is_ok() {
+                moved.push(file.to_string());
+            }
+        }
+        let _ = std::fs::remove_file(&journal);
+        if !moved.is_empty() {
+            done.push(format!(
+                "finished replacing the outputs a stopped build (process {pid}) left half done: {}",
+                moved.join(", ")
+            ));
+        }
+    }
+    // Then temporary files of builds that are gone, in today's form and the older
+    // `.NAME.PID.tmp`.
+    for name in &names {
+        let Some(pid) = stray_temp_pid(name) else {
+            continue;
+        };
+        let path = dir.join(name);
+        if !is_running(pid) && path.exists() && std::fs::remove_file(&path).is_ok() {
+            done.push(format!(
+                "removed {name}, left by a stopped build (process {pid})"
+            ));
+        }
+    }
+    done
+}
+
+/// The process that wrote a temporary file, from its name.
+fn stray_temp_pid(name: &str) -> Option<u32> {
+    let stem = name.strip_suffix(".tmp")?;
+    if let Some(rest) = stem.strip_prefix(PREFIX) {
+        return rest.split_once('-')?.0.parse().ok();
+    }
+    // `.NAME.PID.tmp`, as versions before 0.2 named them.
+    let (front, pid) = stem.strip_prefix('.')?.rsplit_once('.')?;
+    (!front.is_empty()).then_some(())?;
+    pid.parse().ok()
+}
+
+/// Whether a process is still running (Linux and others with `/proc`; elsewhere a temporary
+/// file is taken as stale).
+fn is_running(pid: u32) -> bool {
+    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
+}
+
+fn prepare_folder(dir: &Path) -> Result<(), Error> {
     if dir.exists() && !dir.is_dir() {
-        return Err(out_err(dir, "output folder is a file".into()));
+        return Err(out_err(dir, "output folder is a file"));
     }
-    std::fs::create_dir_all(dir).map_err(|e| out_err(dir, format!("cannot create folder: {e}")))?;
-    let target = dir.join(file_name);
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, &target));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(out_err(&target, format!("cannot write: {e}")));
+    std::fs::create_dir_all(dir).map_err(|e| out_err(dir, format!("cannot create folder: {e}")))
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Makes the names in a folder durable (renames and new files), where the system allows it.
+fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
     }
-    Ok(target)
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+fn out_err(path: &Path, message: impl Into<String>) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// The fault suite (`tests/faults.rs`) slows each step of a commit down to stop the process
+/// inside it: `FANGTAN_FAULT_PAUSE_MS`.
+fn fault_pause() {
+    if let Some(ms) = std::env::var("FANGTAN_FAULT_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// SIGINT and SIGTERM caught while a set is written: the commit stops at the next step
+/// instead of the process dying between two files.
+struct StopSignals {
+    flags: Vec<(Arc<AtomicBool>, &'static str)>,
+    #[cfg(unix)]
+    ids: Vec<signal_hook::SigId>,
+}
+
+impl StopSignals {
+    fn install() -> StopSignals {
+        let mut flags = Vec::new();
+        #[cfg(unix)]
+        let mut ids = Vec::new();
+        #[cfg(unix)]
+        for (signal, name) in [
+            (signal_hook::consts::SIGINT, "stopped by SIGINT"),
+            (signal_hook::consts::SIGTERM, "stopped by SIGTERM"),
+        ] {
+            let flag = Arc::new(AtomicBool::new(false));
+            if let Ok(id) = signal_hook::flag::register(signal, Arc::clone(&flag)) {
+                ids.push(id);
+                flags.push((flag, name));
+            }
+        }
+        StopSignals {
+            flags,
+            #[cfg(unix)]
+            ids,
+        }
+    }
+
+    fn received(&self) -> Option<&'static str> {
+        self.flags
+            .iter()
+            .find(|(flag, _)| flag.load(Ordering::SeqCst))
+            .map(|(_, name)| *name)
+    }
+}
+
+impl Drop for StopSignals {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// A file too large for `ulimit -f` would end the process with SIGXFSZ, between two files
+/// of a set; ignored, the write fails with an error instead, and the set is undone.
+pub fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    {
+        let _ = signal_hook::flag::register(
+            signal_hook::consts::SIGXFSZ,
+            Arc::new(AtomicBool::new(false)),
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::atomic;
+    use super::*;
+
+    fn files<'a>(pairs: &'a [(&'a str, &'a [u8])]) -> &'a [(&'a str, &'a [u8])] {
+        pairs
+    }
 
     #[test]
     fn writes_and_replaces_without_leftovers() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("nested/out");
-        atomic(&out, "a.txt", b"one").unwrap();
-        atomic(&out, "a.txt", b"two").unwrap();
+        commit(&out, files(&[("a.txt", b"one"), ("b.txt", b"1")])).unwrap();
+        commit(&out, files(&[("a.txt", b"two"), ("b.txt", b"2")])).unwrap();
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+        assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"2");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_name_taken_by_a_folder_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        commit(dir.path(), files(&[("a.txt", b"old")])).unwrap();
+        std::fs::create_dir(dir.path().join("b.txt")).unwrap();
+        let err = commit(dir.path(), files(&[("a.txt", b"new"), ("b.txt", b"x")])).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(std::fs::read(dir.path().join("a.txt")).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]
@@ -49,7 +327,40 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("f");
         std::fs::write(&file, "x").unwrap();
-        let err = atomic(&file, "a.txt", b"one").unwrap_err();
+        let err = commit(&file, files(&[("a.txt", b"one")])).unwrap_err();
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn a_stopped_commit_is_finished_and_strays_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.txt"), "old a").unwrap();
+        std::fs::write(d.join("b.txt"), "old b").unwrap();
+        // A process that no longer runs (pid 0 never names a user process) moved a.txt and
+        // died before b.txt.
+        std::fs::write(d.join("a.txt"), "new a").unwrap();
+        std::fs::write(d.join(".fangtan-0-3-b.txt.tmp"), "new b").unwrap();
+        std::fs::write(d.join(".fangtan-0-3.commit"), "a.txt\nb.txt\n").unwrap();
+        // And two strays of builds that died before their journal.
+        std::fs::write(d.join(".fangtan-1999999999-0-c.txt.tmp"), "part").unwrap();
+        std::fs::write(d.join(".c.txt.1999999998.tmp"), "part").unwrap();
+        let done = recover(d);
+        assert_eq!(done.len(), 3, "{done:?}");
+        assert_eq!(std::fs::read_to_string(d.join("b.txt")).unwrap(), "new b");
+        let mut left: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.txt", "b.txt"]);
+    }
+
+    #[test]
+    fn temporary_names_give_their_process() {
+        assert_eq!(stray_temp_pid(".fangtan-42-0-x.epub.tmp"), Some(42));
+        assert_eq!(stray_temp_pid(".levy-lecun.pdf.4242.tmp"), Some(4242));
+        assert_eq!(stray_temp_pid("notes.tmp"), None);
+        assert_eq!(stray_temp_pid(".fangtan-42-0.commit"), None);
     }
 }

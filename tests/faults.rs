@@ -1,0 +1,197 @@
+//! The fault suite: what the README promises holds when the world misbehaves. A reader that
+//! closes the pipe, a full disk behind stdout, a file-size limit, SIGTERM and `kill -9`
+//! while outputs are written: an article's outputs are the old set or the new one, never a
+//! mix, and nothing is left behind.
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn fangtan() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fangtan"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/readers")
+        .join(name)
+}
+
+/// Every file of a folder by name, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().into_string().unwrap(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `talk.txt` in a folder of its own, holding the text of `fixture`, and its outputs built.
+fn built(dir: &Path, text_of: &str, out: &str) -> BTreeMap<String, Vec<u8>> {
+    std::fs::copy(fixture(text_of), dir.join("talk.txt")).unwrap();
+    let status = fangtan()
+        .arg("build")
+        .arg(dir.join("talk.txt"))
+        .arg("--out")
+        .arg(dir.join(out))
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    files(&dir.join(out))
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_ends_the_build_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = fangtan()
+        .args(["build", "--out"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // `| head -0`: the reader is gone before the first line
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(files(dir.path()).len(), 8);
+}
+
+#[test]
+fn a_full_disk_behind_stdout_is_an_error_of_one_line() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("notice: no /dev/full; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for args in [vec!["inspect", "--json"], vec!["repeat", "--copies", "3"]] {
+        let out = fangtan()
+            .args(&args)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("fangtan: error: <stdout>: cannot write"), "{stderr}");
+    }
+    // A build writes its outputs first; the report it cannot print is then the error.
+    let out = fangtan()
+        .args(["build", "--out"])
+        .arg(dir.path())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(files(dir.path()).len(), 8);
+}
+
+#[test]
+fn a_file_size_limit_leaves_the_old_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = built(dir.path(), "qa-wenda.txt", "out");
+    std::fs::copy(fixture("english-qa.txt"), dir.path().join("talk.txt")).unwrap();
+    // 20 KiB: the JSON and the script fit, the PDFs do not.
+    let script = format!(
+        "ulimit -f 20; exec '{}' build '{}' --out '{}'",
+        env!("CARGO_BIN_EXE_fangtan"),
+        dir.path().join("talk.txt").display(),
+        dir.path().join("out").display()
+    );
+    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing was replaced"), "{stderr}");
+    assert_eq!(files(&dir.path().join("out")), old, "the old set, and nothing else");
+}
+
+/// Starts a build of `talk.txt` into `out`, each step of its commit slowed to `pause_ms`, and
+/// returns once its first temporary file exists.
+fn slow_build(dir: &Path, pause_ms: u64) -> std::process::Child {
+    let out = dir.join("out");
+    let child = fangtan()
+        .arg("build")
+        .arg(dir.join("talk.txt"))
+        .arg("--out")
+        .arg(&out)
+        .env("FANGTAN_FAULT_PAUSE_MS", pause_ms.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !std::fs::read_dir(&out)
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".fangtan-"))
+    {
+        assert!(start.elapsed() < Duration::from_secs(120), "the build never wrote");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child
+}
+
+#[test]
+fn sigterm_while_writing_replaces_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = built(dir.path(), "qa-wenda.txt", "out");
+    std::fs::copy(fixture("english-qa.txt"), dir.path().join("talk.txt")).unwrap();
+    let child = slow_build(dir.path(), 200);
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("stopped by SIGTERM; nothing was replaced"), "{stderr}");
+    assert_eq!(files(&dir.path().join("out")), old);
+}
+
+#[test]
+fn kill_9_at_any_moment_leaves_the_old_set_or_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = built(dir.path(), "english-qa.txt", "new");
+    let old = built(dir.path(), "qa-wenda.txt", "out");
+    assert_eq!(old.len(), new.len());
+    let pause = 30;
+    // Eight outputs: eight staging steps and eight moves of `pause` ms each; the kills land
+    // from the first temporary file to after the last move.
+    let (mut saw_old, mut saw_new) = (false, false);
+    for step in 0..12u64 {
+        std::fs::copy(fixture("english-qa.txt"), dir.path().join("talk.txt")).unwrap();
+        let mut child = slow_build(dir.path(), pause);
+        std::thread::sleep(Duration::from_millis(step * pause * 3 / 2));
+        let _ = child.kill();
+        let _ = child.wait();
+        // The next build in the folder, whatever it does, first settles what was left.
+        let settle = fangtan()
+            .args(["build", "no-such-file.txt", "--out"])
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap();
+        assert_eq!(settle.status.code(), Some(1));
+        let now = files(&dir.path().join("out"));
+        assert!(
+            now == old || now == new,
+            "kill after {step} steps left a mixed set: {:?}",
+            now.keys().collect::<Vec<_>>()
+        );
+        saw_old |= now == old;
+        saw_new |= now == new;
+        // Back to the old set for the next round.
+        if now == new {
+            built(dir.path(), "qa-wenda.txt", "out");
+        }
+    }
+    assert!(saw_old && saw_new, "the kills missed the write phase");
+}
