@@ -30,7 +30,7 @@ pub fn commit(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, Error
         if target.is_dir() {
             return Err(out_err(
                 &target,
-                "is a folder: cannot write the output there",
+                "cannot write: a folder has its name; nothing was replaced",
             ));
         }
     }
