@@ -1,9 +1,22 @@
 //! Reading input text: files or the bundled article, decoded to a `String`.
 //!
-//! A BOM decides the encoding (UTF-8, UTF-16 LE/BE); otherwise strict UTF-8 is tried, then the
-//! encoding `chardetng` guesses (in practice GB18030/GBK for Chinese files), which is reported.
-//! Nothing is ever decoded with replacement characters: a byte sequence that does not decode is
-//! an error naming the byte offset.
+//! The decoding policy, in order:
+//! 1. `--encoding NAME` decodes as that encoding (`utf-8-lossy`: UTF-8, invalid sequences
+//!    replaced by U+FFFD, each reported).
+//! 2. A byte-order mark decides (UTF-8, UTF-16 LE/BE).
+//! 3. Known binary kinds are refused by their first bytes, naming the kind (PDF, images,
+//!    archives and office files, executables, audio and video).
+//! 4. Valid UTF-8 is UTF-8.
+//! 5. *Almost UTF-8* (its multi-byte sequences valid but for at most one in twenty, and at
+//!    most a few dozen bad ones) is UTF-8 with bad bytes: an error naming the first one's line
+//!    and byte offset.
+//! 6. Otherwise the encoding `chardetng` guesses (GB18030, Big5, Shift_JIS, windows-1252…) is
+//!    used only when the whole file decodes in it and *fits it well*: no C1 controls, private
+//!    use or unassigned characters beyond one in two hundred, and letters making most of what
+//!    is not ASCII. The guess is reported.
+//!
+//! Whatever the encoding, a text in which control characters (but tab, newlines and form
+//! feed) pass one in a hundred is not text. A few are removed, each reported by line.
 
 use std::path::Path;
 
@@ -69,6 +82,36 @@ fn decode_bytes(
     forced: Option<&str>,
     warnings: &mut Vec<Warning>,
 ) -> Result<String, Error> {
+    let text = decode_policy(name, bytes, forced, warnings)?;
+    if let Some(share) = control_share(&text) {
+        return Err(Error::input(
+            name,
+            format!("is not text: {share} of its characters are control characters"),
+        ));
+    }
+    Ok(text)
+}
+
+fn decode_policy(
+    name: &str,
+    bytes: &[u8],
+    forced: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> Result<String, Error> {
+    if forced.is_some_and(|l| l.trim().eq_ignore_ascii_case("utf-8-lossy")) {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let census = Utf8Census::of(body);
+        if let Some(first) = census.first_invalid {
+            warnings.push(Warning::at(
+                line_of(body, first),
+                format!(
+                    "{} invalid UTF-8 sequences replaced by U+FFFD (the first at byte offset {first})",
+                    census.invalid
+                ),
+            ));
+        }
+        return Ok(String::from_utf8_lossy(body).into_owned());
+    }
     if let Some(label) = forced {
         let encoding = Encoding::for_label(label.trim().as_bytes())
             .ok_or_else(|| Error::Usage(format!("unknown encoding name {label:?}")))?;
@@ -80,6 +123,12 @@ fn decode_bytes(
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_strict(name, &bytes[bom_len..], encoding);
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(Error::input(
+            name,
+            format!("is {kind}, not a text fangtan reads"),
+        ));
     }
     if looks_binary(bytes) {
         if let Some(encoding) = utf16_without_bom(bytes)
@@ -100,20 +149,32 @@ fn decode_bytes(
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(utf8_error) => {
+            let census = Utf8Census::of(bytes);
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-            if guess == UTF_8 {
+            if census.is_almost_utf8() || guess == UTF_8 {
+                let offset = utf8_error.valid_up_to();
+                return Err(Error::InputLine {
+                    file: name.to_string(),
+                    line: line_of(bytes, offset),
+                    message: format!(
+                        "invalid UTF-8 at byte offset {offset} ({} bad sequence(s) in a UTF-8 text): fix the bytes, or use --encoding utf-8-lossy to replace them with U+FFFD, or --encoding NAME if the file is in another encoding",
+                        census.invalid
+                    ),
+                });
+            }
+            let text = decode_strict(name, bytes, guess)?;
+            if let Err(why) = fits_well(&text, guess) {
                 return Err(Error::input(
                     name,
                     format!(
-                        "invalid UTF-8 at byte offset {} (use --encoding to name the file's encoding)",
-                        utf8_error.valid_up_to()
+                        "is neither UTF-8 nor plainly another encoding: read as {} (the best guess) it would have {why}; name its encoding with --encoding if it is text",
+                        guess.name()
                     ),
                 ));
             }
-            let text = decode_strict(name, bytes, guess)?;
             warnings.push(Warning::general(format!(
                 "not UTF-8; decoded as {} (a guess: use --encoding to choose)",
                 guess.name()
@@ -121,6 +182,202 @@ fn decode_bytes(
             Ok(text)
         }
     }
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// How much of a byte string is UTF-8.
+struct Utf8Census {
+    /// Well-formed sequences of two bytes or more.
+    multibyte: usize,
+    /// Maximal ill-formed subsequences (each becomes one U+FFFD).
+    invalid: usize,
+    first_invalid: Option<usize>,
+}
+
+impl Utf8Census {
+    fn of(bytes: &[u8]) -> Utf8Census {
+        let mut census = Utf8Census {
+            multibyte: 0,
+            invalid: 0,
+            first_invalid: None,
+        };
+        let mut at = 0;
+        for chunk in bytes.utf8_chunks() {
+            census.multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+            at += chunk.valid().len();
+            if !chunk.invalid().is_empty() {
+                census.invalid += 1;
+                census.first_invalid.get_or_insert(at);
+                at += chunk.invalid().len();
+            }
+        }
+        census
+    }
+
+    /// A UTF-8 text with a few bad bytes (a stray 0xFF, a truncated last character), not a
+    /// text in another encoding: its multi-byte sequences are nearly all well formed.
+    fn is_almost_utf8(&self) -> bool {
+        self.multibyte >= 2 && self.invalid * 20 <= self.multibyte && self.invalid <= 64
+    }
+}
+
+/// Whether a decoded text reads like text in that encoding: `Err` says why not. Real text
+/// has no C1 controls or private-use characters (one in two hundred at most, beyond ASCII);
+/// what is not ASCII is mostly letters and punctuation (six in ten); in a single-byte
+/// encoding a tenth of it at least is ASCII (spaces, digits, stops), as in every European
+/// language; and its Chinese or Japanese characters are mostly the frequent ones (the first
+/// level of GB 2312, Big5's frequent block, JIS level 1), where random bytes would pick
+/// from the whole table.
+fn fits_well(text: &str, encoding: &'static Encoding) -> Result<(), String> {
+    let total = text.chars().count();
+    let ascii = text.chars().filter(char::is_ascii).count();
+    if encoding.is_single_byte() && ascii * 10 < total {
+        return Err(format!("only {ascii} ASCII characters among {total}"));
+    }
+    let han: Vec<char> = text.chars().filter(|&c| crate::zh::is_han(c)).collect();
+    if han.len() >= 10 {
+        let frequent = han
+            .iter()
+            .filter(|&&c| in_frequent_level(c, encoding))
+            .count();
+        if frequent * 10 < han.len() * 6 {
+            return Err(format!(
+                "only {frequent} of its {} Chinese characters among the frequent ones",
+                han.len()
+            ));
+        }
+    }
+    let (mut outside, mut odd, mut letters) = (0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        outside += 1;
+        if matches!(c, '\u{80}'..='\u{9F}' | '\u{E000}'..='\u{F8FF}' | '\u{FFFD}') {
+            odd += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        } else if c.is_whitespace() || crate::zh::is_cjk_punct(c) {
+            // Spaces and the punctuation of Chinese, Japanese and typeset European text.
+            letters += 1;
+        }
+    }
+    if outside == 0 {
+        return Ok(());
+    }
+    if odd * 200 > outside {
+        return Err(format!(
+            "{odd} control, private-use or replacement characters among {outside} beyond ASCII"
+        ));
+    }
+    if letters * 10 < outside * 6 {
+        return Err(format!(
+            "only {letters} letters among {outside} characters beyond ASCII"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a Han character is in the frequent level of a CJK encoding (by its lead byte);
+/// true for encodings without such levels.
+fn in_frequent_level(c: char, encoding: &'static Encoding) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
+    if unmappable || bytes.len() < 2 {
+        return false;
+    }
+    let lead = bytes[0];
+    match encoding.name() {
+        "GBK" | "gb18030" => (0xB0..=0xD7).contains(&lead),
+        "Big5" => (0xA4..=0xC6).contains(&lead),
+        "Shift_JIS" => (0x88..=0x98).contains(&lead),
+        "EUC-JP" => (0xB0..=0xCF).contains(&lead),
+        _ => true,
+    }
+}
+
+/// Control characters (but tab, newlines and form feed) as a share of the text, when they
+/// pass one in a hundred (two at least): the mark of a binary file.
+fn control_share(text: &str) -> Option<String> {
+    let sample: Vec<char> = text.chars().take(65_536).collect();
+    let controls = sample
+        .iter()
+        .filter(|&&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\x0C'))
+        .count();
+    (controls >= 2 && controls * 100 > sample.len())
+        .then(|| format!("{controls} of {}", sample.len()))
+}
+
+/// What a file is, by its first bytes, when it is a kind fangtan does not read.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const KINDS: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"II*\0", "a TIFF image"),
+        (b"MM\0*", "a TIFF image"),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (a Word .docx, an EPUB, an office file or a .zip)",
+        ),
+        (b"PK\x05\x06", "an empty ZIP archive"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an old Office document (.doc, .xls, .ppt)",
+        ),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"BZh", "a bzip2 archive"),
+        (b"\xFD7zXZ\0", "an xz archive"),
+        (b"\x28\xB5\x2F\xFD", "a zstd archive"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+        (b"Rar!\x1A\x07", "a RAR archive"),
+        (b"\x7FELF", "an executable (ELF)"),
+        (b"\xCF\xFA\xED\xFE", "an executable (Mach-O)"),
+        (b"\xFE\xED\xFA\xCF", "an executable (Mach-O)"),
+        (b"\xCA\xFE\xBA\xBE", "an executable or Java class"),
+        (b"SQLite format 3\0", "an SQLite database"),
+        (b"ID3", "an MP3 audio file"),
+        (b"OggS", "an Ogg audio or video file"),
+        (b"fLaC", "a FLAC audio file"),
+        (b"\x1A\x45\xDF\xA3", "a Matroska or WebM video"),
+        (b"wOFF", "a web font"),
+        (b"wOF2", "a web font"),
+        (b"OTTO", "an OpenType font"),
+        (b"\0\x01\0\0", "a TrueType font"),
+        (b"{\\rtf", "an RTF document (save it as plain text)"),
+    ];
+    if let Some((_, kind)) = KINDS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(kind);
+    }
+    // Containers named at byte 4 or 8: MP4/MOV/HEIC (`ftyp`), RIFF's WAVE, AVI, WebP.
+    let at = |offset: usize, magic: &[u8]| bytes.get(offset..offset + magic.len()) == Some(magic);
+    if at(4, b"ftyp") {
+        return Some("an MP4, MOV or HEIC file");
+    }
+    if at(0, b"RIFF") {
+        return Some(if at(8, b"WEBP") {
+            "a WebP image"
+        } else if at(8, b"WAVE") {
+            "a WAV audio file"
+        } else {
+            "a RIFF media file"
+        });
+    }
+    // A Windows executable: `MZ`, and the PE header it points to.
+    if bytes.starts_with(b"MZ") && bytes.len() >= 64 {
+        let pe = u32::from_le_bytes([bytes[60], bytes[61], bytes[62], bytes[63]]) as usize;
+        if at(pe, b"PE\0\0") {
+            return Some("an executable (Windows)");
+        }
+    }
+    None
 }
 
 /// Many NUL bytes means binary; UTF-16 without a BOM is also caught here, and said so.
@@ -241,6 +498,84 @@ mod tests {
         let src = Source::decode("x.txt".into(), "\u{FEFF}a\u{0}b\nc".as_bytes(), None).unwrap();
         assert_eq!(src.text, "ab\nc");
         assert_eq!(src.warnings[0].line, Some(1));
+    }
+
+    #[test]
+    fn one_bad_byte_in_a_utf8_text_is_named_not_guessed_away() {
+        let article = "问：你好吗？\n答：很好，谢谢。我们开始吧。\n".repeat(20);
+        for (bad, what) in [
+            (vec![0xFF], "a stray 0xFF"),
+            (vec![0xE4, 0xBD], "a truncated character"),
+            (vec![0xED, 0xA0, 0x80], "a surrogate"),
+            (vec![0xC0, 0xAF], "an overlong form"),
+        ] {
+            let mut bytes = article.as_bytes().to_vec();
+            // At the start of line 11.
+            let at = article.match_indices('\n').nth(9).unwrap().0 + 1;
+            bytes.splice(at..at, bad.iter().copied());
+            let err = Source::decode("x.txt".into(), &bytes, None).unwrap_err();
+            let line = article[..at].matches('\n').count() + 1;
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("x.txt:{line}: invalid UTF-8 at byte offset {at}")),
+                "{what}: {err}"
+            );
+            let lossy = Source::decode("x.txt".into(), &bytes, Some("utf-8-lossy")).unwrap();
+            assert!(lossy.text.contains('\u{FFFD}'), "{what}");
+            assert_eq!(lossy.warnings[0].line, Some(line), "{what}");
+        }
+        // At the very end too (a file cut short).
+        let mut cut = article.as_bytes().to_vec();
+        cut.extend([0xE4, 0xBD]);
+        assert!(Source::decode("x.txt".into(), &cut, None).is_err());
+    }
+
+    #[test]
+    fn known_binary_kinds_are_named() {
+        for (bytes, kind) in [
+            (&b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj"[..], "PDF"),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG"),
+            (b"\x1F\x8B\x08\0\0\0\0\0", "gzip"),
+            (b"PK\x03\x04\x14\0\x06\0", "ZIP"),
+            (b"\x7FELF\x02\x01\x01", "ELF"),
+        ] {
+            let err = Source::decode("x.txt".into(), bytes, None).unwrap_err();
+            assert!(err.to_string().contains(kind), "{err}");
+        }
+    }
+
+    #[test]
+    fn random_bytes_never_read_as_text() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Files of 64 bytes or more: a dozen random bytes may be anything.
+        for seed in 0..300 {
+            let len = 64 + (next() % 20_000) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            // Random bytes without control characters too: only the upper half.
+            let high: Vec<u8> = bytes.iter().map(|b| b | 0x80).collect();
+            for sample in [&bytes, &high] {
+                assert!(
+                    Source::decode("x.bin".into(), sample, None).is_err(),
+                    "seed {seed}, {} bytes, read as text",
+                    sample.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_latin1_text_is_read_as_windows_1252() {
+        let text = "Il était une fois, à Paris, un garçon qui rêvait d’être marin. « Où vas-tu ? » lui demanda sa sœur.\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let src = Source::decode("x.txt".into(), &bytes, None).unwrap();
+        assert_eq!(src.text, text);
+        assert!(src.warnings[0].message.contains("windows-1252"));
     }
 
     #[test]
