@@ -82,7 +82,10 @@ fn a_full_disk_behind_stdout_is_an_error_of_one_line() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.starts_with("fangtan: error: <stdout>: cannot write"), "{stderr}");
+        assert!(
+            stderr.starts_with("fangtan: error: <stdout>: cannot write"),
+            "{stderr}"
+        );
     }
     // A build writes its outputs first; the report it cannot print is then the error.
     let out = fangtan()
@@ -111,7 +114,11 @@ fn a_file_size_limit_leaves_the_old_outputs() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("nothing was replaced"), "{stderr}");
-    assert_eq!(files(&dir.path().join("out")), old, "the old set, and nothing else");
+    assert_eq!(
+        files(&dir.path().join("out")),
+        old,
+        "the old set, and nothing else"
+    );
 }
 
 /// Starts a build of `talk.txt` into `out`, each step of its commit slowed to `pause_ms`, and
@@ -129,11 +136,16 @@ fn slow_build(dir: &Path, pause_ms: u64) -> std::process::Child {
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while !std::fs::read_dir(&out)
-        .unwrap()
-        .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".fangtan-"))
-    {
-        assert!(start.elapsed() < Duration::from_secs(120), "the build never wrote");
+    while !std::fs::read_dir(&out).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".fangtan-")
+    }) {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the build never wrote"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child
@@ -153,7 +165,10 @@ fn sigterm_while_writing_replaces_nothing() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("stopped by SIGTERM; nothing was replaced"), "{stderr}");
+    assert!(
+        stderr.contains("stopped by SIGTERM; nothing was replaced"),
+        "{stderr}"
+    );
     assert_eq!(files(&dir.path().join("out")), old);
 }
 

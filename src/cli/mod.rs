@@ -67,7 +67,8 @@ pub struct InputOptions {
     /// Metadata sidecar (TOML). Default: INPUT.toml (or INPUT with .toml extension) if present.
     #[arg(long, value_name = "FILE")]
     pub meta: Option<PathBuf>,
-    /// Decode the input with this encoding (e.g. gb18030, utf-16le) instead of detecting it.
+    /// Decode the input with this encoding (e.g. gb18030, utf-16le) instead of detecting it;
+    /// utf-8-lossy: UTF-8 with invalid bytes replaced by U+FFFD (each reported).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
     /// Give the backends the text as written, or with Chinese punctuation and spacing
