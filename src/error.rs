@@ -67,6 +67,9 @@ impl Error {
 /// Something the user should look at; never changes the exit code unless asked to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
+    /// The file it is about, when not the input text (a sidecar).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub message: String,
@@ -75,6 +78,7 @@ pub struct Warning {
 impl Warning {
     pub fn at(line: usize, message: impl Into<String>) -> Self {
         Warning {
+            file: None,
             line: Some(line),
             message: message.into(),
         }
@@ -82,7 +86,17 @@ impl Warning {
 
     pub fn general(message: impl Into<String>) -> Self {
         Warning {
+            file: None,
             line: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning about another file than the input (a sidecar), at a line of it.
+    pub fn in_file(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Warning {
+            file: Some(file.to_string()),
+            line: Some(line),
             message: message.into(),
         }
     }
@@ -98,6 +112,6 @@ impl Warning {
                 }
             }
         }
-        D(self, file)
+        D(self, self.file.as_deref().unwrap_or(file))
     }
 }

@@ -271,11 +271,16 @@ fn a_hostile_slug_cannot_leave_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     std::fs::write(p.join("talk.txt"), "问：你好吗？\n答：很好。\n").unwrap();
+    // A control character in a sidecar string is refused where it stands.
     std::fs::write(p.join("talk.toml"), "slug = \"../../x/\\u0001y\"\n").unwrap();
-    let o = fangtan(
-        p,
-        &["build", "talk.txt", "--meta", "talk.toml", "--only", "json"],
+    let args = ["build", "talk.txt", "--meta", "talk.toml", "--only", "json"];
+    assert_one_line_error(
+        &fangtan(p, &args),
+        1,
+        "talk.toml:1:8: `slug` holds the control character U+0001",
     );
+    std::fs::write(p.join("talk.toml"), "slug = \"../../x/y\"\n").unwrap();
+    let o = fangtan(p, &args);
     assert!(o.status.success(), "{}", stderr(&o));
     let names: Vec<String> = snapshot(&p.join("out"))
         .into_iter()
@@ -341,4 +346,29 @@ fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
     // A folder without texts says so.
     std::fs::create_dir_all(p.join("empty")).unwrap();
     assert_one_line_error(&fangtan(p, &["build", "empty"]), 1, "no *.txt files");
+}
+
+#[test]
+fn a_warning_about_the_sidecar_names_the_sidecar_and_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("talk.txt"), "问：你好吗？\n答：很好。\n").unwrap();
+    std::fs::write(
+        p.join("talk.toml"),
+        "title = \"T\"\n\n[[lines]]\nline = 99\nkind = \"caption\"\n\n[[lines]]\nkind = \"text\"\n",
+    )
+    .unwrap();
+    let o = fangtan(p, &["build", "talk.txt", "--only", "json"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "talk.toml:3: warning: sidecar override for line 99 matches no non-blank line"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("talk.toml:7: warning: a [[lines]] override needs exactly one"),
+        "{err}"
+    );
 }

@@ -405,6 +405,39 @@ proptest! {
     }
 
     #[test]
+    fn any_sidecar_string_is_refused_with_its_key_or_reaches_every_output_well_formed(
+        title in any::<String>(),
+        name in any::<String>(),
+        url in "[ -~]{0,40}",
+    ) {
+        let mut table = toml::Table::new();
+        table.insert("title".into(), toml::Value::String(title.clone()));
+        table.insert("source_url".into(), toml::Value::String(url));
+        let mut cast = toml::Table::new();
+        cast.insert("label".into(), toml::Value::String("问".into()));
+        cast.insert("name".into(), toml::Value::String(name.clone()));
+        table.insert("cast".into(), toml::Value::Array(vec![toml::Value::Table(cast)]));
+        let text = toml::to_string(&table).unwrap();
+        let forbidden = |s: &str| s.chars().any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{7F}' | '\u{FFFE}' | '\u{FFFF}'));
+        match fangtan::sidecar::Sidecar::parse("s.toml", &text) {
+            Err(e) => {
+                let e = e.to_string();
+                prop_assert!(forbidden(&title) || forbidden(&name), "refused: {e}");
+                prop_assert!(e.starts_with("s.toml:") && e.contains("holds the control character"), "{e}");
+            }
+            Ok((sidecar, _)) => {
+                prop_assert!(!forbidden(&title) && !forbidden(&name));
+                let input = Input {
+                    sidecar,
+                    ..Input::from_text("t.txt", "问：你好吗？\n答：很好。\n问：真的？\n答：真的。\n")
+                };
+                let prepared = prepare(&input, None).unwrap();
+                check_pipeline(&prepared.document);
+            }
+        }
+    }
+
+    #[test]
     fn a_mangled_article_goes_through_every_backend(text in mangled_article()) {
         let mut mangled = Input::bundled();
         mangled.source = Source::from_text("mangled.txt", text);

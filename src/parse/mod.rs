@@ -233,7 +233,7 @@ pub fn recover(stream: &Stream, source: &Source, sidecar: &Sidecar) -> Result<Pa
     let mut warnings = source.warnings.clone();
     warnings.extend(stream.warnings.iter().cloned());
     let labels = Labels::detect(&lines, sidecar, &mut warnings);
-    let overrides = resolve_overrides(&lines, &sidecar.lines, &mut warnings);
+    let overrides = resolve_overrides(&lines, sidecar, &mut warnings);
     let mut kinds: Vec<Kind> = lines
         .iter()
         .map(|line| match overrides.get(&line.no) {
@@ -430,11 +430,11 @@ fn classify_text<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
 /// Finds the line each override names; unmatched overrides are reported.
 fn resolve_overrides<'o>(
     lines: &[Line<'_>],
-    overrides: &'o [LineOverride],
+    sidecar: &'o Sidecar,
     warnings: &mut Vec<Warning>,
 ) -> HashMap<usize, &'o LineOverride> {
     let mut map = HashMap::new();
-    for o in overrides {
+    for o in &sidecar.lines {
         let target = match (o.line, &o.starts_with) {
             (Some(n), None) => lines.iter().find(|l| l.no == n && !l.is_blank()),
             (None, Some(prefix)) => lines
@@ -446,14 +446,18 @@ fn resolve_overrides<'o>(
             Some(line) => {
                 map.insert(line.no, o);
             }
-            None => warnings.push(Warning::general(format!(
-                "sidecar override {} matches no non-blank line; ignored",
-                match (o.line, &o.starts_with) {
-                    (Some(n), _) => format!("for line {n}"),
-                    (_, Some(p)) => format!("starts_with = {p:?}"),
-                    _ => String::new(),
-                }
-            ))),
+            None => warnings.push(Warning::in_file(
+                sidecar.name.as_deref().unwrap_or("the sidecar"),
+                o.at,
+                format!(
+                    "sidecar override {} matches no non-blank line; ignored",
+                    match (o.line, &o.starts_with) {
+                        (Some(n), _) => format!("for line {n}"),
+                        (_, Some(p)) => format!("starts_with = {p:?}"),
+                        _ => String::new(),
+                    }
+                ),
+            )),
         }
     }
     map

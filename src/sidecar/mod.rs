@@ -2,6 +2,8 @@
 //! `article.toml`) saying what the text does not: title, credits, the cast, reader hints and
 //! per-line overrides. Every key is optional.
 
+mod check;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -12,6 +14,9 @@ use crate::model::{Credit, Role};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sidecar {
+    /// Where it was read from (not a key: set when the sidecar is read).
+    #[serde(skip)]
+    pub name: Option<String>,
     pub title: Option<String>,
     pub subtitle: Option<String>,
     pub original_title: Option<String>,
@@ -152,6 +157,9 @@ pub struct ReaderHints {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineOverride {
+    /// The sidecar's line where this entry starts (not a key: set when the sidecar is read).
+    #[serde(skip)]
+    pub at: usize,
     pub line: Option<usize>,
     /// Matches the first line whose trimmed text starts with this.
     pub starts_with: Option<String>,
@@ -202,6 +210,7 @@ impl Sidecar {
                 message: e.message().trim().to_string(),
             }
         })?;
+        check::check(file, text)?;
         // Every table has the same entries, so any one checks the names and types.
         if let Err(message) = crate::locale::Strings::check(&sidecar.strings) {
             let line = text
@@ -215,12 +224,19 @@ impl Sidecar {
                 message,
             });
         }
+        let mut sidecar = sidecar;
+        sidecar.name = Some(file.to_string());
+        for (o, at) in sidecar.lines.iter_mut().zip(check::lines_of(text, "lines")) {
+            o.at = at;
+        }
         let mut warnings = Vec::new();
         for o in &sidecar.lines {
             if o.line.is_none() == o.starts_with.is_none() {
-                warnings.push(Warning::general(format!(
-                    "{file}: a [[lines]] override needs exactly one of `line` or `starts_with`; ignored"
-                )));
+                warnings.push(Warning::in_file(
+                    file,
+                    o.at,
+                    "a [[lines]] override needs exactly one of `line` or `starts_with`; ignored",
+                ));
             }
         }
         Ok((sidecar, warnings))

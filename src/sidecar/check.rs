@@ -1,0 +1,168 @@
+//! Checks of a sidecar beyond its types, with the file, line and key of what is wrong:
+//! control characters in strings (they would reach the EPUB's XML and the SSML) and numbers
+//! outside what makes sense (`chars_per_minute = nan`, a pause of 2⁶⁴ ms).
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::error::Error;
+
+/// The ranges `[script]`'s numbers must stay in, and why.
+const RANGES: &[(&str, f64, f64)] = &[
+    // A slow reader reads 60 Chinese characters a minute; 1,000 is beyond any speech.
+    ("script.chars_per_minute", 60.0, 1000.0),
+    ("script.latin_words_per_minute", 30.0, 400.0),
+    // Pauses up to a minute; a cue of a second to an hour.
+    ("script.pause_comma_ms", 0.0, 60_000.0),
+    ("script.pause_sentence_ms", 0.0, 60_000.0),
+    ("script.pause_turn_ms", 0.0, 60_000.0),
+    ("script.max_cue_ms", 1_000.0, 3_600_000.0),
+];
+
+/// Checks the sidecar `text` (already known to parse) named `file`.
+pub fn check(file: &str, text: &str) -> Result<(), Error> {
+    let Ok(root) = DeTable::parse(text) else {
+        return Ok(()); // the typed parse reports syntax errors with their place
+    };
+    let mut problem = None;
+    walk(root.get_ref(), "", &mut |key, value| {
+        if problem.is_some() {
+            return;
+        }
+        problem = match value.get_ref() {
+            DeValue::String(s) => s.chars().find(|&c| forbidden(c)).map(|c| {
+                format!(
+                    "`{key}` holds the control character U+{:04X}: remove it",
+                    c as u32
+                )
+            }),
+            DeValue::Integer(_) | DeValue::Float(_) => out_of_range(key, value.get_ref()),
+            _ => None,
+        }
+        .map(|message| (value.span().start, message));
+    });
+    match problem {
+        Some((offset, message)) => {
+            let before = &text[..offset.min(text.len())];
+            Err(Error::Sidecar {
+                file: file.to_string(),
+                line: before.matches('\n').count() + 1,
+                column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                message,
+            })
+        }
+        None => Ok(()),
+    }
+}
+
+/// The line each entry of the array of tables `key` starts on (`[[lines]]`).
+pub fn lines_of(text: &str, key: &str) -> Vec<usize> {
+    let Ok(root) = DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let Some(DeValue::Array(items)) = root
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v.get_ref())
+    else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|item| {
+            text[..item.span().start.min(text.len())]
+                .matches('\n')
+                .count()
+                + 1
+        })
+        .collect()
+}
+
+/// Characters XML 1.0 forbids, and DEL: the text's own are removed; a sidecar's are refused.
+fn forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{7F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+fn out_of_range(key: &str, value: &DeValue<'_>) -> Option<String> {
+    let &(_, low, high) = RANGES.iter().find(|(k, _, _)| *k == key)?;
+    let number = match value {
+        DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+        _ => None,
+    };
+    match number {
+        Some(n) if n.is_finite() && (low..=high).contains(&n) => None,
+        _ => Some(format!("`{key}` must be a number from {low} to {high}")),
+    }
+}
+
+/// Every value under `table`, with its dotted key (`cast[1].name`).
+fn walk<'i>(table: &DeTable<'i>, prefix: &str, visit: &mut dyn FnMut(&str, &Spanned<DeValue<'i>>)) {
+    for (key, value) in table {
+        let path = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        walk_value(value, &path, visit);
+    }
+}
+
+fn walk_value<'i>(
+    value: &Spanned<DeValue<'i>>,
+    path: &str,
+    visit: &mut dyn FnMut(&str, &Spanned<DeValue<'i>>),
+) {
+    match value.get_ref() {
+        DeValue::Table(t) => walk(t, path, visit),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_value(item, &format!("{path}[{i}]"), visit);
+            }
+        }
+        _ => visit(path, value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_where_they_stand() {
+        let text = "title = \"ok\"\n\n[[cast]]\nlabel = \"问\"\nname = \"Bell\\u0007\"\n";
+        let err = check("a.toml", text).unwrap_err().to_string();
+        assert!(err.starts_with("a.toml:5:"), "{err}");
+        assert!(
+            err.contains("cast[0].name") && err.contains("U+0007"),
+            "{err}"
+        );
+        assert!(check("a.toml", "description = \"two\\nlines\\tand a tab\"\n").is_ok());
+    }
+
+    #[test]
+    fn nonsense_numbers_are_refused() {
+        for bad in [
+            "chars_per_minute = nan",
+            "chars_per_minute = -5.0",
+            "chars_per_minute = inf",
+            "pause_turn_ms = 18446744073709551615",
+            "max_cue_ms = 0",
+        ] {
+            let text = format!("[script]\n{bad}\n");
+            let err = check("a.toml", &text);
+            assert!(
+                matches!(&err, Err(Error::Sidecar { line: 2, .. })),
+                "{bad}: {err:?}"
+            );
+        }
+        assert!(
+            check(
+                "a.toml",
+                "[script]\nchars_per_minute = 240\npause_turn_ms = 600\n"
+            )
+            .is_ok()
+        );
+    }
+}
