@@ -142,6 +142,20 @@ struct Unit {
 }
 
 impl Unit {
+    /// The unit's settings without its glyphs (cheap to copy from a long one).
+    fn clone_empty(&self) -> Unit {
+        Unit {
+            glyphs: Vec::new(),
+            kind: self.kind,
+            lead: self.lead,
+            trail: self.trail,
+            space_before: self.space_before,
+            cut_after: self.cut_after,
+            compound_after: self.compound_after,
+            hyphen: self.hyphen,
+        }
+    }
+
     fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.advance).sum()
     }
@@ -632,40 +646,62 @@ impl Setter<'_> {
         width - self.indent(first)
     }
 
-    /// A unit wider than the measure (a long URL) is cut into pieces that fit.
+    /// A unit wider than the measure (a long URL) is cut into pieces that fit, in one pass
+    /// over its glyphs (each piece its own exact copy: cutting a long token again and again
+    /// would copy, and keep, the rest of it each time).
     fn split_overlong(&mut self) {
         let limit = self.style.width - self.style.first_indent.max(self.style.rest_indent);
-        let mut i = 0;
-        while i < self.units.len() {
-            if self.units[i].width() > limit && self.units[i].glyphs.len() > 1 {
+        if self
+            .units
+            .iter()
+            .all(|u| u.width() <= limit || u.glyphs.len() <= 1)
+        {
+            return;
+        }
+        let mut units = Vec::with_capacity(self.units.len());
+        for unit in std::mem::take(&mut self.units) {
+            if unit.width() <= limit || unit.glyphs.len() <= 1 {
+                units.push(unit);
+                continue;
+            }
+            let glyphs = &unit.glyphs;
+            let mut start = 0;
+            while start < glyphs.len() {
                 let mut used = 0.0;
-                let glyphs = &self.units[i].glyphs;
-                let fit = glyphs
+                let fit = glyphs[start..]
                     .iter()
                     .position(|g| {
                         used += g.advance;
                         used > limit
                     })
-                    .unwrap_or(1)
-                    .max(1);
-                // Cut a URL or path after a slash or other separator when one is near, or
-                // before a hyphen (so that it cannot be taken for a hyphenation).
-                let near = |after: &str, before: &str| {
-                    (fit / 2..fit).rev().find(|&k| {
-                        k > 0 && (after.contains(glyphs[k - 1].ch) || before.contains(glyphs[k].ch))
-                    })
+                    .map_or(glyphs.len(), |k| start + k.max(1));
+                let cut = if fit == glyphs.len() {
+                    fit
+                } else {
+                    // Cut a URL or path after a slash or other separator when one is near, or
+                    // before a hyphen (so that it cannot be taken for a hyphenation).
+                    let near = |after: &str, before: &str| {
+                        (start + (fit - start) / 2..fit).rev().find(|&k| {
+                            k > start
+                                && (after.contains(glyphs[k - 1].ch)
+                                    || before.contains(glyphs[k].ch))
+                        })
+                    };
+                    near("/", "").or_else(|| near("._?&=#", "-")).unwrap_or(fit)
                 };
-                let cut = near("/", "").or_else(|| near("._?&=#", "-")).unwrap_or(fit);
-                let tail = self.units[i].glyphs.split_off(cut);
-                let mut rest = self.units[i].clone();
-                rest.glyphs = tail;
-                rest.space_before = false;
-                rest.kind = Kind::Latin;
-                self.units.insert(i + 1, rest);
-                self.units[i].cut_after = true;
+                let last = cut == glyphs.len();
+                units.push(Unit {
+                    glyphs: glyphs[start..cut].to_vec(),
+                    space_before: start == 0 && unit.space_before,
+                    kind: if start == 0 { unit.kind } else { Kind::Latin },
+                    cut_after: !last || unit.cut_after,
+                    hyphen: if last { unit.hyphen } else { None },
+                    ..unit.clone_empty()
+                });
+                start = cut;
             }
-            i += 1;
         }
+        self.units = units;
     }
 
     fn fits(&self, a: usize, b: usize, first: bool, width: f32) -> bool {

@@ -24,6 +24,22 @@ fn stages(c: &mut Criterion) {
     c.bench_function("pdf layout (typeset)", |b| {
         b.iter(|| set_book(&doc, &fonts, Paper::A5))
     });
+    // One token of 80,000 letters (issue 13: cutting it again and again took 1.2 GB).
+    let long_token = prepare(
+        &Input::from_text(
+            "token.txt",
+            &format!(
+                "问：{}。\n答：好。\n问：再来？\n答：好。\n",
+                "a".repeat(80_000)
+            ),
+        ),
+        None,
+    )
+    .unwrap()
+    .document;
+    c.bench_function("pdf layout, one 80,000-letter token", |b| {
+        b.iter(|| set_book(&long_token, &fonts, Paper::A5))
+    });
     let book = set_book(&doc, &fonts, Paper::A5);
     c.bench_function("pdf font subsetting (three faces)", |b| {
         b.iter(|| subset_all(&book, &fonts))
