@@ -26,6 +26,25 @@ pub struct CoverText<'a> {
 /// character missing from one font is taken from the other, and one missing
 /// from both is left out.
 pub fn render_cover(text: &CoverText, sans_bold: &[u8], serif: &[u8]) -> Result<Vec<u8>, String> {
+    // A cover shows a title of a few lines; a very long one (a sidecar's 100,000 characters)
+    // is cut with an ellipsis, so that fitting it costs what fitting a long title does. The
+    // whole title is on the title page and in the metadata.
+    let (title, subtitle) = (
+        shown(text.title, MAX_TITLE),
+        text.subtitle.map(|s| shown(s, MAX_SUBTITLE)),
+    );
+    let people: Vec<String> = text
+        .people
+        .iter()
+        .map(|p| shown(p, MAX_PERSON).into_owned())
+        .collect();
+    let footer = text.footer.map(|f| shown(f, MAX_PERSON));
+    let text = &CoverText {
+        title: &title,
+        subtitle: subtitle.as_deref(),
+        people,
+        footer: footer.as_deref(),
+    };
     let sans_face = Face::parse(sans_bold, 0).map_err(|e| format!("cover: sans font: {e}"))?;
     let serif_face = Face::parse(serif, 0).map_err(|e| format!("cover: serif font: {e}"))?;
     let sans = Stack::new(&sans_face, &serif_face);
@@ -40,6 +59,19 @@ pub fn render_cover(text: &CoverText, sans_bold: &[u8], serif: &[u8]) -> Result<
     draw_top(&mut canvas, &plan, sans, serif, bottom - BOTTOM_GAP);
 
     canvas.picture.to_png().map_err(|e| format!("cover: {e}"))
+}
+
+/// The most characters the cover shows of each text.
+const MAX_TITLE: usize = 120;
+const MAX_SUBTITLE: usize = 200;
+const MAX_PERSON: usize = 60;
+
+/// `text`, or its first `max` characters and an ellipsis.
+fn shown(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", text[..end].trim_end()).into(),
+        None => text.into(),
+    }
 }
 
 const WIDTH: u32 = 1600;
@@ -786,6 +818,28 @@ mod tests {
         env!("CARGO_MANIFEST_DIR"),
         "/fonts/NotoSerifSC-Regular.subset.ttf"
     ));
+
+    #[test]
+    fn a_huge_title_is_cut_before_it_is_fitted() {
+        let huge = "长".repeat(100_000);
+        let cover = |title: &str| {
+            render_cover(
+                &CoverText {
+                    title,
+                    subtitle: None,
+                    people: vec![format!("采访\u{3000}{}", "名".repeat(10_000))],
+                    footer: None,
+                },
+                SANS,
+                SERIF,
+            )
+            .unwrap()
+        };
+        let cut = format!("{}…", "长".repeat(MAX_TITLE));
+        assert_eq!(shown(&huge, MAX_TITLE), cut);
+        assert_eq!(shown("短", MAX_TITLE), "短");
+        assert_eq!(cover(&huge), cover(&cut));
+    }
 
     const TITLE: &str = "Steven Levy 对话 Yann LeCun：开源、AI 安全与艺术";
 
