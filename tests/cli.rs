@@ -346,6 +346,27 @@ fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
     // A folder without texts says so.
     std::fs::create_dir_all(p.join("empty")).unwrap();
     assert_one_line_error(&fangtan(p, &["build", "empty"]), 1, "no *.txt files");
+    // In a batch, an empty folder is one failure among the articles, not the end of it.
+    let o = fangtan(
+        p,
+        &[
+            "build",
+            "empty",
+            "three.txt",
+            "--only",
+            "json",
+            "--out",
+            "batch",
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("empty: no *.txt files in this folder"),
+        "{err}"
+    );
+    assert!(err.contains("built 1 of 2 articles"), "{err}");
+    assert!(p.join("batch/three.json").exists());
 }
 
 #[test]
@@ -371,4 +392,57 @@ fn a_warning_about_the_sidecar_names_the_sidecar_and_its_line() {
         err.contains("talk.toml:7: warning: a [[lines]] override needs exactly one"),
         "{err}"
     );
+}
+
+#[test]
+fn an_output_named_like_the_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("out")).unwrap();
+    // A model JSON read back as an input, from the folder its outputs go to.
+    let text = "问：你好吗？\n答：很好。\n问：真的？\n答：真的。\n";
+    std::fs::write(p.join("out/talk.json"), text).unwrap();
+    let o = fangtan(p, &["build", "out/talk.json"]);
+    assert_one_line_error(&o, 1, "would overwrite the file it is read from");
+    assert_eq!(
+        std::fs::read_to_string(p.join("out/talk.json")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn a_usage_error_is_one_line_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = fangtan(dir.path(), &["build", "--ot", "x"]);
+    assert_one_line_error(&o, 1, "unexpected argument '--ot'");
+    assert!(
+        stderr(&o).contains("a similar argument exists"),
+        "{}",
+        stderr(&o)
+    );
+    let o = fangtan(dir.path(), &["build", "--paper", "A9"]);
+    assert_one_line_error(&o, 1, "A9");
+    assert!(fangtan(dir.path(), &["--help"]).status.success());
+}
+
+#[test]
+fn a_template_naming_a_variable_that_does_not_exist_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/epub/inlines.hbs");
+    let inlines = std::fs::read_to_string(root).unwrap();
+    std::fs::create_dir_all(p.join("mine/epub")).unwrap();
+    std::fs::write(
+        p.join("mine/epub/inlines.hbs"),
+        // The plain-text branch, the last one: every paragraph goes through it.
+        inlines.replace(
+            "{{else}}{{text}}{{/if}}{{/each}}",
+            "{{else}}{{txet}}{{/if}}{{/each}}",
+        ),
+    )
+    .unwrap();
+    let o = fangtan(p, &["build", "--templates", "mine", "--only", "epub"]);
+    assert_one_line_error(&o, 1, "template error");
+    assert!(stderr(&o).contains("txet"), "{}", stderr(&o));
+    assert!(!p.join("out").join("levy-lecun.epub").exists());
 }

@@ -16,11 +16,15 @@ use crate::error::Error;
 
 /// The inputs named on the command line: files as given, folders as their `*.txt` files in
 /// name order; none means the bundled article.
-pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Option<PathBuf>>, Error> {
+pub fn inputs(paths: &[PathBuf]) -> Result<Inputs, Error> {
     if paths.is_empty() {
-        return Ok(vec![None]);
+        return Ok(Inputs {
+            texts: vec![None],
+            empty_folders: Vec::new(),
+        });
     }
     let mut inputs = Vec::new();
+    let mut empty_folders = Vec::new();
     for path in paths {
         if !path.is_dir() {
             inputs.push(Some(path.clone()));
@@ -35,12 +39,34 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Option<PathBuf>>, Error> {
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
             .collect();
         if texts.is_empty() {
-            return Err(Error::input(name, "no *.txt files in this folder"));
+            empty_folders.push(name);
+            continue;
         }
         texts.sort();
         inputs.extend(texts.into_iter().map(Some));
     }
-    Ok(inputs)
+    Ok(Inputs {
+        texts: inputs,
+        empty_folders,
+    })
+}
+
+/// What the command line names: the texts to build (`None`: the bundled article), and the
+/// folders that hold none (each a failure of its own in a batch).
+pub struct Inputs {
+    pub texts: Vec<Option<PathBuf>>,
+    pub empty_folders: Vec<String>,
+}
+
+impl Inputs {
+    pub fn count(&self) -> usize {
+        self.texts.len() + self.empty_folders.len()
+    }
+}
+
+/// The error of a folder with nothing to build.
+pub fn empty_folder(name: &str) -> Error {
+    Error::input(name, "no *.txt files in this folder")
 }
 
 /// Where progress and messages go: above a bar on a terminal, else plain lines.
@@ -85,8 +111,9 @@ impl Reporter {
 }
 
 /// Builds every input; returns an error (after building all the others) if any failed.
-pub fn build(inputs: &[Option<PathBuf>], args: &BuildArgs) -> Result<(), Error> {
-    let reporter = Reporter::new(inputs.len());
+pub fn build(found: &Inputs, args: &BuildArgs) -> Result<(), Error> {
+    let inputs = &found.texts[..];
+    let reporter = Reporter::new(found.count());
     let warnings = AtomicUsize::new(0);
     let owners = output_owners(inputs, args);
     let failures: Vec<i32> = inputs
@@ -113,7 +140,12 @@ pub fn build(inputs: &[Option<PathBuf>], args: &BuildArgs) -> Result<(), Error> 
             }
         })
         .collect();
-    let total = inputs.len();
+    let mut failures = failures;
+    for folder in &found.empty_folders {
+        reporter.line(&format!("fangtan: error: {}", empty_folder(folder)));
+        failures.push(1);
+    }
+    let total = found.count();
     reporter.finish(&format!(
         "fangtan: built {} of {total} articles into {}, {} warnings, {} failed",
         total - failures.len(),
@@ -194,6 +226,6 @@ fn build_one(
     for w in &warnings {
         reporter.line(&w.display_in(&name).to_string());
     }
-    super::commit(&args.out, &artifacts)?;
+    super::commit(&args.out, &input, &artifacts)?;
     Ok((artifacts.len(), prepared.warnings.len() + warnings.len()))
 }

@@ -125,9 +125,17 @@ pub fn main() -> i32 {
     write::ignore_file_size_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            return if e.use_stderr() { 1 } else { 0 };
+            return 0;
+        }
+        Err(e) => {
+            eprintln!(
+                "fangtan: error: {}",
+                usage_error_line(&e.render().to_string())
+            );
+            return 1;
         }
     };
     match run(cli) {
@@ -137,6 +145,19 @@ pub fn main() -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// clap's usage error as one line, as every other error is: its first line, its tip, and
+/// where to read more.
+fn usage_error_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("usage error");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let tip = lines
+        .find_map(|l| l.strip_prefix("tip: "))
+        .map(|t| format!("; {t}"))
+        .unwrap_or_default();
+    format!("{first}{tip} (see fangtan --help)")
 }
 
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -198,21 +219,24 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
     for note in write::recover(&args.out) {
         eprintln!("fangtan: {}: {note}", args.out.display());
     }
-    let inputs = batch::inputs(&args.inputs)?;
-    if inputs.len() > 1 {
+    let found = batch::inputs(&args.inputs)?;
+    if found.count() > 1 {
         if args.options.meta.is_some() {
             return Err(Error::Usage(
                 "--meta names the sidecar of one input; with several, each uses its own".into(),
             ));
         }
-        return batch::build(&inputs, args);
+        return batch::build(&found, args);
     }
-    let (input, prepared) = read(inputs[0].as_deref(), &args.options)?;
+    if let Some(folder) = found.empty_folders.first() {
+        return Err(batch::empty_folder(folder));
+    }
+    let (input, prepared) = read(found.texts[0].as_deref(), &args.options)?;
     report_warnings(&input.source.name, &prepared.warnings);
     deny_warnings(&input, &prepared, &args.options)?;
     let (artifacts, warnings) = render(&input, &prepared, args)?;
     report_warnings(&input.source.name, &warnings);
-    let paths = commit(&args.out, &artifacts)?;
+    let paths = commit(&args.out, &input, &artifacts)?;
     let mut stdout = Stdout::default();
     for (path, artifact) in paths.iter().zip(&artifacts) {
         stdout.line(&format!(
@@ -224,8 +248,33 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes one article's outputs as a set (see [`write`]).
-pub(crate) fn commit(out: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf>, Error> {
+/// Writes one article's outputs as a set (see [`write`]), unless one would overwrite the
+/// article's own text or sidecar (`talk.json` read from inside `--out`).
+pub(crate) fn commit(
+    out: &Path,
+    input: &Input,
+    artifacts: &[Artifact],
+) -> Result<Vec<PathBuf>, Error> {
+    let own: Vec<PathBuf> = [
+        Some(input.source.name.as_str()),
+        input.sidecar_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|name| std::fs::canonicalize(name).ok())
+    .collect();
+    for artifact in artifacts {
+        let target = out.join(&artifact.file_name);
+        if std::fs::canonicalize(&target).is_ok_and(|t| own.contains(&t)) {
+            return Err(Error::input(
+                &input.source.name,
+                format!(
+                    "not built: its output {} would overwrite the file it is read from; choose another --out",
+                    target.display()
+                ),
+            ));
+        }
+    }
     let files: Vec<(&str, &[u8])> = artifacts
         .iter()
         .map(|a| (a.file_name.as_str(), a.bytes.as_slice()))

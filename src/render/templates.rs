@@ -96,7 +96,7 @@ fn compile(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
         ));
     }
     let mut hb = Handlebars::new();
-    hb.set_strict_mode(false);
+    hb.set_strict_mode(true);
     for (name, file, text) in BUILT_IN {
         let source = file_text(dir, file, text)?;
         hb.register_template_string(name, source).map_err(|e| {
@@ -116,9 +116,15 @@ fn compile(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
     Ok(hb)
 }
 
+/// Renders template `name`. A template that fails here (a variable it names does not exist,
+/// a helper misused) is the template's fault, so an input error, as a syntax error is.
 pub fn render(hb: &Handlebars, name: &str, data: &impl serde::Serialize) -> Result<String, Error> {
-    hb.render(name, data).map_err(|e| Error::Render {
-        backend: "templates",
-        message: format!("{name}: {e}"),
+    hb.render(name, data).map_err(|e| {
+        let reason = e.to_string();
+        let reason = reason.lines().next().unwrap_or("").trim().to_string();
+        Error::input(
+            format!("template {name}"),
+            format!("template error: {reason}"),
+        )
     })
 }
