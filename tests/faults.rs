@@ -210,3 +210,25 @@ fn kill_9_at_any_moment_leaves_the_old_set_or_the_new_one() {
     }
     assert!(saw_old && saw_new, "the kills missed the write phase");
 }
+
+#[test]
+fn running_out_of_memory_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // 200,000 short turns: about 2 GB for the whole build, well past the 600 MB allowed.
+    let text = "问：好？\n答：是。\n".repeat(100_000);
+    std::fs::write(dir.path().join("long.txt"), text).unwrap();
+    let script = format!(
+        "ulimit -v 600000; exec '{}' build '{}' --out '{}'",
+        env!("CARGO_BIN_EXE_fangtan"),
+        dir.path().join("long.txt").display(),
+        dir.path().join("out").display()
+    );
+    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("fangtan: error: out of memory"),
+        "{stderr}"
+    );
+}
