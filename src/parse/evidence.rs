@@ -124,11 +124,7 @@ pub(super) fn weigh_headings(
             && rules::han_width(title) <= 12
             && !title.contains([':', '：', '，', ',', '。', '.', '(', '（'])
         {
-            kinds[i] = Kind::Heading {
-                number: None,
-                text: title.to_string(),
-                level: None,
-            };
+            kinds[i] = Kind::plain_heading(title);
             dialogue_heading = Some(i);
         }
     }
@@ -174,11 +170,7 @@ pub(super) fn weigh_headings(
             && short
             && !ends_sentence(text)
         {
-            kinds[i] = Kind::Heading {
-                number: None,
-                text: text.to_string(),
-                level: None,
-            };
+            kinds[i] = Kind::plain_heading(text);
             warnings.push(Warning::at(
                 lines[i].no,
                 format!("\"{text}\" read as a heading: it stands before a turn as the document's other headings do; if it ends the answer, override with kind = \"text\""),
@@ -256,11 +248,7 @@ pub(super) fn weigh_headings(
                 && !text.contains([':', '：'])
                 && !text.ends_with(['.', '。', ',', '，', '?', '？'])
             {
-                kinds[i] = Kind::Heading {
-                    number: None,
-                    text: text.to_string(),
-                    level: None,
-                };
+                kinds[i] = Kind::plain_heading(text);
                 warnings.push(Warning::at(
                     lines[i].no,
                     format!("\"{text}\" after the last turn read as a heading over what follows, which is the article's, not the last speaker's"),

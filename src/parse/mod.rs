@@ -195,6 +195,17 @@ enum Kind<'a> {
     Text,
 }
 
+impl Kind<'_> {
+    /// A heading without a number, its level settled in context.
+    fn plain_heading(text: &str) -> Kind<'static> {
+        Kind::Heading {
+            number: None,
+            text: text.to_string(),
+            level: None,
+        }
+    }
+}
+
 /// The indices of the lines that carry content (not blank, not dropped).
 fn content_lines(kinds: &[Kind<'_>]) -> Vec<usize> {
     (0..kinds.len())
@@ -418,11 +429,7 @@ fn classify_text<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
         };
     }
     if rules::plain_heading(text) && !rules::is_bullet_fragment(text) {
-        return Kind::Heading {
-            number: None,
-            text: text.to_string(),
-            level: None,
-        };
+        return Kind::plain_heading(text);
     }
     Kind::Text
 }

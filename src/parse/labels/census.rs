@@ -350,28 +350,19 @@ impl Labels {
                 // Known by initials in the turns, the speaker is shown by the full name.
                 self.speakers[n].name = display_name(full);
             }
-            if by_short_name == Some(n)
-                && by_alias.or(by_last_word).or(full_name.as_ref()).is_none()
-                && by_surname.is_none()
-            {
+            let plain = by_alias.or(by_last_word).is_none() && by_surname.is_none();
+            let guess = if by_short_name == Some(n) && plain && full_name.is_none() {
+                Some("the speaker {} written in full")
+            } else if by_slip.is_some() && plain && full_name.is_none() {
+                Some("a misspelling of the speaker {}")
+            } else {
+                None
+            };
+            if let Some(guess) = guess {
+                let speaker = format!("\"{}\"", self.speakers[n].label);
                 warnings.push(Warning::at(
                     s.first_line,
-                    format!(
-                        "\"{}\" read as the speaker \"{}\" written in full",
-                        s.first, self.speakers[n].label
-                    ),
-                ));
-            } else if by_slip.is_some()
-                && by_alias.or(by_last_word).is_none()
-                && full_name.is_none()
-                && by_surname.is_none()
-            {
-                warnings.push(Warning::at(
-                    s.first_line,
-                    format!(
-                        "\"{}\" read as a misspelling of the speaker \"{}\"",
-                        s.first, self.speakers[n].label
-                    ),
+                    format!("\"{}\" read as {}", s.first, guess.replace("{}", &speaker)),
                 ));
             }
             self.speakers[n].aliases.push(s.first.to_string());
