@@ -1,6 +1,7 @@
 //! `<slug>.pdf`: the book typeset by [`crate::typeset`], painted with printpdf, finished with
 //! lopdf. Fonts are subset per document and embedded with subset tags and ToUnicode maps.
 
+mod batch;
 mod fallback;
 mod finish;
 mod paint;
@@ -8,7 +9,7 @@ pub mod subset;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use printpdf::{PdfDocument, PdfFont, PdfSaveOptions};
+use printpdf::ParsedFont;
 use rayon::prelude::*;
 
 use super::fonts::{BookFaces, FontSet};
@@ -97,7 +98,15 @@ pub fn render_with(
             )
         })
         .collect();
-    let bytes = write(doc, book, &fonts, options, salt, packing)?;
+    let bytes = write(
+        doc,
+        book,
+        &fonts,
+        options,
+        salt,
+        packing,
+        batch::PAGES_PER_BATCH,
+    )?;
     Ok((bytes, warnings))
 }
 
@@ -114,16 +123,10 @@ pub fn used_glyphs(book: &Book, fonts: &FontSet) -> BTreeMap<Face, BTreeSet<u16>
     used
 }
 
-fn write(
-    doc: &Document,
-    mut book: Book,
-    fonts: &FontSet,
-    options: &RenderOptions,
-    salt: &str,
-    packing: Packing,
-) -> Result<Vec<u8>, Error> {
+/// The faces the book uses, each cut down to the glyphs it shows.
+fn subset_faces(book: &Book, fonts: &FontSet) -> Result<BTreeMap<Face, ParsedFont>, Error> {
     let mut faces = BTreeMap::new();
-    for (face, glyphs) in used_glyphs(&book, fonts) {
+    for (face, glyphs) in used_glyphs(book, fonts) {
         let font = fonts
             .font(face)
             .ok_or_else(|| render_error("unknown face"))?;
@@ -131,24 +134,23 @@ fn write(
             .map_err(|e| render_error(format!("font {}: {e}", font.name)))?;
         faces.insert(face, sub);
     }
-    let mut pdf = PdfDocument::new(&doc.meta.title);
-    for (face, parsed) in &faces {
-        pdf.resources
-            .fonts
-            .map
-            .insert(paint::resource(*face), PdfFont::new(parsed.clone()));
-    }
-    pdf.pages = paint::pages(&book, &faces);
-    // Each representation of the pages is dropped as soon as the next exists: a long book's
-    // layout, operations and PDF objects are each many times its text.
+    Ok(faces)
+}
+
+fn write(
+    doc: &Document,
+    mut book: Book,
+    fonts: &FontSet,
+    options: &RenderOptions,
+    salt: &str,
+    packing: Packing,
+    pages_per_batch: usize,
+) -> Result<Vec<u8>, Error> {
+    let faces = subset_faces(&book, fonts)?;
+    let mut lo = batch::to_lopdf(&doc.meta.title, &book, &faces, pages_per_batch)?;
+    // The layout is dropped as soon as the PDF objects exist: a long book's layout is many
+    // times its text.
     book.pages = Vec::new();
-    let save = PdfSaveOptions {
-        subset_fonts: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut pdf_warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
-    drop(pdf);
 
     let names: Vec<&str> = doc
         .cast
@@ -222,14 +224,14 @@ fn compress_streams(lo: &mut lopdf::Document, packing: Packing) -> Result<(), Er
     fonts_done.and(pages_done)
 }
 
-fn compressor(level: i32) -> Result<libdeflater::Compressor, Error> {
+pub(super) fn compressor(level: i32) -> Result<libdeflater::Compressor, Error> {
     libdeflater::CompressionLvl::new(level)
         .map(libdeflater::Compressor::new)
         .map_err(|e| render_error(format!("{e:?}")))
 }
 
 /// Deflates one stream in place, unless that would not make it smaller.
-fn deflate(
+pub(super) fn deflate(
     stream: &mut lopdf::Stream,
     compressor: &mut libdeflater::Compressor,
 ) -> Result<(), Error> {
@@ -292,5 +294,36 @@ mod tests {
         assert_eq!(pdf_date(Some(0), None), "D:19700101000000Z");
         assert_eq!(pdf_date(Some(1_703_203_200), None), "D:20231222000000Z");
         assert_eq!(pdf_date(None, Some("2023-12-22")), "D:20231222000000Z");
+    }
+
+    /// Converting a few pages at a time makes the file printpdf makes of all pages at once:
+    /// the same fonts, ToUnicode maps, links and contents.
+    #[test]
+    fn batches_make_the_bytes_of_one_conversion() {
+        let doc = crate::prepare(&crate::Input::bundled(), None)
+            .unwrap()
+            .document;
+        let options = RenderOptions::default();
+        let strings = options.strings(&doc).unwrap();
+        let fonts = FontSet::new(BookFaces::for_language(&doc.meta.language), Vec::new());
+        let book = set_book_with(&doc, &fonts, options.paper, &strings);
+        assert!(book.pages.len() > 3);
+        let faces = subset_faces(&book, &fonts).unwrap();
+        let saved = |mut lo: lopdf::Document| {
+            compress_streams(&mut lo, Packing::Quick).unwrap();
+            // printpdf stamps the time and a random id; `finish` replaces both.
+            let info = lo.trailer.get(b"Info").unwrap().as_reference().unwrap();
+            lo.objects.remove(&info);
+            lo.trailer.remove(b"ID");
+            let mut out = Vec::new();
+            lo.save_to(&mut out).unwrap();
+            out
+        };
+        let all = paint::pages(&book, &book.pages, &faces);
+        let whole = saved(batch::convert(&batch::document("t", &faces, all)));
+        for per_batch in [1, 3, usize::MAX] {
+            let batched = batch::to_lopdf("t", &book, &faces, per_batch).unwrap();
+            assert!(saved(batched) == whole, "{per_batch} pages per batch");
+        }
     }
 }

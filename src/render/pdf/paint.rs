@@ -25,9 +25,14 @@ fn rgb(c: book::Color) -> Color {
     Color::Rgb(Rgb::new(c.0, c.1, c.2, None))
 }
 
-pub fn pages(book: &Book, faces: &BTreeMap<Face, ParsedFont>) -> Vec<PdfPage> {
+/// The operations of `pages`, pages of `book`.
+pub fn pages(
+    book: &Book,
+    pages: &[crate::typeset::book::Page],
+    faces: &BTreeMap<Face, ParsedFont>,
+) -> Vec<PdfPage> {
     let (w, h) = (book.width, book.height);
-    book.pages
+    pages
         .iter()
         .map(|page| {
             let mut painter = Painter::default();
@@ -35,6 +40,8 @@ pub fn pages(book: &Book, faces: &BTreeMap<Face, ParsedFont>) -> Vec<PdfPage> {
                 painter.paint(item, h, faces);
             }
             painter.end_text();
+            // Every page's operations live until the whole PDF is written: no growth slack.
+            painter.ops.shrink_to_fit();
             PdfPage::new(Mm::from(Pt(w)), Mm::from(Pt(h)), painter.ops)
         })
         .collect()
@@ -306,6 +313,7 @@ fn items(glyphs: &[Glyph], offsets: &[i32]) -> Vec<TextItem> {
     for (g, &offset) in glyphs.iter().zip(offsets) {
         if offset != 0 {
             if !text.is_empty() {
+                text.shrink_to_fit();
                 items.push(TextItem::Text(std::mem::take(&mut text)));
             }
             items.push(TextItem::Offset(offset as f32));
@@ -313,8 +321,10 @@ fn items(glyphs: &[Glyph], offsets: &[i32]) -> Vec<TextItem> {
         text.push(g.ch);
     }
     if !text.is_empty() {
+        text.shrink_to_fit();
         items.push(TextItem::Text(text));
     }
+    items.shrink_to_fit();
     items
 }
 
