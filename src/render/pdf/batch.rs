@@ -15,7 +15,7 @@ use printpdf::{
     TextItem,
 };
 
-use super::{compressor, deflate, paint, render_error};
+use super::{PAGE_LEVEL, compressor, deflate, paint, render_error};
 use crate::error::Error;
 use crate::typeset::Face;
 use crate::typeset::book::Book;
@@ -67,11 +67,7 @@ fn content_ids(lo: &lopdf::Document) -> Result<Vec<lopdf::ObjectId>, Error> {
 }
 
 /// Records the glyphs of `ops` as printpdf's font preparation does.
-fn count_glyphs(ops: &[Op], faces: &BTreeMap<Face, ParsedFont>, census: &mut GlyphCensus) {
-    let by_id: BTreeMap<FontId, &ParsedFont> = faces
-        .iter()
-        .map(|(face, font)| (paint::resource(*face), font))
-        .collect();
+fn count_glyphs(ops: &[Op], by_id: &BTreeMap<FontId, &ParsedFont>, census: &mut GlyphCensus) {
     let mut current: Option<&FontId> = None;
     for op in ops {
         match op {
@@ -126,11 +122,15 @@ pub fn to_lopdf(
     let mut contents: Vec<lopdf::Object> = Vec::with_capacity(book.pages.len());
     let mut links: Vec<Vec<Op>> = Vec::with_capacity(book.pages.len());
     let mut census = GlyphCensus::new();
-    let mut compressor = compressor(9)?;
+    let mut compressor = compressor(PAGE_LEVEL)?;
+    let by_id: BTreeMap<FontId, &ParsedFont> = faces
+        .iter()
+        .map(|(face, font)| (paint::resource(*face), font))
+        .collect();
     for batch in book.pages.chunks(pages_per_batch.max(1)) {
         let mut painted = paint::pages(book, batch, faces);
         for page in &mut painted {
-            count_glyphs(&page.ops, faces, &mut census);
+            count_glyphs(&page.ops, &by_id, &mut census);
             // Internal links name pages by number: only the whole document can resolve them.
             let (link_ops, rest) = std::mem::take(&mut page.ops)
                 .into_iter()

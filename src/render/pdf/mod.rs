@@ -98,15 +98,7 @@ pub fn render_with(
             )
         })
         .collect();
-    let bytes = write(
-        doc,
-        book,
-        &fonts,
-        options,
-        salt,
-        packing,
-        batch::PAGES_PER_BATCH,
-    )?;
+    let bytes = write(doc, book, &fonts, options, salt, packing)?;
     Ok((bytes, warnings))
 }
 
@@ -144,10 +136,9 @@ fn write(
     options: &RenderOptions,
     salt: &str,
     packing: Packing,
-    pages_per_batch: usize,
 ) -> Result<Vec<u8>, Error> {
     let faces = subset_faces(&book, fonts)?;
-    let mut lo = batch::to_lopdf(&doc.meta.title, &book, &faces, pages_per_batch)?;
+    let mut lo = batch::to_lopdf(&doc.meta.title, &book, &faces, batch::PAGES_PER_BATCH)?;
     // The layout is dropped as soon as the PDF objects exist: a long book's layout is many
     // times its text.
     book.pages = Vec::new();
@@ -215,7 +206,7 @@ fn compress_streams(lo: &mut lopdf::Document, packing: Packing) -> Result<(), Er
                 .try_for_each(|s| deflate(s, &mut compressor(font_level)?))
         },
         || {
-            let mut compressor = compressor(9)?;
+            let mut compressor = compressor(PAGE_LEVEL)?;
             pages
                 .iter_mut()
                 .try_for_each(|s| deflate(s, &mut compressor))
@@ -223,6 +214,9 @@ fn compress_streams(lo: &mut lopdf::Document, packing: Packing) -> Result<(), Er
     );
     fonts_done.and(pages_done)
 }
+
+/// The deflate level of page contents (see [`compress_streams`]).
+pub(super) const PAGE_LEVEL: i32 = 9;
 
 pub(super) fn compressor(level: i32) -> Result<libdeflater::Compressor, Error> {
     libdeflater::CompressionLvl::new(level)
