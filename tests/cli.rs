@@ -446,3 +446,47 @@ fn a_template_naming_a_variable_that_does_not_exist_is_an_input_error() {
     assert!(stderr(&o).contains("txet"), "{}", stderr(&o));
     assert!(!p.join("out").join("levy-lecun.epub").exists());
 }
+
+#[test]
+fn an_output_failing_after_others_were_staged_changes_nothing() {
+    // The script backend stages its Markdown before it renders the SSML; an SSML template
+    // that fails while rendering must take the staged Markdown (and every other format's
+    // files) away again, and leave the previous build's outputs as they were.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    assert!(fangtan(p, &["build"]).status.success());
+    let out = p.join("out");
+    let before: Vec<(String, Vec<u8>)> = listing(&out);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/script/script.ssml.hbs");
+    let ssml = std::fs::read_to_string(root).unwrap();
+    std::fs::create_dir_all(p.join("mine/script")).unwrap();
+    std::fs::write(
+        p.join("mine/script/script.ssml.hbs"),
+        ssml.replace("{{tts}}", "{{stt}}"),
+    )
+    .unwrap();
+    let o = fangtan(p, &["build", "--templates", "mine"]);
+    assert_one_line_error(&o, 1, "template error");
+    assert!(stderr(&o).contains("stt"), "{}", stderr(&o));
+    assert_eq!(
+        listing(&out),
+        before,
+        "outputs changed or temporary files left"
+    );
+}
+
+/// Every file in `dir` with its bytes, by name.
+fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().into_string().unwrap(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -222,10 +222,11 @@ fn build_one(
             ),
         ));
     }
-    let (artifacts, warnings) = render(&input, &prepared, args)?;
-    for w in &warnings {
+    let made = render(&input, &prepared, args)?;
+    for w in &made.warnings {
         reporter.line(&w.display_in(&name).to_string());
     }
-    super::commit(&args.out, &input, &artifacts)?;
-    Ok((artifacts.len(), prepared.warnings.len() + warnings.len()))
+    let warnings = prepared.warnings.len() + made.warnings.len();
+    let files = made.commit()?;
+    Ok((files.len(), warnings))
 }

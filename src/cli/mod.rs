@@ -11,13 +11,14 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use std::sync::{Mutex, PoisonError};
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::error::{Error, Warning};
 use crate::model::{Document, Stats};
-use crate::render::{Artifact, Format, RenderOptions, Rendered};
+use crate::render::{Artifact, Format, RenderOptions};
 use crate::sidecar::Typography;
 use crate::typeset::book::Paper;
 use crate::zh::normalize::Change;
@@ -234,52 +235,49 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
     let (input, prepared) = read(found.texts[0].as_deref(), &args.options)?;
     report_warnings(&input.source.name, &prepared.warnings);
     deny_warnings(&input, &prepared, &args.options)?;
-    let (artifacts, warnings) = render(&input, &prepared, args)?;
-    report_warnings(&input.source.name, &warnings);
-    let paths = commit(&args.out, &input, &artifacts)?;
+    let made = render(&input, &prepared, args)?;
+    report_warnings(&input.source.name, &made.warnings);
+    let files = made.commit()?;
     let mut stdout = Stdout::default();
-    for (path, artifact) in paths.iter().zip(&artifacts) {
-        stdout.line(&format!(
-            "wrote {} ({} bytes)",
-            path.display(),
-            artifact.bytes.len()
-        ))?;
+    for (path, size) in &files {
+        stdout.line(&format!("wrote {} ({size} bytes)", path.display()))?;
     }
     Ok(())
 }
 
-/// Writes one article's outputs as a set (see [`write`]), unless one would overwrite the
-/// article's own text or sidecar (`talk.json` read from inside `--out`).
-pub(crate) fn commit(
-    out: &Path,
-    input: &Input,
-    artifacts: &[Artifact],
-) -> Result<Vec<PathBuf>, Error> {
-    let own: Vec<PathBuf> = [
+/// One article's outputs, staged beside their targets (see [`write`]) and not yet in place.
+pub(crate) struct Made {
+    staging: write::Staging,
+    /// ((format, file), name, size): the order to report them in, whichever finished first.
+    files: Vec<((usize, usize), String, usize)>,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl Made {
+    /// Moves the set into place; returns each path written with its size, in format order.
+    pub(crate) fn commit(mut self) -> Result<Vec<(PathBuf, usize)>, Error> {
+        let dir = self.staging.dir().to_path_buf();
+        self.staging.commit()?;
+        self.files.sort();
+        Ok(self
+            .files
+            .into_iter()
+            .map(|(_, name, size)| (dir.join(name), size))
+            .collect())
+    }
+}
+
+/// The article's own text and sidecar, which no output may overwrite (`talk.json` read from
+/// inside `--out`).
+fn own_files(input: &Input) -> Vec<PathBuf> {
+    [
         Some(input.source.name.as_str()),
         input.sidecar_name.as_deref(),
     ]
     .into_iter()
     .flatten()
     .filter_map(|name| std::fs::canonicalize(name).ok())
-    .collect();
-    for artifact in artifacts {
-        let target = out.join(&artifact.file_name);
-        if std::fs::canonicalize(&target).is_ok_and(|t| own.contains(&t)) {
-            return Err(Error::input(
-                &input.source.name,
-                format!(
-                    "not built: its output {} would overwrite the file it is read from; choose another --out",
-                    target.display()
-                ),
-            ));
-        }
-    }
-    let files: Vec<(&str, &[u8])> = artifacts
-        .iter()
-        .map(|a| (a.file_name.as_str(), a.bytes.as_slice()))
-        .collect();
-    write::commit(out, &files)
+    .collect()
 }
 
 /// Standard output: a reader that stops reading (`| head`) ends the output quietly, as
@@ -313,13 +311,10 @@ impl Stdout {
     }
 }
 
-/// Every requested output of one article, rendered in parallel, in memory: nothing is
-/// written unless all of them succeed.
-fn render(
-    input: &Input,
-    prepared: &Prepared,
-    args: &BuildArgs,
-) -> Result<(Vec<Artifact>, Vec<Warning>), Error> {
+/// Every requested output of one article, rendered in parallel; each file is staged as
+/// soon as its backend has made it, so a long book's outputs are never all in memory. Nothing
+/// is in place until [`Made::commit`]; on an error the staged files are removed.
+fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, Error> {
     let explicit = !args.only.is_empty();
     let formats: Vec<Format> = if explicit {
         args.only.clone()
@@ -358,19 +353,53 @@ fn render(
         Format::Epub => 2,
         Format::Json => 3,
     });
-    let mut rendered: Vec<(usize, Result<Rendered, Error>)> = order
+    let staging = Mutex::new(write::Staging::begin(&args.out)?);
+    let files = Mutex::new(Vec::new());
+    let own = own_files(input);
+    let stage = |rank: (usize, usize), artifact: Artifact| -> Result<(), Error> {
+        let target = args.out.join(&artifact.file_name);
+        if std::fs::canonicalize(&target).is_ok_and(|t| own.contains(&t)) {
+            return Err(Error::input(
+                &input.source.name,
+                format!(
+                    "not built: its output {} would overwrite the file it is read from; choose another --out",
+                    target.display()
+                ),
+            ));
+        }
+        lock(&staging).stage(&artifact.file_name, &artifact.bytes)?;
+        lock(&files).push((rank, artifact.file_name, artifact.bytes.len()));
+        Ok(())
+    };
+    let mut rendered: Vec<(usize, Result<Vec<Warning>, Error>)> = order
         .into_par_iter()
-        .map(|i| (i, backends[i].render(&prepared.document, &options)))
+        .map(|i| {
+            let mut count = 0;
+            let mut out = |artifact: Artifact| {
+                count += 1;
+                stage((i, count), artifact)
+            };
+            (
+                i,
+                backends[i].render_into(&prepared.document, &options, &mut out),
+            )
+        })
         .collect();
     rendered.sort_by_key(|(i, _)| *i);
-    let rendered = rendered.into_iter().map(|(_, r)| r);
-    let (mut artifacts, mut warnings) = (Vec::new(), Vec::new());
-    for result in rendered {
-        let rendered = result?;
-        artifacts.extend(rendered.artifacts);
-        warnings.extend(rendered.warnings);
+    let mut warnings = Vec::new();
+    for (_, result) in rendered {
+        warnings.extend(result?);
     }
-    Ok((artifacts, warnings))
+    Ok(Made {
+        staging: staging.into_inner().unwrap_or_else(PoisonError::into_inner),
+        files: files.into_inner().unwrap_or_else(PoisonError::into_inner),
+        warnings,
+    })
+}
+
+/// A lock whose holder panicked is still usable here: a panic ends the build anyway.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn repeat(args: &RepeatArgs) -> Result<(), Error> {

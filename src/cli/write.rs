@@ -1,8 +1,10 @@
 //! Writing an article's outputs as one set, all or nothing:
 //!
-//! 1. *Stage*: every file is written in full to a temporary name beside its target
-//!    (`.fangtan-PID-N-NAME.tmp`, N counting the sets a process writes) and synced. A failure here (a full disk, `ulimit -f`, a
-//!    name taken by a folder, SIGINT or SIGTERM) removes them: nothing has changed.
+//! 1. *Stage*: each file is written in full to a temporary name beside its target
+//!    (`.fangtan-PID-N-NAME.tmp`, N counting the sets a process writes) and synced, as soon
+//!    as its backend has made it. A failure before the set is complete (a backend's error, a
+//!    full disk, `ulimit -f`, a name taken by a folder, SIGINT or SIGTERM) removes them:
+//!    nothing has changed.
 //! 2. *Journal*: `.fangtan-PID-N.commit` lists the set and is synced. From here the new set is
 //!    complete on disk.
 //! 3. *Move*: each temporary file is renamed over its target (a rename replaces a file in one
@@ -23,89 +25,138 @@ use crate::error::Error;
 const PREFIX: &str = ".fangtan-";
 
 /// Writes `files` (name, bytes) into `dir` as one set; returns the paths written.
+#[cfg(test)]
 pub fn commit(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, Error> {
-    prepare_folder(dir)?;
-    for (name, _) in files {
-        let target = dir.join(name);
+    let mut staging = Staging::begin(dir)?;
+    for (name, bytes) in files {
+        staging.stage(name, bytes)?;
+    }
+    staging.commit()
+}
+
+/// One set of outputs on its way into `dir`: files are staged one by one as they are made
+/// (so a long book's outputs need not all be in memory at once), then [`Staging::commit`]
+/// moves them into place together. Dropped before that, it removes what it staged: nothing
+/// has changed.
+pub struct Staging {
+    dir: PathBuf,
+    id: String,
+    /// (final name, temporary path), in the order staged.
+    staged: Vec<(String, PathBuf)>,
+    stop: StopSignals,
+}
+
+impl Staging {
+    /// Makes `dir` if needed and starts a set. From here SIGINT and SIGTERM stop the build at
+    /// its next step, with the staged files removed.
+    pub fn begin(dir: &Path) -> Result<Staging, Error> {
+        prepare_folder(dir)?;
+        // One name per set: a batch writes several sets into one folder at once.
+        static SETS: AtomicUsize = AtomicUsize::new(0);
+        let id = format!(
+            "{}-{}",
+            std::process::id(),
+            SETS.fetch_add(1, Ordering::Relaxed)
+        );
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            id,
+            staged: Vec::new(),
+            stop: StopSignals::install(),
+        })
+    }
+
+    /// Writes `bytes` in full to a temporary name beside `name`'s target, synced.
+    pub fn stage(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        self.stopped()?;
+        let target = self.dir.join(name);
         if target.is_dir() {
             return Err(out_err(
                 &target,
                 "cannot write: a folder has its name; nothing was replaced",
             ));
         }
-    }
-    let stop = StopSignals::install();
-    // One name per set: a batch writes several sets into one folder at once.
-    static SETS: AtomicUsize = AtomicUsize::new(0);
-    let id = format!(
-        "{}-{}",
-        std::process::id(),
-        SETS.fetch_add(1, Ordering::Relaxed)
-    );
-    let temp = |name: &str| dir.join(format!("{PREFIX}{id}-{name}.tmp"));
-    let mut staged: Vec<PathBuf> = Vec::with_capacity(files.len());
-    let unstage = |staged: &[PathBuf]| {
-        for path in staged {
-            let _ = std::fs::remove_file(path);
-        }
-    };
-    for (name, bytes) in files {
-        let path = temp(name);
-        staged.push(path.clone());
+        let path = self.dir.join(format!("{PREFIX}{}-{name}.tmp", self.id));
+        self.staged.push((name.to_string(), path.clone()));
         fault_pause();
-        if let Err(e) = write_synced(&path, bytes) {
-            unstage(&staged);
+        write_synced(&path, bytes)
+            .map_err(|e| out_err(&target, format!("cannot write: {e}; nothing was replaced")))?;
+        self.stopped()
+    }
+
+    /// The folder the set goes into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn stopped(&self) -> Result<(), Error> {
+        match self.stop.received() {
+            Some(signal) => Err(Error::Stopped(format!("{signal}; nothing was replaced"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Journals the set and moves every staged file over its target; returns the paths
+    /// written, in the order staged.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, Error> {
+        self.stopped()?;
+        let dir = self.dir.clone();
+        let journal = dir.join(format!("{PREFIX}{}.commit", self.id));
+        let names: String = self
+            .staged
+            .iter()
+            .map(|(name, _)| format!("{name}\n"))
+            .collect();
+        if let Err(e) = write_synced(&journal, names.as_bytes()).and_then(|()| sync_folder(&dir)) {
+            let _ = std::fs::remove_file(&journal);
             return Err(out_err(
-                &dir.join(name),
+                &dir,
                 format!("cannot write: {e}; nothing was replaced"),
             ));
         }
-        if let Some(signal) = stop.received() {
-            unstage(&staged);
-            return Err(Error::Stopped(format!("{signal}; nothing was replaced")));
+        // From here the set is complete on disk; a signal waits until the moves are done.
+        let staged = std::mem::take(&mut self.staged);
+        let mut written = Vec::with_capacity(staged.len());
+        for (index, (name, from)) in staged.iter().enumerate() {
+            fault_pause();
+            let target = dir.join(name);
+            if let Err(e) = std::fs::rename(from, &target) {
+                let replaced: Vec<&str> = staged[..index].iter().map(|(n, _)| n.as_str()).collect();
+                for (_, rest) in &staged[index..] {
+                    let _ = std::fs::remove_file(rest);
+                }
+                let _ = std::fs::remove_file(&journal);
+                return Err(out_err(
+                    &target,
+                    format!(
+                        "cannot replace: {e}; replaced before it: {}",
+                        if replaced.is_empty() {
+                            "none".to_string()
+                        } else {
+                            replaced.join(", ")
+                        }
+                    ),
+                ));
+            }
+            written.push(target);
         }
-    }
-    let journal = dir.join(format!("{PREFIX}{id}.commit"));
-    let names: String = files.iter().map(|(name, _)| format!("{name}\n")).collect();
-    if let Err(e) = write_synced(&journal, names.as_bytes()).and_then(|()| sync_folder(dir)) {
-        unstage(&staged);
         let _ = std::fs::remove_file(&journal);
-        return Err(out_err(
-            dir,
-            format!("cannot write: {e}; nothing was replaced"),
-        ));
-    }
-    // From here the set is complete on disk; a signal waits until the moves are done.
-    let mut written = Vec::with_capacity(files.len());
-    for ((name, _), from) in files.iter().zip(&staged) {
-        fault_pause();
-        let target = dir.join(name);
-        if let Err(e) = std::fs::rename(from, &target) {
-            let replaced: Vec<&str> = files[..written.len()].iter().map(|(n, _)| *n).collect();
-            unstage(&staged[written.len()..]);
-            let _ = std::fs::remove_file(&journal);
-            return Err(out_err(
-                &target,
-                format!(
-                    "cannot replace: {e}; replaced before it: {}",
-                    if replaced.is_empty() {
-                        "none".to_string()
-                    } else {
-                        replaced.join(", ")
-                    }
-                ),
-            ));
+        let _ = sync_folder(&dir);
+        if let Some(signal) = self.stop.received() {
+            return Err(Error::Stopped(format!(
+                "{signal} after the outputs were replaced"
+            )));
         }
-        written.push(target);
+        Ok(written)
     }
-    let _ = std::fs::remove_file(&journal);
-    let _ = sync_folder(dir);
-    if let Some(signal) = stop.received() {
-        return Err(Error::Stopped(format!(
-            "{signal} after the outputs were replaced"
-        )));
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (_, path) in self.staged.drain(..) {
+            let _ = std::fs::remove_file(path);
+        }
     }
-    Ok(written)
 }
 
 /// Finishes or clears what stopped builds left in `dir`: a journal's moves are completed

@@ -1,7 +1,7 @@
 //! `<slug>.json`: the document model, for scripts and other tools (like pandoc's JSON writer).
 
-use super::{Artifact, Backend, Format, RenderOptions, Rendered};
-use crate::error::Error;
+use super::{Artifact, Backend, Format, RenderOptions, Sink};
+use crate::error::{Error, Warning};
 use crate::model::Document;
 
 pub struct JsonBackend;
@@ -11,18 +11,21 @@ impl Backend for JsonBackend {
         Format::Json
     }
 
-    fn render(&self, doc: &Document, _options: &RenderOptions) -> Result<Rendered, Error> {
+    fn render_into(
+        &self,
+        doc: &Document,
+        _options: &RenderOptions,
+        out: &mut Sink<'_>,
+    ) -> Result<Vec<Warning>, Error> {
         let mut bytes = serde_json::to_vec_pretty(doc).map_err(|e| Error::Render {
             backend: "json",
             message: e.to_string(),
         })?;
         bytes.push(b'\n');
-        Ok(Rendered {
-            artifacts: vec![Artifact {
-                file_name: format!("{}.json", doc.meta.slug),
-                bytes,
-            }],
-            warnings: Vec::new(),
-        })
+        out(Artifact {
+            file_name: format!("{}.json", doc.meta.slug),
+            bytes,
+        })?;
+        Ok(Vec::new())
     }
 }

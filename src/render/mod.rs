@@ -120,7 +120,32 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
 }
 
+/// Where a backend hands each file it has made.
+pub type Sink<'a> = dyn FnMut(Artifact) -> Result<(), Error> + 'a;
+
 pub trait Backend: Sync {
     fn format(&self) -> Format;
-    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error>;
+
+    /// Renders `doc`, handing each file to `out` as soon as it is made and dropping what made
+    /// it, so that a caller that stages files at once never holds a long book's outputs
+    /// together. Returns warnings about the input that only this backend could see.
+    fn render_into(
+        &self,
+        doc: &Document,
+        options: &RenderOptions,
+        out: &mut Sink<'_>,
+    ) -> Result<Vec<crate::error::Warning>, Error>;
+
+    /// Every file, in memory.
+    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error> {
+        let mut artifacts = Vec::new();
+        let warnings = self.render_into(doc, options, &mut |artifact| {
+            artifacts.push(artifact);
+            Ok(())
+        })?;
+        Ok(Rendered {
+            artifacts,
+            warnings,
+        })
+    }
 }

@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
-use handlebars::Handlebars;
+use handlebars::{
+    BlockContext, Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext,
+    Renderable,
+};
 
 use crate::error::Error;
 
@@ -127,4 +130,103 @@ pub fn render(hb: &Handlebars, name: &str, data: &impl serde::Serialize) -> Resu
             format!("template error: {reason}"),
         )
     })
+}
+
+/// Renders template `name` with `data`, and with a block helper `helper` that renders its
+/// block once for each of `len` items, making item `i`'s data (`item(i)`) only when its turn
+/// comes: `{{#each_cue}}…{{/each_cue}}` in the script's templates. Handlebars would otherwise
+/// turn a whole long list into JSON values first, many times the size of its text.
+pub fn render_each<'a>(
+    hb: &Handlebars<'static>,
+    name: &str,
+    data: &impl serde::Serialize,
+    helper: &str,
+    len: usize,
+    item: impl Fn(usize) -> serde_json::Value + Send + Sync + 'a,
+) -> Result<String, Error> {
+    let mut hb: Handlebars<'a> = hb.clone();
+    hb.register_helper(
+        helper,
+        Box::new(EachMade {
+            len,
+            item: Box::new(item),
+        }),
+    );
+    render(&hb, name, data)
+}
+
+struct EachMade<'a> {
+    len: usize,
+    item: Box<dyn Fn(usize) -> serde_json::Value + Send + Sync + 'a>,
+}
+
+impl HelperDef for EachMade<'_> {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        if self.len == 0 {
+            return h.inverse().map_or(Ok(()), |t| t.render(r, ctx, rc, out));
+        }
+        let Some(template) = h.template() else {
+            return Ok(());
+        };
+        rc.push_block(BlockContext::new());
+        for i in 0..self.len {
+            if let Some(block) = rc.block_mut() {
+                // As `each` does: the item is `this`, with `@index`, `@first` and `@last`.
+                block.set_base_value((self.item)(i));
+                block.set_local_var("index", serde_json::Value::from(i));
+                block.set_local_var("first", serde_json::Value::Bool(i == 0));
+                block.set_local_var("last", serde_json::Value::Bool(i + 1 == self.len));
+            }
+            template.render(r, ctx, rc, out)?;
+        }
+        rc.pop_block();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn each(template: &str, len: usize) -> Result<String, Error> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_template_string("t", template).unwrap();
+        let data = serde_json::json!({ "sep": "|" });
+        render_each(
+            &hb,
+            "t",
+            &data,
+            "each_cue",
+            len,
+            |i| serde_json::json!({ "n": i * 10 }),
+        )
+    }
+
+    #[test]
+    fn each_made_item_is_this_with_the_loop_variables_and_the_parent() {
+        let out = each(
+            "{{#each_cue}}{{@index}}:{{n}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}}{{../sep}}{{/each_cue}}",
+            3,
+        )
+        .unwrap();
+        assert_eq!(out, "0:0F|1:10|2:20L|");
+    }
+
+    #[test]
+    fn no_items_render_the_else_block_and_a_misspelt_field_is_an_error() {
+        assert_eq!(
+            each("{{#each_cue}}x{{else}}none{{/each_cue}}", 0).unwrap(),
+            "none"
+        );
+        assert_eq!(each("{{#each_cue}}x{{/each_cue}}", 0).unwrap(), "");
+        assert!(each("{{#each_cue}}{{m}}{{/each_cue}}", 2).is_err());
+    }
 }

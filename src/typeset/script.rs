@@ -197,7 +197,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
     for (index, flow) in flows.iter().enumerate() {
         let mut page = Page::default();
         for f in &flow.fragments {
-            let block = &blocks[f.block];
+            let block = &mut blocks[f.block];
             let top = TOP + f.top;
             if let (0, Some(name)) = (f.first, &block.section) {
                 outline.push(OutlineEntry {
@@ -209,13 +209,13 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
             }
             for i in f.first..f.first + f.count {
                 let line_top = TOP + f.line_top(&block.shape, i);
-                let (dx, size, color, line) = &block.lines[i];
+                let (dx, size, color, line) = &mut block.lines[i];
                 page.items.push(Item::Text {
-                    x: TEXT_X + dx,
-                    y: line_top + (block.shape.leading - size) / 2.0 + size * 0.88,
+                    x: TEXT_X + *dx,
+                    y: line_top + (block.shape.leading - *size) / 2.0 + *size * 0.88,
                     size: *size,
                     color: *color,
-                    line: line.clone(),
+                    line: line.take(),
                 });
             }
             if let Some((number, start, duration, tone)) = &block.cue {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::fonts::{SANS, SERIF};
 use super::templates::{self, LATIN_STYLESHEET, STYLESHEET};
-use super::{Artifact, Backend, Format, RenderOptions, Rendered};
+use super::{Artifact, Backend, Format, RenderOptions, Sink};
 use crate::error::Error;
 use crate::locale::Strings;
 use crate::model::{CreditRole, Document, Role};
@@ -37,14 +37,17 @@ impl Backend for EpubBackend {
         Format::Epub
     }
 
-    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error> {
-        Ok(Rendered {
-            artifacts: vec![Artifact {
-                file_name: format!("{}.epub", doc.meta.slug),
-                bytes: render_epub(doc, options)?,
-            }],
-            warnings: Vec::new(),
-        })
+    fn render_into(
+        &self,
+        doc: &Document,
+        options: &RenderOptions,
+        out: &mut Sink<'_>,
+    ) -> Result<Vec<crate::error::Warning>, Error> {
+        out(Artifact {
+            file_name: format!("{}.epub", doc.meta.slug),
+            bytes: render_epub(doc, options)?,
+        })?;
+        Ok(Vec::new())
     }
 }
 

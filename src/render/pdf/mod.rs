@@ -13,7 +13,7 @@ use printpdf::ParsedFont;
 use rayon::prelude::*;
 
 use super::fonts::{BookFaces, FontSet};
-use super::{Artifact, Backend, Format, RenderOptions, Rendered};
+use super::{Artifact, Backend, Format, RenderOptions, Sink};
 use crate::error::{Error, Warning};
 use crate::model::{Document, Role};
 use crate::typeset::Face;
@@ -33,15 +33,18 @@ impl Backend for PdfBackend {
         Format::Pdf
     }
 
-    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error> {
+    fn render_into(
+        &self,
+        doc: &Document,
+        options: &RenderOptions,
+        out: &mut Sink<'_>,
+    ) -> Result<Vec<Warning>, Error> {
         let (bytes, warnings) = render_pdf(doc, options)?;
-        Ok(Rendered {
-            artifacts: vec![Artifact {
-                file_name: format!("{}.pdf", doc.meta.slug),
-                bytes,
-            }],
-            warnings,
-        })
+        out(Artifact {
+            file_name: format!("{}.pdf", doc.meta.slug),
+            bytes,
+        })?;
+        Ok(warnings)
     }
 }
 

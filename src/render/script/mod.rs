@@ -7,8 +7,8 @@ pub mod cues;
 use serde::Serialize;
 
 use super::templates;
-use super::{Artifact, Backend, Format, RenderOptions, Rendered};
-use crate::error::Error;
+use super::{Artifact, Backend, Format, RenderOptions, Sink};
+use crate::error::{Error, Warning};
 use crate::locale::Strings;
 use crate::model::Document;
 use crate::sidecar::ScriptConfig;
@@ -29,48 +29,41 @@ impl Backend for ScriptBackend {
         Format::Script
     }
 
-    fn render(&self, doc: &Document, options: &RenderOptions) -> Result<Rendered, Error> {
+    fn render_into(
+        &self,
+        doc: &Document,
+        options: &RenderOptions,
+        out: &mut Sink<'_>,
+    ) -> Result<Vec<Warning>, Error> {
         let mut warnings = Vec::new();
         let strings = options.strings(doc)?;
         let script = cues::build(doc, &options.script, &strings, &mut warnings);
         let hb = templates::registry(options.templates.as_deref())?;
         let slug = &doc.meta.slug;
-        let artifacts = vec![
-            Artifact {
-                file_name: format!("{slug}.script.md"),
-                bytes: templates::render(
-                    &hb,
-                    "script/md",
-                    &markdown_view(doc, &script, &options.script, &strings),
-                )?
-                .into_bytes(),
-            },
-            Artifact {
-                file_name: format!("{slug}.ssml"),
-                bytes: templates::render(
-                    &hb,
-                    "script/ssml",
-                    &ssml_view(doc, &script, &options.script),
-                )?
-                .into_bytes(),
-            },
-            Artifact {
-                file_name: format!("{slug}.cues.jsonl"),
-                bytes: jsonl(&script)?,
-            },
-            Artifact {
-                file_name: format!("{slug}.cues.csv"),
-                bytes: csv(&script)?,
-            },
-            Artifact {
-                file_name: format!("{slug}.script.pdf"),
-                bytes: script_pdf(doc, &script, options, &strings)?,
-            },
-        ];
-        Ok(Rendered {
-            artifacts,
-            warnings,
-        })
+        // One file at a time: each one's view and bytes are dropped before the next is made.
+        let markdown = markdown_view(doc, &script, &options.script, &strings);
+        out(Artifact {
+            file_name: format!("{slug}.script.md"),
+            bytes: templates::render(&hb, "script/md", &markdown)?.into_bytes(),
+        })?;
+        drop(markdown);
+        out(Artifact {
+            file_name: format!("{slug}.ssml"),
+            bytes: ssml(&hb, doc, &script, &options.script)?,
+        })?;
+        out(Artifact {
+            file_name: format!("{slug}.cues.jsonl"),
+            bytes: jsonl(&script)?,
+        })?;
+        out(Artifact {
+            file_name: format!("{slug}.cues.csv"),
+            bytes: csv(&script)?,
+        })?;
+        out(Artifact {
+            file_name: format!("{slug}.script.pdf"),
+            bytes: script_pdf(doc, &script, options, &strings)?,
+        })?;
+        Ok(warnings)
     }
 }
 
@@ -337,43 +330,53 @@ fn sentence_pieces(sentence: &str, config: &ScriptConfig, chinese: bool) -> Vec<
     pieces
 }
 
-fn ssml_view(doc: &Document, script: &Script, config: &ScriptConfig) -> serde_json::Value {
+/// The SSML, one cue at a time (`{{#each_cue}}`).
+fn ssml(
+    hb: &handlebars::Handlebars<'static>,
+    doc: &Document,
+    script: &Script,
+    config: &ScriptConfig,
+) -> Result<Vec<u8>, Error> {
+    let frame = serde_json::json!({
+        "lang": doc.meta.language,
+        "section_break_ms": config.pause_sentence_ms * 2 + config.pause_turn_ms,
+    });
     let chinese = crate::zh::normalize::is_chinese_language(&doc.meta.language);
-    let tts = |voice: &str| {
-        script
-            .voices
-            .iter()
-            .find(|v| v.id == voice)
-            .map_or("", |v| v.tts.as_str())
-            .to_string()
-    };
-    let cues: Vec<serde_json::Value> = script
-        .cues
+    let cue = |i: usize| ssml_cue(script, i, config, chinese);
+    let text = templates::render_each(
+        hb,
+        "script/ssml",
+        &frame,
+        "each_cue",
+        script.cues.len(),
+        cue,
+    )?;
+    Ok(text.into_bytes())
+}
+
+/// Cue `i` as the SSML template sees it.
+fn ssml_cue(script: &Script, i: usize, config: &ScriptConfig, chinese: bool) -> serde_json::Value {
+    let cue = &script.cues[i];
+    let tts = script
+        .voices
         .iter()
-        .enumerate()
-        .map(|(i, cue)| {
-            let section_break = i > 0 && script.cues[i - 1].section != cue.section;
-            let paragraphs: Vec<Vec<Vec<serde_json::Value>>> = cue
-                .paragraphs
+        .find(|v| v.id == cue.voice)
+        .map_or("", |v| v.tts.as_str());
+    let section_break = i > 0 && script.cues[i - 1].section != cue.section;
+    let paragraphs: Vec<Vec<Vec<serde_json::Value>>> = cue
+        .paragraphs
+        .iter()
+        .map(|p| {
+            crate::zh::sentences(p)
                 .iter()
-                .map(|p| {
-                    crate::zh::sentences(p)
-                        .iter()
-                        .map(|s| sentence_pieces(s, config, chinese))
-                        .collect()
-                })
-                .collect();
-            serde_json::json!({
-                "tts": tts(&cue.voice),
-                "section_break": section_break,
-                "paragraphs": paragraphs,
-                "pause_ms": config.pause_turn_ms,
-            })
+                .map(|s| sentence_pieces(s, config, chinese))
+                .collect()
         })
         .collect();
     serde_json::json!({
-        "lang": doc.meta.language,
-        "cues": cues,
-        "section_break_ms": config.pause_sentence_ms * 2 + config.pause_turn_ms,
+        "tts": tts,
+        "section_break": section_break,
+        "paragraphs": paragraphs,
+        "pause_ms": config.pause_turn_ms,
     })
 }

@@ -225,7 +225,7 @@ pub fn set_book_with(
         latin,
     };
     setter.hang = setter.label_column();
-    let body = setter.body_blocks();
+    let mut body = setter.body_blocks();
     let shapes: Vec<BlockShape> = body.iter().map(|b| b.shape.clone()).collect();
     let flows = paginate(&shapes, setter.g.text_height);
 
@@ -243,7 +243,7 @@ pub fn set_book_with(
     let contents_blocks = setter.contents_blocks(&entries, 0);
     let shapes_of =
         |blocks: &[FlowBlock]| blocks.iter().map(|b| b.shape.clone()).collect::<Vec<_>>();
-    let (contents_blocks, contents_flows) = if entries.is_empty() {
+    let (mut contents_blocks, contents_flows) = if entries.is_empty() {
         (Vec::new(), Vec::new())
     } else {
         let pages = paginate(&shapes_of(&contents_blocks), setter.g.text_height).len();
@@ -257,7 +257,7 @@ pub fn set_book_with(
     for flow in &contents_flows {
         let mut page = Page::default();
         setter.paint_fragments(
-            &contents_blocks,
+            &mut contents_blocks,
             &flow.fragments,
             &mut page,
             pages.len(),
@@ -279,7 +279,13 @@ pub fn set_book_with(
                 section = s.clone();
             }
         }
-        setter.paint_fragments(&body, &flow.fragments, &mut page, pages.len(), &mut outline);
+        setter.paint_fragments(
+            &mut body,
+            &flow.fragments,
+            &mut page,
+            pages.len(),
+            &mut outline,
+        );
         let number = pages.len() + 1;
         if !opens_section {
             let head = if number % 2 == 0 { &title } else { &section };
@@ -355,7 +361,7 @@ impl Setter<'_> {
 
     fn paint_fragments(
         &self,
-        blocks: &[FlowBlock],
+        blocks: &mut [FlowBlock],
         fragments: &[Fragment],
         page: &mut Page,
         page_index: usize,
@@ -363,7 +369,7 @@ impl Setter<'_> {
     ) {
         let g = &self.g;
         for f in fragments {
-            let block = &blocks[f.block];
+            let block = &mut blocks[f.block];
             let shape = &block.shape;
             let x0 = g.left + block.dx;
             let top = g.top + f.top;
@@ -378,14 +384,14 @@ impl Setter<'_> {
             }
             for i in f.first..f.first + f.count {
                 let line_top = g.top + f.line_top(shape, i);
-                for run in &block.lines[i] {
+                for run in &mut block.lines[i] {
                     let baseline = g.baseline(line_top, shape.leading, run.size);
                     page.items.push(Item::Text {
                         x: x0 + run.dx,
                         y: baseline,
                         size: run.size,
                         color: run.color,
-                        line: run.line.clone(),
+                        line: run.line.take(),
                     });
                 }
                 for (_, uri) in block.links.iter().filter(|(l, _)| *l == i) {

@@ -98,6 +98,15 @@ impl Line {
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| g.ch).collect()
     }
+
+    /// The line, its glyphs moved out of `self` (which keeps its geometry): a page takes
+    /// its lines from the laid-out blocks rather than holding a second copy of the book.
+    pub fn take(&mut self) -> Line {
+        Line {
+            glyphs: std::mem::take(&mut self.glyphs),
+            ..*self
+        }
+    }
 }
 
 /// A paragraph's lines, and characters no font could draw.
@@ -715,8 +724,11 @@ impl Setter<'_> {
         if self.style.align == Align::Center && extra > 0.0 {
             x += extra / 2.0;
         }
-        let mut glyphs = Vec::new();
         let hyphen = self.hyphen_at(b);
+        // Sized exactly: a long book holds every line's glyphs until its pages are painted.
+        let count = (a..=b).map(|i| self.units[i].glyphs.len()).sum::<usize>()
+            + usize::from(hyphen.is_some());
+        let mut glyphs = Vec::with_capacity(count);
         for i in a..=b {
             let (lead, trail, cut_lead, cut_trail) = self.blanks(i, a, b);
             let quarter = self.em / 4.0;
