@@ -142,7 +142,7 @@ pub fn render_each<'a>(
     data: &impl serde::Serialize,
     helper: &str,
     len: usize,
-    item: impl Fn(usize) -> serde_json::Value + Send + Sync + 'a,
+    item: impl Fn(usize) -> serde_json::Result<serde_json::Value> + Send + Sync + 'a,
 ) -> Result<String, Error> {
     let mut hb: Handlebars<'a> = hb.clone();
     hb.register_helper(
@@ -157,7 +157,7 @@ pub fn render_each<'a>(
 
 struct EachMade<'a> {
     len: usize,
-    item: Box<dyn Fn(usize) -> serde_json::Value + Send + Sync + 'a>,
+    item: Box<dyn Fn(usize) -> serde_json::Result<serde_json::Value> + Send + Sync + 'a>,
 }
 
 impl HelperDef for EachMade<'_> {
@@ -179,7 +179,8 @@ impl HelperDef for EachMade<'_> {
         for i in 0..self.len {
             if let Some(block) = rc.block_mut() {
                 // As `each` does: the item is `this`, with `@index`, `@first` and `@last`.
-                block.set_base_value((self.item)(i));
+                let item = (self.item)(i).map_err(handlebars::RenderErrorReason::SerdeError)?;
+                block.set_base_value(item);
                 block.set_local_var("index", serde_json::Value::from(i));
                 block.set_local_var("first", serde_json::Value::Bool(i == 0));
                 block.set_local_var("last", serde_json::Value::Bool(i + 1 == self.len));
@@ -200,14 +201,9 @@ mod tests {
         hb.set_strict_mode(true);
         hb.register_template_string("t", template).unwrap();
         let data = serde_json::json!({ "sep": "|" });
-        render_each(
-            &hb,
-            "t",
-            &data,
-            "each_cue",
-            len,
-            |i| serde_json::json!({ "n": i * 10 }),
-        )
+        render_each(&hb, "t", &data, "each_cue", len, |i| {
+            Ok(serde_json::json!({ "n": i * 10 }))
+        })
     }
 
     #[test]

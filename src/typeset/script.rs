@@ -9,29 +9,30 @@ use super::{Face, Metrics};
 
 /// One cue as the page shows it.
 #[derive(Debug, Clone)]
-pub struct CueText {
+pub struct CueText<'a> {
     pub number: String,
     /// `A · Steven Levy`, `A · 旁白`.
     pub label: String,
     pub start: String,
     pub duration: String,
-    pub paragraphs: Vec<String>,
+    /// Borrowed from the script: a long one is not copied to be set.
+    pub paragraphs: &'a [String],
     /// Which voice: 0, 1, … picks the colour.
     pub tone: usize,
 }
 
 #[derive(Debug, Clone)]
-pub enum ScriptItem {
+pub enum ScriptItem<'a> {
     Section(String),
-    Cue(CueText),
+    Cue(CueText<'a>),
 }
 
 #[derive(Debug, Clone)]
-pub struct ScriptText {
+pub struct ScriptText<'a> {
     pub title: String,
     /// Lines under the title: the cast, the total time.
     pub header: Vec<String>,
-    pub items: Vec<ScriptItem>,
+    pub items: Vec<ScriptItem<'a>>,
     /// A script in a Latin-script language: paragraphs indent one em, the first of a cue none
     /// (Chinese: two ems each).
     pub latin: bool,
@@ -55,12 +56,13 @@ const TEXT_WIDTH: f32 = WIDTH - TEXT_X - 56.0;
 const SIZE: f32 = 12.0;
 const LEADING: f32 = 21.0;
 
-struct Block {
+struct Block<'a> {
     shape: BlockShape,
     /// (dx from the text column, size, face colour, line)
     lines: Vec<(f32, f32, Color, Line)>,
-    cue: Option<(String, String, String, Color)>,
-    section: Option<String>,
+    /// Number, start and duration, borrowed from the cue.
+    cue: Option<(&'a str, &'a str, &'a str, Color)>,
+    section: Option<&'a str>,
 }
 
 fn set(
@@ -132,7 +134,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                     shape: BlockShape::new(lines.len(), 24.0),
                     lines,
                     cue: None,
-                    section: Some(name.clone()),
+                    section: Some(name),
                 };
                 b.shape.keep_with_next = true;
                 b.shape.space_before = 14.0;
@@ -175,12 +177,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                 let mut b = Block {
                     shape: BlockShape::new(lines.len(), LEADING),
                     lines,
-                    cue: Some((
-                        cue.number.clone(),
-                        cue.start.clone(),
-                        cue.duration.clone(),
-                        tone,
-                    )),
+                    cue: Some((&cue.number, &cue.start, &cue.duration, tone)),
                     section: None,
                 };
                 b.shape.keep_together = true;
@@ -201,7 +198,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
             let top = TOP + f.top;
             if let (0, Some(name)) = (f.first, &block.section) {
                 outline.push(OutlineEntry {
-                    title: name.clone(),
+                    title: name.to_string(),
                     level: 1,
                     page: index,
                     y: top,
@@ -234,7 +231,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                     let mut y = top;
                     for (text, face, size, color) in [
                         (format!("[{number}]"), Face::Sans, 11.0, *tone),
-                        (start.clone(), Face::Serif, 9.0, GREY),
+                        (start.to_string(), Face::Serif, 9.0, GREY),
                         (format!("+{duration}"), Face::Serif, 9.0, GREY),
                     ] {
                         if let Some(mut line) =

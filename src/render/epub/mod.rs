@@ -445,7 +445,8 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     {
         builder.add_description(description);
     }
-    let mut pages_text = String::new();
+    // The characters the pages show, markup aside: the embedded fonts' subsets.
+    let mut shown = std::collections::BTreeSet::new();
 
     // The cover: an image set in the bundled fonts, and a page showing it.
     let people = people(doc, &strings);
@@ -478,7 +479,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         "epub/cover",
         &page(serde_json::json!({ "image": "cover.png", "alt": alt })),
     )?;
-    pages_text.push_str(&cover_page);
+    shown.extend(text_outside_tags(&cover_page));
     builder
         .add_content(
             EpubContent::new("cover.xhtml", cover_page.as_bytes())
@@ -500,7 +501,7 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
             "date": meta.date,
         })),
     )?;
-    pages_text.push_str(&title_page);
+    shown.extend(text_outside_tags(&title_page));
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_page.as_bytes())
@@ -510,12 +511,16 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         .map_err(epub_error)?;
 
     for (i, section) in sections(doc, &strings).iter().enumerate() {
-        let xhtml = templates::render(
+        // Block by block (`{{#each_block}}`): a long section is never template data at once.
+        let xhtml = templates::render_each(
             &hb,
             "epub/section",
             &page(serde_json::to_value(section).map_err(epub_error)?),
+            "each_block",
+            section.blocks.len(),
+            |i| serde_json::to_value(&section.blocks[i]),
         )?;
-        pages_text.push_str(&xhtml);
+        shown.extend(text_outside_tags(&xhtml));
         let mut content =
             EpubContent::new(section.file.clone(), xhtml.as_bytes()).title(section.title.clone());
         if i == 0 {
@@ -551,10 +556,9 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         )
         .map_err(epub_error)?;
 
-    pages_text.push_str(&colophon);
+    shown.extend(text_outside_tags(&colophon));
     // Fonts last: the serif gets every character the pages show, markup aside.
     let css = if options.embed_fonts {
-        let shown = text_outside_tags(&pages_text);
         let (faces, css_faces) = embedded_fonts(doc, &strings, &shown)?;
         for (file, bytes) in faces {
             builder

@@ -176,6 +176,8 @@ pub struct Section {
     pub role: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labelledby: Option<String>,
+    /// Given to the template one at a time (`{{#each_block}}`), not with the section.
+    #[serde(skip)]
     pub blocks: Vec<BlockView>,
     /// Subheadings for the nav: (anchor id, title).
     #[serde(skip)]

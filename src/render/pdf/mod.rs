@@ -238,6 +238,9 @@ pub(super) fn deflate(
         .map_err(|e| render_error(format!("deflate: {e:?}")))?;
     if len < stream.content.len() {
         packed.truncate(len);
+        // The bound is larger than the text it packs: kept, a long book's streams would
+        // hold their uncompressed size until the file is written.
+        packed.shrink_to_fit();
         stream.dict.set("Filter", "FlateDecode");
         stream.set_content(packed);
     }

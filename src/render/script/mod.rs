@@ -41,12 +41,18 @@ impl Backend for ScriptBackend {
         let hb = templates::registry(options.templates.as_deref())?;
         let slug = &doc.meta.slug;
         // One file at a time: each one's view and bytes are dropped before the next is made.
-        let markdown = markdown_view(doc, &script, &options.script, &strings);
+        let markdown = templates::render_each(
+            &hb,
+            "script/md",
+            &markdown_view(doc, &script, &options.script, &strings),
+            "each_cue",
+            script.cues.len(),
+            |i| Ok(markdown_cue(&script, i, &strings)),
+        )?;
         out(Artifact {
             file_name: format!("{slug}.script.md"),
-            bytes: templates::render(&hb, "script/md", &markdown)?.into_bytes(),
+            bytes: markdown.into_bytes(),
         })?;
-        drop(markdown);
         out(Artifact {
             file_name: format!("{slug}.ssml"),
             bytes: ssml(&hb, doc, &script, &options.script)?,
@@ -99,7 +105,7 @@ fn script_pdf(
             label: format!("{} · {}{continued}", cue.voice, cue.speaker_name),
             start: clock(cue.start_ms),
             duration: clock(cue.est_ms),
-            paragraphs: cue.paragraphs.clone(),
+            paragraphs: &cue.paragraphs,
             tone,
         }));
     }
@@ -191,32 +197,6 @@ fn markdown_view(
     config: &ScriptConfig,
     strings: &Strings,
 ) -> serde_json::Value {
-    let mut sections: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
-    for cue in &script.cues {
-        let title = if cue.section.is_empty() {
-            strings.opening.clone()
-        } else {
-            cue.section.clone()
-        };
-        if sections.last().is_none_or(|(t, _)| *t != title) {
-            sections.push((title, Vec::new()));
-        }
-        let narration = matches!(cue.role.as_str(), "narration" | "note");
-        sections
-            .last_mut()
-            .expect("pushed")
-            .1
-            .push(serde_json::json!({
-                "number": format!("{:03}", cue.id),
-                "voice": cue.voice,
-                "speaker": cue.speaker_name,
-                "continued": cue.continued,
-                "narration": narration,
-                "start": clock(cue.start_ms),
-                "duration": clock(cue.est_ms),
-                "paragraphs": cue.paragraphs,
-            }));
-    }
     let voices: Vec<serde_json::Value> = script
         .voices
         .iter()
@@ -298,7 +278,32 @@ fn markdown_view(
         "voices": voices,
         "omitted": omitted,
         "terms": terms,
-        "sections": sections.into_iter().map(|(title, cues)| serde_json::json!({"title": title, "cues": cues})).collect::<Vec<_>>(),
+    })
+}
+
+/// Cue `i` as the Markdown template sees it; `section` is the title of the section it opens,
+/// if it is the first of one.
+fn markdown_cue(script: &Script, i: usize, strings: &Strings) -> serde_json::Value {
+    let title = |cue: &cues::Cue| {
+        if cue.section.is_empty() {
+            strings.opening.clone()
+        } else {
+            cue.section.clone()
+        }
+    };
+    let cue = &script.cues[i];
+    let opens = i == 0 || title(&script.cues[i - 1]) != title(cue);
+    let narration = matches!(cue.role.as_str(), "narration" | "note");
+    serde_json::json!({
+        "section": opens.then(|| title(cue)),
+        "number": format!("{:03}", cue.id),
+        "voice": cue.voice,
+        "speaker": cue.speaker_name,
+        "continued": cue.continued,
+        "narration": narration,
+        "start": clock(cue.start_ms),
+        "duration": clock(cue.est_ms),
+        "paragraphs": cue.paragraphs,
     })
 }
 
@@ -342,7 +347,7 @@ fn ssml(
         "section_break_ms": config.pause_sentence_ms * 2 + config.pause_turn_ms,
     });
     let chinese = crate::zh::normalize::is_chinese_language(&doc.meta.language);
-    let cue = |i: usize| ssml_cue(script, i, config, chinese);
+    let cue = |i: usize| Ok(ssml_cue(script, i, config, chinese));
     let text = templates::render_each(
         hb,
         "script/ssml",
