@@ -204,12 +204,13 @@ fn build_one(
     reporter: &Reporter,
     claim: Claim<'_>,
 ) -> Result<(usize, usize), Error> {
-    let (input, prepared) = read(path, &args.options)?;
+    let (mut input, mut prepared) = read(path, &args.options)?;
     let name = input.source.name.clone();
     for w in &prepared.warnings {
         reporter.line(&w.display_in(&name).to_string());
     }
     deny_warnings(&input, &prepared, &args.options)?;
+    super::keep_what_backends_need(&mut input, &mut prepared);
     let slug = &prepared.document.meta.slug;
     if let Some(&owner) = claim.owners.get(slug)
         && owner != claim.index

@@ -232,9 +232,10 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
     if let Some(folder) = found.empty_folders.first() {
         return Err(batch::empty_folder(folder));
     }
-    let (input, prepared) = read(found.texts[0].as_deref(), &args.options)?;
+    let (mut input, mut prepared) = read(found.texts[0].as_deref(), &args.options)?;
     report_warnings(&input.source.name, &prepared.warnings);
     deny_warnings(&input, &prepared, &args.options)?;
+    keep_what_backends_need(&mut input, &mut prepared);
     let made = render(&input, &prepared, args)?;
     report_warnings(&input.source.name, &made.warnings);
     let files = made.commit()?;
@@ -243,6 +244,13 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
         stdout.line(&format!("wrote {} ({size} bytes)", path.display()))?;
     }
     Ok(())
+}
+
+/// The backends work from the model alone: the source text and the list of typography changes
+/// (which only `inspect` shows) go before rendering, as a long book's peak is then.
+pub(crate) fn keep_what_backends_need(input: &mut Input, prepared: &mut Prepared) {
+    input.source.text = String::new();
+    prepared.changes = Vec::new();
 }
 
 /// One article's outputs, staged beside their targets (see [`write`]) and not yet in place.
