@@ -1,5 +1,6 @@
 //! The fault suite: what the README promises holds when the world misbehaves. A reader that
-//! closes the pipe, a full disk behind stdout, a file-size limit, SIGTERM and `kill -9`
+//! closes the pipe, a full disk behind stdout, a disk that fills (a small tmpfs, when the
+//! test may mount one), a file-size limit, SIGTERM and `kill -9`
 //! while outputs are written: an article's outputs are the old set or the new one, never a
 //! mix, and nothing is left behind.
 #![cfg(unix)]
@@ -119,6 +120,74 @@ fn a_file_size_limit_leaves_the_old_outputs() {
         old,
         "the old set, and nothing else"
     );
+}
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+struct SmallDisk {
+    path: PathBuf,
+}
+
+impl SmallDisk {
+    /// `None` where this process may not mount (not root, or a container that forbids it).
+    fn mount(path: &Path, bytes: usize) -> Option<SmallDisk> {
+        std::fs::create_dir_all(path).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(path)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk {
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.path).status();
+    }
+}
+
+#[test]
+fn a_disk_that_fills_while_the_outputs_are_written_leaves_the_old_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let sizes = built(dir.path(), "qa-wenda.txt", "probe");
+    let set: usize = sizes.values().map(Vec::len).sum();
+    // Room for one set and half of another: the new set cannot be staged beside the old.
+    let disk_path = dir.path().join("disk");
+    let Some(disk) = SmallDisk::mount(&disk_path, set + set / 2) else {
+        eprintln!("notice: cannot mount a tmpfs (needs root); skipping the full-disk test");
+        return;
+    };
+    let out = disk.path.join("out");
+    let status = fangtan()
+        .arg("build")
+        .arg(dir.path().join("talk.txt"))
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the first set fits");
+    let old = files(&out);
+    assert_eq!(old, sizes);
+    std::fs::copy(fixture("english-qa.txt"), dir.path().join("talk.txt")).unwrap();
+    let run = fangtan()
+        .arg("build")
+        .arg(dir.path().join("talk.txt"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("No space left on device") && stderr.contains("nothing was replaced"),
+        "{stderr}"
+    );
+    assert_eq!(files(&out), old, "the old set, and nothing else");
 }
 
 /// Starts a build of `talk.txt` into `out`, each step of its commit slowed to `pause_ms`, and
