@@ -241,6 +241,8 @@ pub(super) fn assemble(
             warnings.push(Warning::at(*line, "label with no text after it"));
         }
     }
+    // Every backend holds the model to the end: no spare capacity in its longest lists.
+    blocks.shrink_to_fit();
     Document {
         meta: Metadata::default(),
         cast: Vec::new(),
@@ -298,6 +300,7 @@ fn content(line: &Line, text: &str, labels: &Labels) -> Vec<Inline> {
         at = words.end;
     }
     out.extend(asides::split_asides(&text[at..], labels));
+    out.shrink_to_fit();
     out
 }
 

@@ -276,6 +276,8 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                 line,
             });
         }
+        // Held until the PDF is written: a long script has thousands.
+        page.items.shrink_to_fit();
         pages.push(page);
     }
     Book {

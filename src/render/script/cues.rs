@@ -293,7 +293,8 @@ pub fn build(
                 section: &str,
                 continued: bool,
                 paragraphs: Vec<String>| {
-        for (n, piece) in split_sentences(&paragraphs, config).into_iter().enumerate() {
+        for (n, mut piece) in split_sentences(&paragraphs, config).into_iter().enumerate() {
+            piece.shrink_to_fit();
             let text: String = piece.concat();
             let (ms, characters, latin_words) = estimate(&text, config);
             script.cues.push(Cue {
@@ -420,6 +421,7 @@ pub fn build(
         start += script.cues[i].est_ms;
     }
     script.total_ms = start;
+    script.cues.shrink_to_fit();
     let chinese = crate::zh::normalize::is_chinese_language(&doc.meta.language);
     script.terms = terms(&script.cues, config, chinese);
     script

@@ -292,6 +292,8 @@ pub fn set_book_with(
             setter.running_head(&mut page, head, number % 2 == 0);
         }
         setter.folio(&mut page, number);
+        // Held until the PDF is written: a long book has thousands.
+        page.items.shrink_to_fit();
         pages.push(page);
     }
     Book {
