@@ -281,6 +281,71 @@ fn kill_9_at_any_moment_leaves_the_old_set_or_the_new_one() {
 }
 
 #[test]
+fn small_hostile_inputs_build_in_bounded_memory() {
+    // Each of these once took hundreds of MB to GB for a text of at most a few hundred kB
+    // (a long run of one character, a label of 200,000 characters, a token full of commas
+    // whose SSML pieces were copied by every template loop, a title of 100,000 characters).
+    // Their time is measured by `cargo bench` (the "hostile" group); here the whole build
+    // must fit in 400 MB of address space, where the bundled article needs under 150 MB.
+    let cases: [(&str, String, Option<String>); 6] = [
+        (
+            "run",
+            format!("问：好吗？\n答：{}\n", "好".repeat(300_000)),
+            None,
+        ),
+        (
+            "label",
+            format!("问：好？\n{}：是的。\n答：好。\n", "名".repeat(200_000)),
+            None,
+        ),
+        (
+            "commas",
+            format!("问：好，{}\n答：好。\n", "a,".repeat(50_000)),
+            None,
+        ),
+        (
+            "spaces",
+            format!("问：好{}是\n答：好。\n", " ".repeat(100_000)),
+            None,
+        ),
+        (
+            "token",
+            format!("问：{}。\n答：好。\n", "a".repeat(80_000)),
+            None,
+        ),
+        (
+            "title",
+            "问：你好吗？\n答：很好。\n".to_string(),
+            Some(format!("title = \"{}\"\n", "长".repeat(100_000))),
+        ),
+    ];
+    for (name, text, sidecar) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&input, text).unwrap();
+        if let Some(sidecar) = sidecar {
+            std::fs::write(dir.path().join(format!("{name}.toml")), sidecar).unwrap();
+        }
+        let script = format!(
+            "ulimit -v 400000; exec '{}' build '{}' --out '{}'",
+            env!("CARGO_BIN_EXE_fangtan"),
+            input.display(),
+            dir.path().join("out").display()
+        );
+        let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Built, or refused with a clear error (a title that long may be refused): never
+        // out of memory.
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{name}: {:?} {stderr}",
+            out.status
+        );
+        assert!(!stderr.contains("out of memory"), "{name}: {stderr}");
+    }
+}
+
+#[test]
 fn running_out_of_memory_is_a_one_line_error() {
     let dir = tempfile::tempdir().unwrap();
     // 200,000 short turns: about 2 GB for the whole build, well past the 600 MB allowed.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use handlebars::{
     BlockContext, Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext,
-    Renderable,
+    RenderErrorReason, Renderable,
 };
 
 use crate::error::Error;
@@ -160,6 +160,9 @@ struct EachMade<'a> {
     item: Box<dyn Fn(usize) -> serde_json::Result<serde_json::Value> + Send + Sync + 'a>,
 }
 
+/// Where an item sits in the data its block is rendered with.
+const ITEM: &str = "fangtan_each_item";
+
 impl HelperDef for EachMade<'_> {
     fn call<'reg: 'rc, 'rc>(
         &self,
@@ -175,19 +178,29 @@ impl HelperDef for EachMade<'_> {
         let Some(template) = h.template() else {
             return Ok(());
         };
-        rc.push_block(BlockContext::new());
-        for i in 0..self.len {
-            if let Some(block) = rc.block_mut() {
-                // As `each` does: the item is `this`, with `@index`, `@first` and `@last`.
-                let item = (self.item)(i).map_err(handlebars::RenderErrorReason::SerdeError)?;
-                block.set_base_value(item);
-                block.set_local_var("index", serde_json::Value::from(i));
-                block.set_local_var("first", serde_json::Value::Bool(i == 0));
-                block.set_local_var("last", serde_json::Value::Bool(i + 1 == self.len));
-            }
-            template.render(r, ctx, rc, out)?;
+        // Each item goes into a copy of the outer data, under a name of its own, and the block
+        // is rendered there: `this` is the item by path, so the `{{#each}}`s inside it walk
+        // it in place (an item given as a value would be copied by each of them), while `../`
+        // and `@root` still reach the outer fields.
+        let mut own = ctx.clone();
+        if !own.data().is_object() {
+            return Err(RenderErrorReason::Other(
+                "each: the template's data is not an object".into(),
+            )
+            .into());
         }
-        rc.pop_block();
+        for i in 0..self.len {
+            own.data_mut()[ITEM] = (self.item)(i).map_err(RenderErrorReason::SerdeError)?;
+            let mut inner = RenderContext::new(None);
+            let mut block = BlockContext::new();
+            *block.base_path_mut() = vec![ITEM.to_string()];
+            // As `each` does: `@index`, `@first` and `@last`.
+            block.set_local_var("index", serde_json::Value::from(i));
+            block.set_local_var("first", serde_json::Value::Bool(i == 0));
+            block.set_local_var("last", serde_json::Value::Bool(i + 1 == self.len));
+            inner.push_block(block);
+            template.render(r, &own, &mut inner, out)?;
+        }
         Ok(())
     }
 }

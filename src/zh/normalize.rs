@@ -169,10 +169,6 @@ fn prev_non_space(chars: &[char], i: usize) -> Option<char> {
     chars[..i].iter().rev().copied().find(|c| *c != ' ')
 }
 
-fn prev_non_space_at(chars: &[char], i: usize) -> Option<usize> {
-    chars[..i].iter().rposition(|c| *c != ' ')
-}
-
 fn next_non_space(chars: &[char], i: usize) -> Option<char> {
     chars[i + 1..].iter().copied().find(|c| *c != ' ')
 }
@@ -201,15 +197,70 @@ fn chinese_run_before(chars: &[char], i: usize) -> bool {
         .any(|c| is_han(*c))
 }
 
+/// For each position, the nearest character other than a space before it and after it,
+/// found in one pass each way: searched from every position, a long run of spaces would cost
+/// its length squared.
+fn non_space_neighbours(chars: &[char]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut before = Vec::with_capacity(chars.len());
+    let mut last = None;
+    for (i, &c) in chars.iter().enumerate() {
+        before.push(last);
+        if c != ' ' {
+            last = Some(i);
+        }
+    }
+    let mut after = vec![None; chars.len()];
+    let mut next = None;
+    for (i, &c) in chars.iter().enumerate().rev() {
+        after[i] = next;
+        if c != ' ' {
+            next = Some(i);
+        }
+    }
+    (before, after)
+}
+
+/// Whether the token around a position is URL-like, each token looked at once (a long
+/// token full of commas would otherwise be read again for each).
+#[derive(Default)]
+struct UrlTokens {
+    /// The last token looked at: its end and whether it is a URL.
+    last: Option<(usize, usize, bool)>,
+}
+
+impl UrlTokens {
+    fn at(&mut self, chars: &[char], i: usize) -> bool {
+        if let Some((start, end, url)) = self.last
+            && (start..end).contains(&i)
+        {
+            return url;
+        }
+        let start = chars[..i]
+            .iter()
+            .rposition(|c| c.is_whitespace() || is_cjk(*c))
+            .map_or(0, |p| p + 1);
+        let end = chars[i..]
+            .iter()
+            .position(|c| c.is_whitespace() || is_cjk(*c))
+            .map_or(chars.len(), |p| i + p);
+        let url = in_url(chars, i);
+        self.last = Some((start, end.max(i + 1), url));
+        url
+    }
+}
+
 fn punctuation(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let (before, after) = non_space_neighbours(chars);
+    let mut urls = UrlTokens::default();
+    // The run of one character that position `i` is in, measured once per run.
+    let (mut run_char, mut run_end) = ('\0', 0);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let prev = prev_non_space(chars, i);
-        let next = next_non_space(chars, i);
-        let cjk_neighbour = prev_non_space_at(chars, i).is_some_and(|p| cjk_at(chars, p))
-            || next.is_some_and(is_han);
+        let prev = before[i].map(|p| chars[p]);
+        let next = after[i].map(|n| chars[n]);
+        let cjk_neighbour = before[i].is_some_and(|p| cjk_at(chars, p)) || next.is_some_and(is_han);
         let ends_chinese_run = next.is_none_or(|n| matches!(n, '”' | '’' | '）' | ')' | '」'))
             && chinese_run_before(chars, i);
         let full = match c {
@@ -218,9 +269,9 @@ fn punctuation(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
                     && next.is_some_and(|n| n.is_ascii_digit());
                 (cjk_neighbour || (c != ',' && ends_chinese_run))
                     && !between_digits
-                    && !in_url(chars, i)
+                    && !urls.at(chars, i)
             }
-            '?' | '!' => (cjk_neighbour || ends_chinese_run) && !in_url(chars, i),
+            '?' | '!' => (cjk_neighbour || ends_chinese_run) && !urls.at(chars, i),
             '.' => {
                 prev.is_some_and(is_han)
                     && next.is_none_or(|n| is_han(n) || matches!(n, '”' | '’' | '」'))
@@ -229,7 +280,11 @@ fn punctuation(chars: &[char], edits: &mut Vec<Edit>) -> Vec<char> {
             _ => false,
         };
         // Runs: ... / 。。。 → ……; -- or a lone — between Chinese → ——.
-        let run_len = chars[i..].iter().take_while(|&&x| x == c).count();
+        if i >= run_end || c != run_char {
+            run_char = c;
+            run_end = i + chars[i..].iter().take_while(|&&x| x == c).count();
+        }
+        let run_len = run_end - i;
         if (c == '.' || c == '。')
             && run_len >= 3
             && (prev.is_some_and(is_cjk) || next.is_some_and(is_cjk))

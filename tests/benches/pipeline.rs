@@ -137,9 +137,45 @@ fn times_twenty(c: &mut Criterion) {
     group.finish();
 }
 
+/// Small hostile inputs that were quadratic (issue 13): each must stay a fraction of a second
+/// and grow linearly with its length (compare the two sizes).
+fn hostile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    let model = |text: String| {
+        prepare(&Input::from_text("hostile.txt", &text), None)
+            .unwrap()
+            .document
+    };
+    for n in [100_000, 200_000] {
+        // One character repeated: its run was measured again at each of its positions.
+        let text = format!("问：好吗？\n答：{}\n", "好".repeat(n));
+        group.bench_function(format!("parse+normalize, a run of {n}"), |b| {
+            b.iter(|| model(text.clone()))
+        });
+        // A label of n characters.
+        let text = format!("问：好？\n{}：是的。\n答：好。\n", "名".repeat(n));
+        group.bench_function(format!("parse+normalize, a label of {n}"), |b| {
+            b.iter(|| model(text.clone()))
+        });
+    }
+    // 50,000 Latin runs in one sentence: the SSML's pieces once copied by every loop.
+    let commas = model(format!("问：好，{}\n答：好。\n", "a,".repeat(50_000)));
+    group.bench_function("script whole, 50,000 Latin runs in one cue", |b| {
+        b.iter(|| {
+            fangtan::render::Format::Script
+                .backend()
+                .unwrap()
+                .render(&commas, &RenderOptions::default())
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = stages, times_twenty
+    targets = stages, times_twenty, hostile
 }
 criterion_main!(benches);

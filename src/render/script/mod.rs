@@ -368,20 +368,23 @@ fn ssml_cue(script: &Script, i: usize, config: &ScriptConfig, chinese: bool) -> 
         .find(|v| v.id == cue.voice)
         .map_or("", |v| v.tts.as_str());
     let section_break = i > 0 && script.cues[i - 1].section != cue.section;
-    let paragraphs: Vec<Vec<Vec<serde_json::Value>>> = cue
+    use serde_json::Value;
+    let paragraphs: Value = cue
         .paragraphs
         .iter()
         .map(|p| {
             crate::zh::sentences(p)
                 .iter()
-                .map(|s| sentence_pieces(s, config, chinese))
-                .collect()
+                .map(|s| Value::Array(sentence_pieces(s, config, chinese)))
+                .collect::<Value>()
         })
         .collect();
-    serde_json::json!({
+    let mut view = serde_json::json!({
         "tts": tts,
         "section_break": section_break,
-        "paragraphs": paragraphs,
         "pause_ms": config.pause_turn_ms,
-    })
+    });
+    // Moved in: `json!` would copy it, and a cue with many Latin runs has many pieces.
+    view["paragraphs"] = paragraphs;
+    view
 }
