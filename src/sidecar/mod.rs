@@ -76,6 +76,22 @@ pub struct ScriptConfig {
     pub lexicon: Vec<LexiconEntry>,
 }
 
+/// Lexicon entries by term.
+pub type LexiconIndex<'a> = std::collections::HashMap<&'a str, &'a LexiconEntry>;
+
+impl ScriptConfig {
+    /// The entries that `keep` accepts, by term; of two with one term the first wins, as a
+    /// search from the top would find it. Made once, looked up per name: a long lexicon
+    /// over a long script stays linear.
+    pub fn lexicon_where(&self, keep: impl Fn(&LexiconEntry) -> bool) -> LexiconIndex<'_> {
+        let mut index = LexiconIndex::new();
+        for entry in self.lexicon.iter().filter(|e| keep(e)) {
+            index.entry(entry.term.as_str()).or_insert(entry);
+        }
+        index
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoiceConfig {

@@ -431,6 +431,10 @@ pub fn build(
 /// the lexicon's reading when it has one. In a text in another language the Latin runs are the
 /// text itself, so only the lexicon's entries are listed.
 fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<Term> {
+    // Looked up by name (the first entry of a term wins) and seen terms kept in a set: a
+    // script with thousands of names and a long lexicon stays linear.
+    let lexicon = config.lexicon_where(|_| true);
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut terms: Vec<Term> = Vec::new();
     for cue in cues.iter().filter(|_| chinese) {
         for p in &cue.paragraphs {
@@ -439,10 +443,10 @@ fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<Term> {
                 .flat_map(|(a, b)| names_run_together(&p[a..b]))
             {
                 let term = term.trim().to_string();
-                if terms.iter().any(|t| t.term == term) {
+                if !seen.insert(term.clone()) {
                     continue;
                 }
-                let entry = config.lexicon.iter().find(|e| e.term == term);
+                let entry = lexicon.get(term.as_str()).copied();
                 terms.push(Term {
                     term,
                     first_cue: cue.id,
@@ -454,18 +458,36 @@ fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<Term> {
             }
         }
     }
-    // Lexicon entries for words inside longer runs (LeCun in "Yann LeCun").
-    for entry in &config.lexicon {
-        if terms.iter().any(|t| t.term == entry.term) {
-            continue;
+    // Lexicon entries for words inside longer runs (LeCun in "Yann LeCun"): every remaining
+    // entry searched for at once, the cues read once.
+    let rest: Vec<&crate::sidecar::LexiconEntry> = config
+        .lexicon
+        .iter()
+        .filter(|e| !e.term.is_empty() && seen.insert(e.term.clone()))
+        .collect();
+    let mut first_cue: Vec<Option<usize>> = vec![None; rest.len()];
+    if let Ok(finder) = aho_corasick::AhoCorasick::new(rest.iter().map(|e| &e.term)) {
+        let mut left = rest.len();
+        'cues: for cue in cues {
+            for p in &cue.paragraphs {
+                for found in finder.find_overlapping_iter(p.as_str()) {
+                    let slot = &mut first_cue[found.pattern().as_usize()];
+                    if slot.is_none() {
+                        *slot = Some(cue.id);
+                        left -= 1;
+                        if left == 0 {
+                            break 'cues;
+                        }
+                    }
+                }
+            }
         }
-        if let Some(first) = cues
-            .iter()
-            .find(|c| c.paragraphs.iter().any(|p| p.contains(&entry.term)))
-        {
+    }
+    for (entry, first) in rest.into_iter().zip(first_cue) {
+        if let Some(first) = first {
             terms.push(Term {
                 term: entry.term.clone(),
-                first_cue: first.id,
+                first_cue: first,
                 alias: entry.alias.clone(),
                 say: entry.say.clone(),
                 ipa: entry.ipa.clone(),

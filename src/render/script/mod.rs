@@ -308,7 +308,11 @@ fn markdown_cue(script: &Script, i: usize, strings: &Strings) -> serde_json::Val
 }
 
 /// A sentence as SSML pieces: plain text, Latin runs in `<lang>`, lexicon terms as `<sub>`.
-fn sentence_pieces(sentence: &str, config: &ScriptConfig, chinese: bool) -> Vec<serde_json::Value> {
+fn sentence_pieces(
+    sentence: &str,
+    aliases: &crate::sidecar::LexiconIndex<'_>,
+    chinese: bool,
+) -> Vec<serde_json::Value> {
     let mut pieces = Vec::new();
     let mut at = 0;
     for (a, b) in latin_runs(sentence) {
@@ -317,11 +321,7 @@ fn sentence_pieces(sentence: &str, config: &ScriptConfig, chinese: bool) -> Vec<
         if a > at {
             pieces.push(serde_json::json!({ "text": &sentence[at..a] }));
         }
-        match config
-            .lexicon
-            .iter()
-            .find(|e| e.term == run && e.alias.is_some())
-        {
+        match aliases.get(run) {
             Some(entry) => pieces.push(serde_json::json!({ "text": run, "alias": entry.alias })),
             // In a Chinese text a Latin run is English; in an English one it is the text.
             None if chinese => pieces.push(serde_json::json!({ "text": run, "lang": "en-US" })),
@@ -347,7 +347,8 @@ fn ssml(
         "section_break_ms": config.pause_sentence_ms * 2 + config.pause_turn_ms,
     });
     let chinese = crate::zh::normalize::is_chinese_language(&doc.meta.language);
-    let cue = |i: usize| Ok(ssml_cue(script, i, config, chinese));
+    let aliases = config.lexicon_where(|e| e.alias.is_some());
+    let cue = |i: usize| Ok(ssml_cue(script, i, config, &aliases, chinese));
     let text = templates::render_each(
         hb,
         "script/ssml",
@@ -360,7 +361,13 @@ fn ssml(
 }
 
 /// Cue `i` as the SSML template sees it.
-fn ssml_cue(script: &Script, i: usize, config: &ScriptConfig, chinese: bool) -> serde_json::Value {
+fn ssml_cue(
+    script: &Script,
+    i: usize,
+    config: &ScriptConfig,
+    aliases: &crate::sidecar::LexiconIndex<'_>,
+    chinese: bool,
+) -> serde_json::Value {
     let cue = &script.cues[i];
     let tts = script
         .voices
@@ -375,7 +382,7 @@ fn ssml_cue(script: &Script, i: usize, config: &ScriptConfig, chinese: bool) -> 
         .map(|p| {
             crate::zh::sentences(p)
                 .iter()
-                .map(|s| Value::Array(sentence_pieces(s, config, chinese)))
+                .map(|s| Value::Array(sentence_pieces(s, aliases, chinese)))
                 .collect::<Value>()
         })
         .collect();
