@@ -283,8 +283,9 @@ fn fault_pause() {
     }
 }
 
-/// SIGINT and SIGTERM caught while a set is written: the commit stops at the next step
-/// instead of the process dying between two files.
+/// SIGINT and SIGTERM caught while a set is made and written: the build stops at its next
+/// step (when the output being made is done) instead of the process dying between two
+/// files; a second signal stops it at once.
 struct StopSignals {
     flags: Vec<(Arc<AtomicBool>, &'static str)>,
     #[cfg(unix)]
@@ -302,6 +303,15 @@ impl StopSignals {
             (signal_hook::consts::SIGTERM, "stopped by SIGTERM"),
         ] {
             let flag = Arc::new(AtomicBool::new(false));
+            // A second signal while the first waits for the current output to be made ends
+            // the process at once (exit 130); its temporary files, named by its process id,
+            // are removed by the next build in the folder. Registered first, so that it sees
+            // the flag as the first signal left it.
+            if let Ok(id) =
+                signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&flag))
+            {
+                ids.push(id);
+            }
             if let Ok(id) = signal_hook::flag::register(signal, Arc::clone(&flag)) {
                 ids.push(id);
                 flags.push((flag, name));
