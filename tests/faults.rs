@@ -242,6 +242,58 @@ fn sigterm_while_writing_replaces_nothing() {
 }
 
 #[test]
+fn a_second_sigterm_stops_at_once_and_the_next_build_clears_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = built(dir.path(), "qa-wenda.txt", "out");
+    std::fs::copy(fixture("english-qa.txt"), dir.path().join("talk.txt")).unwrap();
+    // Each step takes 4 s: the first signal alone would wait for the next one. Signalled
+    // once the first file is staged and the build waits before the second.
+    let child = slow_build(dir.path(), 4_000);
+    std::thread::sleep(Duration::from_millis(300));
+    let term = || {
+        let status = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    term();
+    std::thread::sleep(Duration::from_millis(100));
+    let sent = Instant::now();
+    term();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(
+        sent.elapsed() < Duration::from_millis(1_500),
+        "the second signal waited for the step"
+    );
+    // What it staged is left, recognised by its name and removed by the next build.
+    let next = fangtan()
+        .arg("build")
+        .arg(dir.path().join("talk.txt"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--only")
+        .arg("json")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&next.stderr);
+    assert!(next.status.success(), "{stderr}");
+    assert!(stderr.contains("left by a stopped build"), "{stderr}");
+    let now = files(&dir.path().join("out"));
+    assert!(
+        now.keys().all(|name| !name.starts_with(".fangtan-")),
+        "{:?}",
+        now.keys()
+    );
+    assert_eq!(
+        now.keys().collect::<Vec<_>>(),
+        old.keys().collect::<Vec<_>>(),
+        "the old set's names (its JSON rebuilt), nothing else"
+    );
+}
+
+#[test]
 fn kill_9_at_any_moment_leaves_the_old_set_or_the_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let new = built(dir.path(), "english-qa.txt", "new");
