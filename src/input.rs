@@ -356,6 +356,13 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if let Some((_, kind)) = KINDS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Some(kind);
     }
+    // A PDF may have bytes before its header (readers look through the first 1,024); with
+    // `%%EOF` in its last kilobyte it is one, not a text that mentions the header.
+    let head = &bytes[..bytes.len().min(1024)];
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    if head.windows(5).any(|w| w == b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF") {
+        return Some("a PDF document");
+    }
     // Containers named at byte 4 or 8: MP4/MOV/HEIC (`ftyp`), RIFF's WAVE, AVI, WebP.
     let at = |offset: usize, magic: &[u8]| bytes.get(offset..offset + magic.len()) == Some(magic);
     if at(4, b"ftyp") {
@@ -432,12 +439,19 @@ fn decode_strict(name: &str, bytes: &[u8], encoding: &'static Encoding) -> Resul
 
 /// Removes characters XML forbids (C0 controls but tab and newlines, U+FFFE/U+FFFF) and any
 /// BOM, with one warning per line that had them.
+/// Control characters no output may carry: those XML 1.0 forbids, DEL, the C1 controls
+/// (U+0080–U+009F: XML 1.1 forbids them unescaped, and in a text they are always a decoding
+/// accident) and the non-characters U+FFFE, U+FFFF. A text's are removed; a sidecar's are
+/// refused.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{7F}'..='\u{9F}').contains(&c)
+        || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 fn strip_forbidden_controls(text: &str, warnings: &mut Vec<Warning>) -> String {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let forbidden = |c: char| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{7F}')
-    };
+    let forbidden = is_forbidden_control;
     if !text.contains(forbidden) {
         return text.to_string();
     }
@@ -538,6 +552,11 @@ mod tests {
             (b"\x1F\x8B\x08\0\0\0\0\0", "gzip"),
             (b"PK\x03\x04\x14\0\x06\0", "ZIP"),
             (b"\x7FELF\x02\x01\x01", "ELF"),
+            // Bytes before the header, as some writers leave them.
+            (
+                b" \n%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
+                "PDF",
+            ),
         ] {
             let err = Source::decode("x.txt".into(), bytes, None).unwrap_err();
             assert!(err.to_string().contains(kind), "{err}");

@@ -42,6 +42,8 @@ fn checked(ptr: *mut u8) -> *mut u8 {
         let _ = std::io::stderr().write_all(
             b"fangtan: error: out of memory: the input needs more memory than this process may use\n",
         );
+        // What this build staged goes: nothing was replaced.
+        fangtan::cli::remove_staged_on_abort();
         std::process::exit(3);
     }
     ptr

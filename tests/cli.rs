@@ -490,3 +490,19 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn a_format_named_twice_is_made_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = fangtan(dir.path(), &["build", "--only", "epub,script,epub"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = listing(&dir.path().join("out"))
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.starts_with(".fangtan-")),
+        "{names:?}"
+    );
+}

@@ -418,4 +418,35 @@ fn running_out_of_memory_is_a_one_line_error() {
         stderr.starts_with("fangtan: error: out of memory"),
         "{stderr}"
     );
+    // What it had staged is gone with it.
+    if let Ok(entries) = std::fs::read_dir(dir.path().join("out")) {
+        let left: Vec<_> = entries.map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
+
+#[test]
+fn too_little_memory_to_start_is_a_one_line_error() {
+    // Between what the loader needs (below it the process dies before `main`, with a
+    // signal or 127: nothing of ours ran) and what a build needs, every limit must end in
+    // one line and exit 3: the worker threads that cannot start, or an allocation that fails.
+    let mut ours = 0;
+    for kb in (24_000..=60_000).step_by(2_000) {
+        let script = format!(
+            "ulimit -v {kb}; exec '{}' build --out /nonexistent/never",
+            env!("CARGO_BIN_EXE_fangtan")
+        );
+        let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{kb} kB: {stderr}");
+        match out.status.code() {
+            None | Some(127) => continue,
+            code => {
+                assert_eq!(code, Some(3), "{kb} kB: {stderr}");
+                assert_eq!(stderr.lines().count(), 1, "{kb} kB: {stderr}");
+                ours += 1;
+            }
+        }
+    }
+    assert!(ours > 0, "no limit reached fangtan's own code");
 }

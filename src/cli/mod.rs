@@ -5,6 +5,8 @@ mod batch;
 mod outline;
 mod write;
 
+pub use write::remove_staged_on_abort;
+
 pub use outline::outline as outline_text;
 
 use std::io::Write as _;
@@ -139,6 +141,12 @@ pub fn main() -> i32 {
             return 1;
         }
     };
+    // The worker threads are started here, where failing to start them (a tight `ulimit -v`)
+    // can be an error of one line; started on first use, they would panic.
+    if let Err(e) = rayon::ThreadPoolBuilder::new().build_global() {
+        eprintln!("fangtan: error: out of memory: cannot start worker threads ({e})");
+        return 3;
+    }
     match run(cli) {
         Ok(()) => 0,
         Err(e) => {
@@ -324,11 +332,14 @@ impl Stdout {
 /// is in place until [`Made::commit`]; on an error the staged files are removed.
 fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, Error> {
     let explicit = !args.only.is_empty();
-    let formats: Vec<Format> = if explicit {
+    let mut formats: Vec<Format> = if explicit {
         args.only.clone()
     } else {
         Format::ALL.to_vec()
     };
+    // `--only epub,epub` asks for one EPUB.
+    let mut seen = std::collections::HashSet::new();
+    formats.retain(|f| seen.insert(*f));
     let options = RenderOptions {
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
             .ok()

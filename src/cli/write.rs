@@ -24,6 +24,33 @@ use crate::error::Error;
 
 const PREFIX: &str = ".fangtan-";
 
+/// Every temporary file this process has staged and not yet moved or removed, for
+/// [`remove_staged_on_abort`].
+static STAGED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn track(path: &Path) {
+    if let Ok(mut staged) = STAGED.lock() {
+        staged.push(path.to_path_buf());
+    }
+}
+
+fn untrack(path: &Path) {
+    if let Ok(mut staged) = STAGED.lock() {
+        staged.retain(|p| p != path);
+    }
+}
+
+/// Removes this process's staged files when it must end at once (out of memory). Allocates
+/// nothing: the lock is only tried, and paths long enough that the system call would need a
+/// heap copy of them are left for the next build's clean-up.
+pub fn remove_staged_on_abort() {
+    if let Ok(staged) = STAGED.try_lock() {
+        for path in staged.iter().filter(|p| p.as_os_str().len() < 300) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// Writes `files` (name, bytes) into `dir` as one set; returns the paths written.
 #[cfg(test)]
 pub fn commit(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, Error> {
@@ -77,7 +104,14 @@ impl Staging {
             ));
         }
         let path = self.dir.join(format!("{PREFIX}{}-{name}.tmp", self.id));
+        if self.staged.iter().any(|(staged, _)| staged == name) {
+            return Err(out_err(
+                &target,
+                "cannot write: made twice in one set; nothing was replaced",
+            ));
+        }
         self.staged.push((name.to_string(), path.clone()));
+        track(&path);
         fault_pause();
         write_synced(&path, bytes)
             .map_err(|e| out_err(&target, format!("cannot write: {e}; nothing was replaced")))?;
@@ -124,6 +158,7 @@ impl Staging {
                 let replaced: Vec<&str> = staged[..index].iter().map(|(n, _)| n.as_str()).collect();
                 for (_, rest) in &staged[index..] {
                     let _ = std::fs::remove_file(rest);
+                    untrack(rest);
                 }
                 let _ = std::fs::remove_file(&journal);
                 return Err(out_err(
@@ -138,6 +173,7 @@ impl Staging {
                     ),
                 ));
             }
+            untrack(from);
             written.push(target);
         }
         let _ = std::fs::remove_file(&journal);
@@ -154,7 +190,8 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         for (_, path) in self.staged.drain(..) {
-            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(&path);
+            untrack(&path);
         }
     }
 }
@@ -227,9 +264,15 @@ fn stray_temp_pid(name: &str) -> Option<u32> {
     if let Some(rest) = stem.strip_prefix(PREFIX) {
         return rest.split_once('-')?.0.parse().ok();
     }
-    // `.NAME.PID.tmp`, as versions before 0.2 named them.
+    // `.NAME.PID.tmp`, as versions before 0.2 named them: only where NAME is one of
+    // fangtan's outputs (`.notes.123.tmp` is someone else's).
     let (front, pid) = stem.strip_prefix('.')?.rsplit_once('.')?;
-    (!front.is_empty()).then_some(())?;
+    const OUTPUTS: [&str; 6] = [".epub", ".pdf", ".json", ".ssml", ".md", ".jsonl"];
+    let ours = OUTPUTS
+        .iter()
+        .any(|ext| front.len() > ext.len() && front.ends_with(ext))
+        || front.ends_with(".cues.csv");
+    ours.then_some(())?;
     pid.parse().ok()
 }
 
@@ -405,7 +448,9 @@ mod tests {
         std::fs::write(d.join(".fangtan-0-3.commit"), "a.txt\nb.txt\n").unwrap();
         // And two strays of builds that died before their journal.
         std::fs::write(d.join(".fangtan-1999999999-0-c.txt.tmp"), "part").unwrap();
-        std::fs::write(d.join(".c.txt.1999999998.tmp"), "part").unwrap();
+        std::fs::write(d.join(".c.json.1999999998.tmp"), "part").unwrap();
+        // And a file of the same shape that is not ours.
+        std::fs::write(d.join(".notes.1999999998.tmp"), "mine").unwrap();
         let done = recover(d);
         assert_eq!(done.len(), 3, "{done:?}");
         assert_eq!(std::fs::read_to_string(d.join("b.txt")).unwrap(), "new b");
@@ -414,7 +459,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         left.sort();
-        assert_eq!(left, ["a.txt", "b.txt"]);
+        assert_eq!(left, [".notes.1999999998.tmp", "a.txt", "b.txt"]);
     }
 
     #[test]
@@ -422,6 +467,8 @@ mod tests {
         assert_eq!(stray_temp_pid(".fangtan-42-0-x.epub.tmp"), Some(42));
         assert_eq!(stray_temp_pid(".levy-lecun.pdf.4242.tmp"), Some(4242));
         assert_eq!(stray_temp_pid("notes.tmp"), None);
+        assert_eq!(stray_temp_pid(".notes.123456.tmp"), None, "not one of ours");
+        assert_eq!(stray_temp_pid(".talk.cues.csv.77.tmp"), Some(77));
         assert_eq!(stray_temp_pid(".fangtan-42-0.commit"), None);
     }
 }

@@ -6,6 +6,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Error;
+use crate::input::is_forbidden_control as forbidden;
 
 /// The ranges `[script]`'s numbers must stay in, and why.
 const RANGES: &[(&str, f64, f64)] = &[
@@ -17,6 +18,8 @@ const RANGES: &[(&str, f64, f64)] = &[
     ("script.pause_sentence_ms", 0.0, 60_000.0),
     ("script.pause_turn_ms", 0.0, 60_000.0),
     ("script.max_cue_ms", 1_000.0, 3_600_000.0),
+    // A heading's level, as HTML has them.
+    ("lines.level", 1.0, 6.0),
 ];
 
 /// Checks the sidecar `text` (already known to parse) named `file`.
@@ -79,13 +82,14 @@ pub fn lines_of(text: &str, key: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Characters XML 1.0 forbids, and DEL: the text's own are removed; a sidecar's are refused.
-fn forbidden(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{7F}' | '\u{FFFE}' | '\u{FFFF}')
-}
-
 fn out_of_range(key: &str, value: &DeValue<'_>) -> Option<String> {
-    let &(_, low, high) = RANGES.iter().find(|(k, _, _)| *k == key)?;
+    // `lines[3].level` is checked as `lines.level`.
+    let general: String = key
+        .split('.')
+        .map(|part| part.split('[').next().unwrap_or(part))
+        .collect::<Vec<_>>()
+        .join(".");
+    let &(_, low, high) = RANGES.iter().find(|(k, _, _)| *k == general)?;
     let number = match value {
         DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
         DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
@@ -139,6 +143,20 @@ mod tests {
             "{err}"
         );
         assert!(check("a.toml", "description = \"two\\nlines\\tand a tab\"\n").is_ok());
+        // C1 controls too (U+009B would start an escape sequence on a terminal).
+        let err = check("a.toml", "title = \"C1\\u009bCSI\"\n").unwrap_err();
+        assert!(err.to_string().contains("U+009B"), "{err}");
+    }
+
+    #[test]
+    fn a_heading_level_out_of_range_is_refused_on_its_line() {
+        let text = "[[lines]]\nline = 1\nkind = \"heading\"\nlevel = 2\n\n[[lines]]\nline = 3\nkind = \"heading\"\nlevel = 200\n";
+        let err = check("a.toml", text).unwrap_err().to_string();
+        assert!(err.starts_with("a.toml:9:"), "{err}");
+        assert!(
+            err.contains("lines[1].level") && err.contains("1 to 6"),
+            "{err}"
+        );
     }
 
     #[test]
