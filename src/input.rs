@@ -101,14 +101,18 @@ fn decode_policy(
     if forced.is_some_and(|l| l.trim().eq_ignore_ascii_case("utf-8-lossy")) {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let census = Utf8Census::of(body);
-        if let Some(first) = census.first_invalid {
+        // Each replacement named where it stands, the first few of them.
+        for &offset in &census.invalid_at {
             warnings.push(Warning::at(
-                line_of(body, first),
-                format!(
-                    "{} invalid UTF-8 sequences replaced by U+FFFD (the first at byte offset {first})",
-                    census.invalid
-                ),
+                line_of(body, offset),
+                format!("invalid UTF-8 at byte offset {offset} replaced by U+FFFD"),
             ));
+        }
+        if census.invalid > census.invalid_at.len() {
+            warnings.push(Warning::general(format!(
+                "{} more invalid UTF-8 sequences replaced by U+FFFD",
+                census.invalid - census.invalid_at.len()
+            )));
         }
         return Ok(String::from_utf8_lossy(body).into_owned());
     }
@@ -167,6 +171,21 @@ fn decode_policy(
             }
             let text = decode_strict(name, bytes, guess)?;
             if let Err(why) = fits_well(&text, guess) {
+                // Refused either way: a text with well-formed UTF-8 in it is most likely
+                // UTF-8 with bad bytes (a short one has too few characters to tell), so the
+                // error says where the first one is.
+                if census.multibyte > 0 {
+                    let offset = utf8_error.valid_up_to();
+                    return Err(Error::InputLine {
+                        file: name.to_string(),
+                        line: line_of(bytes, offset),
+                        message: format!(
+                            "invalid UTF-8 at byte offset {offset} ({} bad sequence(s); read as {} instead it would have {why}): fix the bytes, or use --encoding utf-8-lossy to replace them with U+FFFD, or --encoding NAME if the file is in another encoding",
+                            census.invalid,
+                            guess.name()
+                        ),
+                    });
+                }
                 return Err(Error::input(
                     name,
                     format!(
@@ -199,15 +218,19 @@ struct Utf8Census {
     multibyte: usize,
     /// Maximal ill-formed subsequences (each becomes one U+FFFD).
     invalid: usize,
-    first_invalid: Option<usize>,
+    /// Where the first ones start (at most [`Utf8Census::NAMED`]).
+    invalid_at: Vec<usize>,
 }
 
 impl Utf8Census {
+    /// How many bad sequences are named one by one.
+    const NAMED: usize = 20;
+
     fn of(bytes: &[u8]) -> Utf8Census {
         let mut census = Utf8Census {
             multibyte: 0,
             invalid: 0,
-            first_invalid: None,
+            invalid_at: Vec::new(),
         };
         let mut at = 0;
         for chunk in bytes.utf8_chunks() {
@@ -215,7 +238,9 @@ impl Utf8Census {
             at += chunk.valid().len();
             if !chunk.invalid().is_empty() {
                 census.invalid += 1;
-                census.first_invalid.get_or_insert(at);
+                if census.invalid_at.len() < Self::NAMED {
+                    census.invalid_at.push(at);
+                }
                 at += chunk.invalid().len();
             }
         }
@@ -561,6 +586,35 @@ mod tests {
             let err = Source::decode("x.txt".into(), bytes, None).unwrap_err();
             assert!(err.to_string().contains(kind), "{err}");
         }
+    }
+
+    #[test]
+    fn a_short_text_with_a_bad_byte_is_named_by_line_and_offset() {
+        // Too short for the share of good sequences to tell: still UTF-8 with one bad byte.
+        let bytes = "记者：你好吗？\n张三：我\u{0}很好。\n".replace('\u{0}', "\u{1}");
+        let mut bytes = bytes.into_bytes();
+        let at = bytes.iter().position(|&b| b == 1).unwrap();
+        bytes[at] = 0xFF;
+        let err = Source::decode("x.txt".into(), &bytes, None).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("x.txt:2: invalid UTF-8 at byte offset {at}")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lossy_decoding_names_each_replacement() {
+        let mut text = String::new();
+        for n in 1..=30 {
+            text.push_str(&format!("第{n}行\u{1}好。\n"));
+        }
+        let bytes: Vec<u8> = text.bytes().map(|b| if b == 1 { 0xFF } else { b }).collect();
+        let source = Source::decode("x.txt".into(), &bytes, Some("utf-8-lossy")).unwrap();
+        let lines: Vec<Option<usize>> = source.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines.len(), 21, "twenty named, then a count");
+        assert_eq!(lines[..3], [Some(1), Some(2), Some(3)]);
+        assert!(source.warnings[20].message.contains("10 more"), "{:?}", source.warnings[20]);
     }
 
     #[test]
