@@ -106,7 +106,8 @@ impl Warning {
         struct D<'a>(&'a Warning, &'a str);
         impl fmt::Display for D<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.0.line {
+                // Line 0 is no line: said of the file as a whole.
+                match self.0.line.filter(|&line| line > 0) {
                     Some(line) => write!(f, "{}:{line}: warning: {}", self.1, self.0.message),
                     None => write!(f, "{}: warning: {}", self.1, self.0.message),
                 }

@@ -609,12 +609,19 @@ mod tests {
         for n in 1..=30 {
             text.push_str(&format!("第{n}行\u{1}好。\n"));
         }
-        let bytes: Vec<u8> = text.bytes().map(|b| if b == 1 { 0xFF } else { b }).collect();
+        let bytes: Vec<u8> = text
+            .bytes()
+            .map(|b| if b == 1 { 0xFF } else { b })
+            .collect();
         let source = Source::decode("x.txt".into(), &bytes, Some("utf-8-lossy")).unwrap();
         let lines: Vec<Option<usize>> = source.warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines.len(), 21, "twenty named, then a count");
         assert_eq!(lines[..3], [Some(1), Some(2), Some(3)]);
-        assert!(source.warnings[20].message.contains("10 more"), "{:?}", source.warnings[20]);
+        assert!(
+            source.warnings[20].message.contains("10 more"),
+            "{:?}",
+            source.warnings[20]
+        );
     }
 
     #[test]

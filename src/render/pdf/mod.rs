@@ -92,13 +92,16 @@ pub fn render_with(
         .missing
         .iter()
         .map(|(c, line)| {
-            Warning::at(
-                *line,
-                format!(
-                    "no font has {c:?} (U+{:04X}): the PDF shows an empty box there; add a font that has it with --font-dir",
-                    *c as u32
-                ),
-            )
+            let message = format!(
+                "no font has {c:?} (U+{:04X}): the PDF shows an empty box there; add a font that has it with --font-dir",
+                *c as u32
+            );
+            // Line 0: text the book's front matter sets from the metadata (the sidecar's
+            // title, names, credits), not from a line of the text.
+            match *line {
+                0 => Warning::general(format!("{message} (in the title, names or credits)")),
+                line => Warning::at(line, message),
+            }
         })
         .collect();
     let bytes = write(doc, book, &fonts, options, salt, packing)?;
