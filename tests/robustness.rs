@@ -418,7 +418,7 @@ proptest! {
         cast.insert("name".into(), toml::Value::String(name.clone()));
         table.insert("cast".into(), toml::Value::Array(vec![toml::Value::Table(cast)]));
         let text = toml::to_string(&table).unwrap();
-        let forbidden = |s: &str| s.chars().any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{7F}' | '\u{FFFE}' | '\u{FFFF}'));
+        let forbidden = |s: &str| s.chars().any(fangtan::input::is_forbidden_control);
         match fangtan::sidecar::Sidecar::parse("s.toml", &text) {
             Err(e) => {
                 let e = e.to_string();
