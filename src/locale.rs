@@ -98,6 +98,20 @@ pub fn table_for(language: &str) -> &'static str {
     if hant { "zh-Hant" } else { "zh-Hans" }
 }
 
+/// The line of a strings table's `text` that holds the entry an error `message` names in
+/// backticks (`unknown field \`contentz\``), written `contentz = …` or `strings.contentz = …`.
+pub fn line_of_entry(text: &str, message: &str) -> Option<usize> {
+    let key = message.split('`').nth(1)?;
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix("strings.").unwrap_or(line);
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
 impl Strings {
     /// The built-in table for `language`.
     pub fn built_in(language: &str) -> Strings {
@@ -123,10 +137,21 @@ impl Strings {
                 let shown = path.display().to_string();
                 let own = std::fs::read_to_string(&path)
                     .map_err(|e| Error::input(&shown, format!("cannot read strings: {e}")))?;
-                let own: toml::Table = own
+                let parsed: toml::Table = own
                     .parse()
                     .map_err(|e: toml::de::Error| Error::input(&shown, e.to_string()))?;
-                table.extend(own);
+                // Checked here, so that a misspelt entry names this file and its line.
+                if let Err(message) = Strings::check(&parsed) {
+                    return Err(match line_of_entry(&own, &message) {
+                        Some(line) => Error::InputLine {
+                            file: shown,
+                            line,
+                            message,
+                        },
+                        None => Error::input(&shown, message),
+                    });
+                }
+                table.extend(parsed);
             }
         }
         table.extend(overrides.clone());
@@ -141,8 +166,16 @@ impl Strings {
     }
 
     fn from_table(table: toml::Table) -> Result<Strings, String> {
-        Strings::deserialize(toml::Value::Table(table))
-            .map_err(|e| format!("interface strings: {}", e.message().trim()))
+        Strings::deserialize(toml::Value::Table(table)).map_err(|e| {
+            // serde lists every name it expected: seventy of them; the tables list them too.
+            let message = e.message().trim();
+            match message.split_once(", expected one of") {
+                Some((unknown, _)) => format!(
+                    "interface strings: {unknown} (the entries are those of templates/strings/en.toml)"
+                ),
+                None => format!("interface strings: {message}"),
+            }
+        })
     }
 
     /// `pattern` with each `{key}` replaced by its value.

@@ -229,10 +229,14 @@ impl Sidecar {
         check::check(file, text)?;
         // Every table has the same entries, so any one checks the names and types.
         if let Err(message) = crate::locale::Strings::check(&sidecar.strings) {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("[strings"))
-                .map_or(1, |i| i + 1);
+            // The entry's own line when the message names it, else the table's.
+            let line = crate::locale::line_of_entry(text, &message)
+                .or_else(|| {
+                    text.lines()
+                        .position(|l| l.trim_start().starts_with("[strings"))
+                        .map(|i| i + 1)
+                })
+                .unwrap_or(1);
             return Err(Error::Sidecar {
                 file: file.to_string(),
                 line,
@@ -302,11 +306,16 @@ mod tests {
 
     #[test]
     fn misspelt_string_names_the_sidecar_and_line() {
-        let err = Sidecar::parse("a.toml", "title = \"x\"\n\n[strings]\ncontnets = \"y\"\n")
+        // The entry's own line, not its table's.
+        let text = "title = \"x\"\n\n[strings]\ncontents = \"z\"\ncontnets = \"y\"\n";
+        let err = Sidecar::parse("a.toml", text).unwrap_err().to_string();
+        assert!(err.starts_with("a.toml:5:"), "{err}");
+        assert!(err.contains("contnets"), "{err}");
+        assert!(!err.contains("expected one of"), "one short line: {err}");
+        let err = Sidecar::parse("a.toml", "title = \"x\"\nstrings.contnets = \"y\"\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("a.toml:3:"), "{err}");
-        assert!(err.contains("contnets"), "{err}");
+        assert!(err.starts_with("a.toml:2:"), "{err}");
         let (ok, _) = Sidecar::parse("a.toml", "[strings]\ncontents = \"Inhalt\"\n").unwrap();
         assert_eq!(ok.strings["contents"].as_str(), Some("Inhalt"));
     }
