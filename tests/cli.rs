@@ -468,6 +468,12 @@ fn an_output_failing_after_others_were_staged_changes_nothing() {
     let o = fangtan(p, &["build", "--templates", "mine"]);
     assert_one_line_error(&o, 1, "template error");
     assert!(stderr(&o).contains("stt"), "{}", stderr(&o));
+    // Named as a syntax error is: the file, its line and column.
+    assert!(
+        stderr(&o).starts_with("fangtan: error: mine/script/script.ssml.hbs:4:"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(
         listing(&out),
         before,
@@ -505,4 +511,14 @@ fn a_format_named_twice_is_made_once() {
         names.iter().all(|n| !n.starts_with(".fangtan-")),
         "{names:?}"
     );
+}
+
+#[test]
+fn an_error_about_a_file_with_a_line_break_in_its_name_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two\nlines.txt"), "").unwrap();
+    let o = fangtan(dir.path(), &["build", "two\nlines.txt"]);
+    assert_one_line_error(&o, 1, "two\\nlines.txt");
+    let o = fangtan(dir.path(), &["repeat", "--copies", "0"]);
+    assert_one_line_error(&o, 1, "--copies");
 }

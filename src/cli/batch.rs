@@ -133,7 +133,10 @@ pub fn build(found: &Inputs, args: &BuildArgs) -> Result<(), Error> {
                     None
                 }
                 Err(e) => {
-                    reporter.line(&format!("fangtan: error: {e}"));
+                    reporter.line(&format!(
+                        "fangtan: error: {}",
+                        super::one_line(&e.to_string())
+                    ));
                     reporter.done_one(&format!("fangtan: failed {name}"));
                     Some(e.exit_code())
                 }
@@ -142,7 +145,10 @@ pub fn build(found: &Inputs, args: &BuildArgs) -> Result<(), Error> {
         .collect();
     let mut failures = failures;
     for folder in &found.empty_folders {
-        reporter.line(&format!("fangtan: error: {}", empty_folder(folder)));
+        reporter.line(&format!(
+            "fangtan: error: {}",
+            super::one_line(&empty_folder(folder).to_string())
+        ));
         failures.push(1);
     }
     let total = found.count();
@@ -207,7 +213,7 @@ fn build_one(
     let (mut input, mut prepared) = read(path, &args.options)?;
     let name = input.source.name.clone();
     for w in &prepared.warnings {
-        reporter.line(&w.display_in(&name).to_string());
+        reporter.line(&super::one_line(&w.display_in(&name).to_string()));
     }
     deny_warnings(&input, &prepared, &args.options)?;
     super::keep_what_backends_need(&mut input, &mut prepared);
@@ -225,7 +231,7 @@ fn build_one(
     }
     let made = render(&input, &prepared, args)?;
     for w in &made.warnings {
-        reporter.line(&w.display_in(&name).to_string());
+        reporter.line(&super::one_line(&w.display_in(&name).to_string()));
     }
     let warnings = prepared.warnings.len() + made.warnings.len();
     let files = made.commit()?;

@@ -50,9 +50,9 @@ pub enum Command {
 pub struct RepeatArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// How many bodies in all.
-    #[arg(long, default_value_t = 20)]
-    pub copies: usize,
+    /// How many bodies in all (1 or more).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub copies: u64,
 }
 
 #[derive(Debug, Args, Default)]
@@ -150,7 +150,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("fangtan: error: {e}");
+            eprintln!("fangtan: error: {}", one_line(&e.to_string()));
             e.exit_code()
         }
     }
@@ -216,10 +216,20 @@ fn deny_warnings(input: &Input, prepared: &Prepared, options: &InputOptions) -> 
     Ok(())
 }
 
+/// A message as one line, whatever it quotes: a file name with a line break in it is shown
+/// with `\n`, so that one error stays one line.
+pub(crate) fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
+    if message.contains(['\n', '\r']) {
+        message.replace('\n', "\\n").replace('\r', "\\r").into()
+    } else {
+        message.into()
+    }
+}
+
 fn report_warnings(file: &str, warnings: &[Warning]) {
     let mut err = std::io::stderr().lock();
     for w in warnings {
-        let _ = writeln!(err, "{}", w.display_in(file));
+        let _ = writeln!(err, "{}", one_line(&w.display_in(file).to_string()));
     }
 }
 
@@ -423,7 +433,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn repeat(args: &RepeatArgs) -> Result<(), Error> {
     let (input, _) = load(&args.input)?;
-    let text = crate::sample::repeated(&input, args.copies.max(1))?;
+    let text = crate::sample::repeated(&input, usize::try_from(args.copies).unwrap_or(usize::MAX))?;
     Stdout::default().write(&text)
 }
 

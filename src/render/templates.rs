@@ -76,17 +76,48 @@ pub fn file_text(dir: Option<&Path>, file: &str, built_in: &str) -> Result<Strin
 
 /// The registry: strict (a misspelt variable is an error, not an empty string), HTML
 /// escaping on (every `{{value}}` is escaped; markup comes only from the templates).
-pub fn registry(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
+pub fn registry(dir: Option<&Path>) -> Result<Templates, Error> {
     // The built-in templates compile once per process (a batch builds many books).
     static BUILT_IN_REGISTRY: std::sync::OnceLock<Handlebars<'static>> = std::sync::OnceLock::new();
-    if dir.is_none() {
-        if let Some(hb) = BUILT_IN_REGISTRY.get() {
-            return Ok(hb.clone());
+    let hb = match dir {
+        None => match BUILT_IN_REGISTRY.get() {
+            Some(hb) => hb.clone(),
+            None => {
+                let hb = compile(None)?;
+                BUILT_IN_REGISTRY.get_or_init(|| hb).clone()
+            }
+        },
+        Some(_) => compile(dir)?,
+    };
+    Ok(Templates {
+        hb,
+        dir: dir.map(Path::to_path_buf),
+    })
+}
+
+/// The compiled templates, and the folder of the user's own, to name the file a rendering
+/// error comes from.
+pub struct Templates {
+    pub hb: Handlebars<'static>,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl Templates {
+    /// The file template `name` was read from: the user's copy, or the built-in one.
+    fn origin(&self, name: &str) -> String {
+        let Some((_, file, _)) = BUILT_IN.iter().find(|(n, _, _)| *n == name) else {
+            return format!("template {name}");
+        };
+        match self
+            .dir
+            .as_deref()
+            .map(|d| d.join(file))
+            .filter(|p| p.is_file())
+        {
+            Some(path) => path.display().to_string(),
+            None => format!("templates/{file}"),
         }
-        let hb = compile(None)?;
-        return Ok(BUILT_IN_REGISTRY.get_or_init(|| hb).clone());
     }
-    compile(dir)
 }
 
 fn compile(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
@@ -121,14 +152,32 @@ fn compile(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
 
 /// Renders template `name`. A template that fails here (a variable it names does not exist,
 /// a helper misused) is the template's fault, so an input error, as a syntax error is.
-pub fn render(hb: &Handlebars, name: &str, data: &impl serde::Serialize) -> Result<String, Error> {
+pub fn render(
+    templates: &Templates,
+    name: &str,
+    data: &impl serde::Serialize,
+) -> Result<String, Error> {
+    render_with(&templates.hb, templates, name, data)
+}
+
+fn render_with(
+    hb: &Handlebars<'_>,
+    templates: &Templates,
+    name: &str,
+    data: &impl serde::Serialize,
+) -> Result<String, Error> {
     hb.render(name, data).map_err(|e| {
-        let reason = e.to_string();
+        // `FILE:LINE:COLUMN: template error: why`, as a syntax error is reported. The error
+        // comes from the innermost template (a partial's own name when one failed).
+        let origin = templates.origin(e.template_name.as_deref().unwrap_or(name));
+        let at = match (e.line_no, e.column_no) {
+            (Some(line), Some(column)) => format!(":{line}:{column}"),
+            (Some(line), None) => format!(":{line}"),
+            _ => String::new(),
+        };
+        let reason = e.reason().to_string();
         let reason = reason.lines().next().unwrap_or("").trim().to_string();
-        Error::input(
-            format!("template {name}"),
-            format!("template error: {reason}"),
-        )
+        Error::input(format!("{origin}{at}"), format!("template error: {reason}"))
     })
 }
 
@@ -137,14 +186,14 @@ pub fn render(hb: &Handlebars, name: &str, data: &impl serde::Serialize) -> Resu
 /// comes: `{{#each_cue}}…{{/each_cue}}` in the script's templates. Handlebars would otherwise
 /// turn a whole long list into JSON values first, many times the size of its text.
 pub fn render_each<'a>(
-    hb: &Handlebars<'static>,
+    templates: &Templates,
     name: &str,
     data: &impl serde::Serialize,
     helper: &str,
     len: usize,
     item: impl Fn(usize) -> serde_json::Result<serde_json::Value> + Send + Sync + 'a,
 ) -> Result<String, Error> {
-    let mut hb: Handlebars<'a> = hb.clone();
+    let mut hb: Handlebars<'a> = templates.hb.clone();
     hb.register_helper(
         helper,
         Box::new(EachMade {
@@ -152,7 +201,7 @@ pub fn render_each<'a>(
             item: Box::new(item),
         }),
     );
-    render(&hb, name, data)
+    render_with(&hb, templates, name, data)
 }
 
 struct EachMade<'a> {
@@ -214,7 +263,8 @@ mod tests {
         hb.set_strict_mode(true);
         hb.register_template_string("t", template).unwrap();
         let data = serde_json::json!({ "sep": "|" });
-        render_each(&hb, "t", &data, "each_cue", len, |i| {
+        let templates = Templates { hb, dir: None };
+        render_each(&templates, "t", &data, "each_cue", len, |i| {
             Ok(serde_json::json!({ "n": i * 10 }))
         })
     }

@@ -337,7 +337,7 @@ fn sentence_pieces(
 
 /// The SSML, one cue at a time (`{{#each_cue}}`).
 fn ssml(
-    hb: &handlebars::Handlebars<'static>,
+    hb: &templates::Templates,
     doc: &Document,
     script: &Script,
     config: &ScriptConfig,
