@@ -73,14 +73,41 @@ pub struct Warning {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub message: String,
+    /// Text of the metadata it is about (a title, a name), when no line of the input holds
+    /// it: the CLI names the sidecar line that does, if one does.
+    #[serde(skip)]
+    pub metadata: Option<String>,
 }
 
 impl Warning {
+    /// A warning about `text` that came from the metadata, not from a line of the input.
+    pub fn about_metadata(text: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            metadata: Some(text.into()),
+            ..Warning::general(message)
+        }
+    }
+
+    /// Where the metadata this warning is about was written: the first line of the sidecar
+    /// `text` (named `file`) that holds it.
+    pub fn placed_in_sidecar(mut self, file: &str, text: &str) -> Self {
+        if self.file.is_none()
+            && self.line.is_none()
+            && let Some(wanted) = &self.metadata
+            && let Some(index) = text.lines().position(|l| l.contains(wanted.as_str()))
+        {
+            self.file = Some(file.to_string());
+            self.line = Some(index + 1);
+        }
+        self
+    }
+
     pub fn at(line: usize, message: impl Into<String>) -> Self {
         Warning {
             file: None,
             line: Some(line),
             message: message.into(),
+            metadata: None,
         }
     }
 
@@ -89,6 +116,7 @@ impl Warning {
             file: None,
             line: None,
             message: message.into(),
+            metadata: None,
         }
     }
 
@@ -98,6 +126,7 @@ impl Warning {
             file: Some(file.to_string()),
             line: Some(line),
             message: message.into(),
+            metadata: None,
         }
     }
 

@@ -522,3 +522,28 @@ fn an_error_about_a_file_with_a_line_break_in_its_name_is_one_line() {
     let o = fangtan(dir.path(), &["repeat", "--copies", "0"]);
     assert_one_line_error(&o, 1, "--copies");
 }
+
+#[test]
+fn a_sidecar_character_no_font_has_is_warned_at_its_sidecar_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("talk.txt"),
+        "问：你好吗？\n答：很好。\n问：真的？\n答：是的。\n",
+    )
+    .unwrap();
+    // A private-use character of the last plane: no font draws it.
+    std::fs::write(
+        p.join("talk.toml"),
+        "# a title\ntitle = \"访谈\u{10FFFD}\"\n",
+    )
+    .unwrap();
+    let o = fangtan(p, &["build", "talk.txt", "--only", "pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("talk.toml:2: warning: no font has"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains(":0:"), "{}", stderr(&o));
+}

@@ -229,7 +229,8 @@ fn build_one(
             ),
         ));
     }
-    let made = render(&input, &prepared, args)?;
+    let mut made = render(&input, &prepared, args)?;
+    made.warnings = super::placed_in_sidecar(&input, std::mem::take(&mut made.warnings));
     for w in &made.warnings {
         reporter.line(&super::one_line(&w.display_in(&name).to_string()));
     }

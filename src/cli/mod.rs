@@ -254,7 +254,8 @@ fn build(args: &BuildArgs) -> Result<(), Error> {
     report_warnings(&input.source.name, &prepared.warnings);
     deny_warnings(&input, &prepared, &args.options)?;
     keep_what_backends_need(&mut input, &mut prepared);
-    let made = render(&input, &prepared, args)?;
+    let mut made = render(&input, &prepared, args)?;
+    made.warnings = placed_in_sidecar(&input, std::mem::take(&mut made.warnings));
     report_warnings(&input.source.name, &made.warnings);
     let files = made.commit()?;
     let mut stdout = Stdout::default();
@@ -290,6 +291,22 @@ impl Made {
             .into_iter()
             .map(|(_, name, size)| (dir.join(name), size))
             .collect())
+    }
+}
+
+/// Backend warnings about the metadata (a title character no font has) given the sidecar
+/// line that wrote it, when the sidecar did.
+pub(crate) fn placed_in_sidecar(input: &Input, warnings: Vec<Warning>) -> Vec<Warning> {
+    let sidecar = input
+        .sidecar_name
+        .as_deref()
+        .and_then(|name| Some((name, std::fs::read_to_string(name).ok()?)));
+    match sidecar {
+        Some((name, text)) => warnings
+            .into_iter()
+            .map(|w| w.placed_in_sidecar(name, &text))
+            .collect(),
+        None => warnings,
     }
 }
 

@@ -99,7 +99,10 @@ pub fn render_with(
             // Line 0: text the book's front matter sets from the metadata (the sidecar's
             // title, names, credits), not from a line of the text.
             match *line {
-                0 => Warning::general(format!("{message} (in the title, names or credits)")),
+                0 => Warning::about_metadata(
+                    c.to_string(),
+                    format!("{message} (in the title, names or credits)"),
+                ),
                 line => Warning::at(line, message),
             }
         })
