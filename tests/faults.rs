@@ -242,6 +242,45 @@ fn sigterm_while_writing_replaces_nothing() {
 }
 
 #[test]
+fn sigterm_while_the_input_is_read_is_an_orderly_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fangtan()
+        .args(["repeat", "--copies", "60"])
+        .output()
+        .unwrap()
+        .stdout;
+    std::fs::write(dir.path().join("long.txt"), text).unwrap();
+    let child = fangtan()
+        .arg("build")
+        .arg(dir.path().join("long.txt"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Early: reading and rendering this take seconds; wherever the signal lands, the stop
+    // is orderly and nothing is left.
+    std::thread::sleep(Duration::from_millis(150));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(
+        errors,
+        ["fangtan: error: stopped by SIGTERM; nothing was replaced"],
+        "{stderr}"
+    );
+    let left = std::fs::read_dir(dir.path().join("out")).map_or(0, |d| d.count());
+    assert_eq!(left, 0);
+}
+
+#[test]
 fn a_second_sigterm_stops_at_once_and_the_next_build_clears_up() {
     let dir = tempfile::tempdir().unwrap();
     let old = built(dir.path(), "qa-wenda.txt", "out");

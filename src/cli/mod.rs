@@ -234,6 +234,7 @@ fn report_warnings(file: &str, warnings: &[Warning]) {
 }
 
 fn build(args: &BuildArgs) -> Result<(), Error> {
+    write::watch_signals();
     // First of all, whatever happens next: finish or clear what a stopped build left.
     for note in write::recover(&args.out) {
         eprintln!("fangtan: {}: {note}", args.out.display());

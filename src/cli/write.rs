@@ -77,6 +77,10 @@ impl Staging {
     /// Makes `dir` if needed and starts a set. From here SIGINT and SIGTERM stop the build at
     /// its next step, with the staged files removed.
     pub fn begin(dir: &Path) -> Result<Staging, Error> {
+        // A signal that came while the input was read stops the build before anything is made.
+        if let Some(signal) = EARLY.get().and_then(StopSignals::received) {
+            return Err(Error::Stopped(format!("{signal}; nothing was replaced")));
+        }
         prepare_folder(dir)?;
         // One name per set: a batch writes several sets into one folder at once.
         static SETS: AtomicUsize = AtomicUsize::new(0);
@@ -124,7 +128,7 @@ impl Staging {
     }
 
     fn stopped(&self) -> Result<(), Error> {
-        match self.stop.received() {
+        match self.stop.received().or_else(|| EARLY.get()?.received()) {
             Some(signal) => Err(Error::Stopped(format!("{signal}; nothing was replaced"))),
             None => Ok(()),
         }
@@ -382,6 +386,15 @@ impl Drop for StopSignals {
             signal_hook::low_level::unregister(id);
         }
     }
+}
+
+/// Signals caught from the start of a build, before any set is begun (see [`watch_signals`]).
+static EARLY: std::sync::OnceLock<StopSignals> = std::sync::OnceLock::new();
+
+/// From now on SIGINT and SIGTERM stop a build in order, with its one-line message, even
+/// while its input is still being read (the first set it begins is refused).
+pub fn watch_signals() {
+    EARLY.get_or_init(StopSignals::install);
 }
 
 /// A file too large for `ulimit -f` would end the process with SIGXFSZ, between two files
