@@ -23,55 +23,122 @@ use std::path::Path;
 use encoding_rs::{Encoding, UTF_8};
 
 use crate::error::{Error, Warning};
+use crate::read::{Format, detect};
 
 /// Decoded input text and where it came from.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// How diagnostics name the input: the path as given, or `<bundled>/…`.
     pub name: String,
+    /// The text its reader reads; for a Word file, its paragraphs one a line (so that line N
+    /// is paragraph N in every message and `[[lines]]` entry).
     pub text: String,
     /// Notices about decoding (a guessed encoding, removed control characters).
     pub warnings: Vec<Warning>,
+    /// The reader that reads it.
+    pub format: Format,
+    /// Said when only the content showed the format (dropped when the sidecar chooses one).
+    pub format_note: Option<String>,
+    /// The file itself, for the formats read from bytes (Word).
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// A file's bytes, or an error that says why not in a few words.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Error::input(name, "is a directory, not a text file"));
+    }
+    std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        Error::input(&name, format!("cannot read: {why}"))
+    })
 }
 
 impl Source {
+    /// A text in memory; its format from its name and content.
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source::from_text_as(name, text, None)
+    }
+
+    /// A text in memory read as `from` (else as its name and content say).
+    pub fn from_text_as(
+        name: impl Into<String>,
+        text: impl Into<String>,
+        from: Option<Format>,
+    ) -> Self {
         let name = name.into();
         let mut warnings = Vec::new();
         let text = strip_forbidden_controls(&text.into(), &mut warnings);
+        let detected = detect::for_text(&name, &text, from.filter(|f| !f.is_binary()));
         Source {
             name,
             text,
             warnings,
+            format: detected.format,
+            format_note: detected.by_content,
+            bytes: None,
         }
     }
 
     /// Reads and decodes a file. `forced` names an encoding (`gb18030`, `utf-16le`…) to use
-    /// instead of detection.
-    pub fn read(path: &Path, forced: Option<&str>) -> Result<Self, Error> {
-        let name = path.display().to_string();
-        if path.is_dir() {
-            return Err(Error::input(name, "is a directory, not a text file"));
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                _ => e.to_string(),
-            };
-            Error::input(&name, format!("cannot read: {why}"))
-        })?;
-        Source::decode(name, &bytes, forced)
+    /// instead of detection; `from` the format to read it in.
+    pub fn read(path: &Path, forced: Option<&str>, from: Option<Format>) -> Result<Self, Error> {
+        Source::decode_as(path.display().to_string(), read_file(path)?, forced, from)
     }
 
+    /// Decodes bytes; their format from the name and content.
     pub fn decode(name: String, bytes: &[u8], forced: Option<&str>) -> Result<Self, Error> {
+        Source::decode_as(name, bytes.to_vec(), forced, None)
+    }
+
+    /// Decodes bytes to be read as `from` (else as their name and content say).
+    pub fn decode_as(
+        name: String,
+        bytes: Vec<u8>,
+        forced: Option<&str>,
+        from: Option<Format>,
+    ) -> Result<Self, Error> {
+        let named_docx = Format::for_name(&name) == Some(Format::Docx);
+        if from == Some(Format::Docx) || (from.is_none() && (named_docx || detect::is_docx(&bytes)))
+        {
+            return Source::docx(name, bytes);
+        }
         let mut warnings = Vec::new();
-        let text = decode_bytes(&name, bytes, forced, &mut warnings)?;
+        let text = decode_bytes(&name, &bytes, forced, &mut warnings)?;
+        drop(bytes);
         let text = strip_forbidden_controls(&text, &mut warnings);
+        let detected = detect::for_text(&name, &text, from);
         Ok(Source {
             name,
             text,
             warnings,
+            format: detected.format,
+            format_note: detected.by_content,
+            bytes: None,
+        })
+    }
+
+    fn docx(name: String, bytes: Vec<u8>) -> Result<Self, Error> {
+        let mut warnings = Vec::new();
+        let paragraphs = crate::read::docx::paragraph_lines(&bytes).map_err(|why| {
+            Error::input(
+                &name,
+                format!("is not a Word document fangtan can read: {why}"),
+            )
+        })?;
+        let text = strip_forbidden_controls(&paragraphs, &mut warnings);
+        Ok(Source {
+            name,
+            text,
+            warnings,
+            format: Format::Docx,
+            format_note: None,
+            bytes: Some(bytes),
         })
     }
 }
@@ -131,7 +198,7 @@ fn decode_policy(
     if let Some(kind) = binary_kind(bytes) {
         return Err(Error::input(
             name,
-            format!("is {kind}, not a text fangtan reads"),
+            format!("is {kind}, not a text fangtan reads{}", what_to_do(kind)),
         ));
     }
     if looks_binary(bytes) {
@@ -338,6 +405,23 @@ fn control_share(text: &str) -> Option<String> {
         .then(|| format!("{controls} of {}", sample.len()))
 }
 
+/// What to do instead with a kind of file fangtan does not read.
+fn what_to_do(kind: &str) -> &'static str {
+    if kind.contains("PDF") {
+        "; extract its text first (pdftotext -layout FILE.pdf FILE.txt) and give that file: the wrapped-text reader joins its lines and drops its page furniture"
+    } else if kind.contains("old Office") || kind.contains("RTF") {
+        "; save it as a Word document (.docx) or as plain text, and give that file"
+    } else if kind.contains("EPUB") {
+        "; fangtan makes EPUBs: give it the interview's text, Markdown, web page or Word file"
+    } else if kind.contains("image") {
+        "; a picture goes in the book from the text that shows it (Markdown ![caption](file), a web page's <img>, a Word file)"
+    } else if kind.contains("audio") || kind.contains("video") || kind.contains("MP4") {
+        "; transcribe it first (e.g. whisper, which writes .srt, .vtt or .json) and give that file"
+    } else {
+        ""
+    }
+}
+
 /// What a file is, by its first bytes, when it is a kind fangtan does not read.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const KINDS: &[(&[u8], &str)] = &[
@@ -350,7 +434,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         (b"MM\0*", "a TIFF image"),
         (
             b"PK\x03\x04",
-            "a ZIP archive (a Word .docx, an EPUB, an office file or a .zip)",
+            "a ZIP archive (an office file other than Word .docx, an EPUB or a .zip)",
         ),
         (b"PK\x05\x06", "an empty ZIP archive"),
         (
@@ -378,6 +462,12 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         (b"\0\x01\0\0", "a TrueType font"),
         (b"{\\rtf", "an RTF document (save it as plain text)"),
     ];
+    // An EPUB's first entry is its uncompressed `mimetype`.
+    if bytes.starts_with(b"PK\x03\x04")
+        && bytes.get(30..58) == Some(b"mimetypeapplication/epub+zip".as_slice())
+    {
+        return Some("an EPUB book");
+    }
     if let Some((_, kind)) = KINDS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Some(kind);
     }

@@ -76,13 +76,16 @@ impl Input {
         }
     }
 
-    /// A text file; `meta` names its sidecar, else `INPUT.toml` beside it is used if present.
+    /// An input file; `meta` names its sidecar, else `INPUT.toml` beside it is used if
+    /// present. `from` chooses the reader (else the sidecar's `reader.format`, else the file's
+    /// name and content).
     pub fn from_file(
         path: &Path,
         meta: Option<&Path>,
         encoding: Option<&str>,
+        from: Option<read::Format>,
     ) -> Result<Input, Error> {
-        let source = Source::read(path, encoding)?;
+        let bytes = input::read_file(path)?;
         let sidecar_path = match meta {
             Some(m) => Some(m.to_path_buf()),
             None => Sidecar::beside(path),
@@ -91,6 +94,8 @@ impl Input {
             Some(p) => Sidecar::read(p)?,
             None => (Sidecar::default(), Vec::new()),
         };
+        let name = path.display().to_string();
+        let source = Source::decode_as(name, bytes, encoding, from.or(sidecar.reader.format))?;
         Ok(Input {
             source,
             sidecar,

@@ -171,7 +171,7 @@ fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
         &std::fs::read_to_string(base.with_extension("truth.toml")).expect("truth file"),
     )
     .unwrap_or_else(|e| panic!("{}: {e}", base.display()));
-    let input = Input::from_file(txt, None, None).expect("reads");
+    let input = Input::from_file(txt, None, None, None).expect("reads");
     let kept = fangtan::prepare(&input, Some(Typography::Keep)).expect("parses");
     let doc = &kept.document;
 
@@ -300,7 +300,7 @@ fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
     let text = input.source.text.clone();
     let markup = match fangtan::read::read(&input.source, &input.sidecar.reader).format {
         fangtan::read::Format::Markdown => common::MARKDOWN_MARKS,
-        fangtan::read::Format::Text => &[],
+        _ => &[],
     };
     let lost = std::panic::catch_unwind(|| common::assert_nothing_lost_but(&text, doc, markup));
     if let Err(e) = lost {

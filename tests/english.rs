@@ -31,7 +31,7 @@ fn english_cases() -> Vec<(String, Document)> {
     cases
         .iter()
         .map(|path| {
-            let input = Input::from_file(path, None, None).expect("reads");
+            let input = Input::from_file(path, None, None, None).expect("reads");
             let doc = fangtan::prepare(&input, None).expect("parses").document;
             let name = path.file_stem().unwrap().to_string_lossy().to_string();
             (name, doc)

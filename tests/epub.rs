@@ -366,7 +366,7 @@ fn epubcheck_reports_nothing() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(fixture);
-        let input = Input::from_file(&path, None, None).unwrap();
+        let input = Input::from_file(&path, None, None, None).unwrap();
         let doc = fangtan::prepare(&input, None).unwrap().document;
         let bytes = render_epub(&doc, &RenderOptions::default()).unwrap();
         epubcheck(&bytes, &format!("{}.epub", doc.meta.slug));

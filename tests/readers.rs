@@ -11,7 +11,7 @@ use fangtan::Input;
 use fangtan::sidecar::Typography;
 
 fn check(path: &Path) {
-    let input = Input::from_file(path, None, None).unwrap();
+    let input = Input::from_file(path, None, None, None).unwrap();
     let prepared = fangtan::prepare(&input, Some(Typography::Keep)).unwrap();
     let stats = serde_json::to_value(prepared.document.stats()).unwrap();
     let expected_path = path.with_extension("expected.json");
@@ -27,7 +27,7 @@ fn check(path: &Path) {
     let format = fangtan::read::read(&input.source, &input.sidecar.reader).format;
     let markup = match format {
         fangtan::read::Format::Markdown => common::MARKDOWN_MARKS,
-        fangtan::read::Format::Text => &[],
+        _ => &[],
     };
     common::assert_nothing_lost_but(&input.source.text, &prepared.document, markup);
 }
@@ -63,7 +63,7 @@ fn every_fixture_reads_as_a_person_would() {
 #[test]
 fn outlines() {
     insta::glob!("fixtures/readers/*.txt", |path| {
-        let input = Input::from_file(path, None, None).unwrap();
+        let input = Input::from_file(path, None, None, None).unwrap();
         let prepared = fangtan::prepare(&input, None).unwrap();
         let name = path.file_name().unwrap().to_string_lossy();
         insta::assert_snapshot!(fangtan::cli::outline_text(&name, &prepared));

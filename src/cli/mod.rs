@@ -74,6 +74,11 @@ pub struct InputOptions {
     /// utf-8-lossy: UTF-8 with invalid bytes replaced by U+FFFD (each reported).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Read the input as this format instead of the one its name and content say: text,
+    /// wrapped (text broken at a fixed width), markdown, html, docx, srt, vtt,
+    /// transcript-json.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<crate::read::Format>,
     /// Give the backends the text as written, or with Chinese punctuation and spacing
     /// normalised (default: the sidecar's choice, else normalize).
     #[arg(long, value_enum)]
@@ -191,11 +196,16 @@ fn load(args: &InputArgs) -> Result<(Input, Prepared), Error> {
 /// Reads and prepares one input (`None`: the bundled article); reports nothing.
 fn read(path: Option<&Path>, options: &InputOptions) -> Result<(Input, Prepared), Error> {
     let input = match path {
-        Some(path) => Input::from_file(path, options.meta.as_deref(), options.encoding.as_deref())?,
+        Some(path) => Input::from_file(
+            path,
+            options.meta.as_deref(),
+            options.encoding.as_deref(),
+            options.from,
+        )?,
         None => {
-            if options.meta.is_some() || options.encoding.is_some() {
+            if options.meta.is_some() || options.encoding.is_some() || options.from.is_some() {
                 return Err(Error::Usage(
-                    "--meta and --encoding need an INPUT file (the bundled article has its own)"
+                    "--meta, --encoding and --from need an INPUT file (the bundled article has its own)"
                         .into(),
                 ));
             }

@@ -77,7 +77,7 @@ pub(super) fn assemble(
                     label: label.to_string(),
                     line: no,
                     continued: false,
-                    time: labels::parts(label).time.map(str::to_string),
+                    time: labels::parts(label).time.or(line.time).map(str::to_string),
                     paragraphs,
                 });
                 open = Open::Turn(blocks.len() - 1, *speaker);

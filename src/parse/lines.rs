@@ -17,6 +17,8 @@ pub struct Line<'a> {
     /// by byte ranges of it.
     pub source: &'a str,
     pub links: &'a [Link],
+    /// When it was said, where the format records it (subtitles).
+    pub time: Option<&'a str>,
 }
 
 impl<'a> Line<'a> {
@@ -53,6 +55,7 @@ pub fn from_stream(stream: &Stream) -> Vec<Line<'_>> {
             opens_bold: p.opens_bold,
             source: &p.text,
             links: &p.links,
+            time: p.time.as_deref(),
         })
         .collect()
 }

@@ -4,9 +4,10 @@
 
 use crate::error::Warning;
 use crate::model::{Credit, CreditRole};
-use crate::sidecar::Sidecar;
+use crate::sidecar::{CastEntry, Sidecar};
 
-/// What a front matter block says about the article.
+/// What a file's own metadata says about the article: a Markdown front matter block, a web
+/// page's meta tags, a Word file's properties, the voices a subtitle file names.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -16,6 +17,9 @@ pub struct FrontMatter {
     pub date: Option<String>,
     pub language: Option<String>,
     pub authors: Vec<String>,
+    /// Speakers the format names for sure (WebVTT's `<v Name>`, a transcript's speakers):
+    /// declared as the sidecar's `[[cast]]` declares them, unless it already has them.
+    pub speakers: Vec<String>,
 }
 
 impl FrontMatter {
@@ -58,6 +62,7 @@ impl FrontMatter {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .collect(),
+            speakers: Vec::new(),
         }
     }
 
@@ -83,6 +88,27 @@ impl FrontMatter {
                     note: None,
                 }));
         }
+        let declared = |label: &str| {
+            let key = crate::parse::label_key(label);
+            filled.cast.iter().any(|c| {
+                crate::parse::label_key(&c.label) == key
+                    || c.aliases.iter().any(|a| crate::parse::label_key(a) == key)
+            })
+        };
+        let new: Vec<CastEntry> = self
+            .speakers
+            .iter()
+            .filter(|s| !declared(s))
+            .map(|s| CastEntry {
+                label: s.clone(),
+                name: None,
+                role: None,
+                id: None,
+                lang: None,
+                aliases: Vec::new(),
+            })
+            .collect();
+        filled.cast.extend(new);
         filled
     }
 }

@@ -335,6 +335,7 @@ impl<'t, 'e> Walk<'t, 'e> {
             paras,
             warnings: self.warnings,
             front_matter: self.front_matter,
+            embedded: Vec::new(),
         }
     }
 }

@@ -5,9 +5,20 @@
 //! - [`text`]: text pasted or exported line by line; undoes hard wrapping and finds page
 //!   furniture that a PDF's layout left in the text.
 //! - [`markdown`]: CommonMark with GFM tables (pulldown-cmark).
+//! - [`html`]: a saved web page (html5ever through scraper): the article's body, its meta tags.
+//! - [`docx`]: a Word document (zip, then its XML with roxmltree): styles, bold runs, pictures,
+//!   footnotes.
+//! - [`subtitles`]: SRT, WebVTT and speech-to-text JSON: cues joined into turns with their times.
+//!
+//! [`detect`] settles the format: `--from` or the sidecar, else the file's name, else its
+//! content.
 
+pub mod detect;
+pub mod docx;
 pub mod front_matter;
+pub mod html;
 pub mod markdown;
+pub mod subtitles;
 pub mod text;
 
 use serde::{Deserialize, Serialize};
@@ -16,16 +27,31 @@ use crate::error::Warning;
 use crate::input::Source;
 use crate::sidecar::ReaderHints;
 
-/// The input formats fangtan reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The input formats fangtan reads (`--from`, `reader.format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// Text pasted or exported line by line (hard wrapping detected and undone).
     Text,
+    /// Plain text wrapped at a fixed width (copied from a PDF or an email): always unwrapped.
+    Wrapped,
     Markdown,
+    /// A saved web page (`.html`, `.htm`), WeChat's included.
+    Html,
+    /// A Word document (`.docx`).
+    Docx,
+    /// SubRip subtitles (`.srt`).
+    Srt,
+    /// WebVTT subtitles or captions (`.vtt`), with `<v Name>` voices.
+    Vtt,
+    /// The JSON of a speech-to-text tool (Whisper, WhisperX, AssemblyAI, Deepgram…).
+    #[value(name = "transcript-json")]
+    TranscriptJson,
 }
 
 impl Format {
-    /// The format a file name says (`.md`, `.markdown`), if it says one.
+    /// The format a file name says (`.md`, `.html`, `.srt`…), if it says one. `.json` says
+    /// nothing alone: [`detect`] looks inside.
     pub fn for_name(name: &str) -> Option<Format> {
         let extension = std::path::Path::new(name)
             .extension()?
@@ -34,7 +60,30 @@ impl Format {
         match extension.as_str() {
             "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
+            "html" | "htm" | "xhtml" | "shtml" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
+            "srt" => Some(Format::Srt),
+            "vtt" | "webvtt" => Some(Format::Vtt),
             _ => None,
+        }
+    }
+
+    /// Whether the format is read from the file's bytes rather than its decoded text.
+    pub fn is_binary(self) -> bool {
+        self == Format::Docx
+    }
+
+    /// What its line numbers count: lines of the file, or (Word) its paragraphs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Wrapped => "wrapped",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Srt => "srt",
+            Format::Vtt => "vtt",
+            Format::TranscriptJson => "transcript-json",
         }
     }
 }
@@ -92,6 +141,8 @@ pub struct Para {
     pub opens_bold: bool,
     /// Links in the text, in order.
     pub links: Vec<Link>,
+    /// When it was said, where the format records it (a subtitle's start: `00:01:23`).
+    pub time: Option<String>,
 }
 
 /// A link: which words of its paragraph's text (a byte range), and where to.
@@ -109,6 +160,7 @@ impl Para {
             hint,
             opens_bold: false,
             links: Vec::new(),
+            time: None,
         }
     }
 }
@@ -119,33 +171,33 @@ pub struct Stream {
     pub format: Format,
     pub paras: Vec<Para>,
     pub warnings: Vec<Warning>,
-    /// Metadata the file carries (Markdown's front matter).
+    /// Metadata the file carries (Markdown's front matter, a page's meta tags…).
     pub front_matter: Option<front_matter::FrontMatter>,
+    /// Pictures the file itself holds (a Word file's media), by the name its paragraphs'
+    /// [`Hint::Picture`] use.
+    pub embedded: Vec<(String, Vec<u8>)>,
 }
 
-/// Reads `source` in the format the sidecar names, else the one its name says, else the one
-/// its text looks like (Markdown only when its markup is plain to see; said so).
+/// Reads `source` in the format [`detect`] settled when it was loaded, or the one the
+/// sidecar names (a text may be read as any text format; a Word file only as Word).
 pub fn read(source: &Source, hints: &ReaderHints) -> Stream {
-    let mut warnings = Vec::new();
-    let format = hints
+    let chosen = hints
         .format
-        .or_else(|| Format::for_name(&source.name).filter(|&f| f == Format::Markdown))
-        .unwrap_or_else(|| {
-            if markdown::looks_like_markdown(&source.text) {
-                warnings.push(Warning::general(
-                    "the text is written in Markdown; reading it so (set reader.format = \"text\" in the sidecar to read it line by line)",
-                ));
-                Format::Markdown
-            } else {
-                Format::Text
-            }
-        });
+        .filter(|f| !f.is_binary() && !source.format.is_binary());
+    let format = chosen.unwrap_or(source.format);
     let mut stream = match format {
         Format::Text => text::read(&source.text, hints.unwrap),
+        Format::Wrapped => text::read(&source.text, Some(true)),
         Format::Markdown => markdown::read(&source.text),
+        Format::Html => html::read(&source.text),
+        Format::Docx => docx::read(source.bytes.as_deref().unwrap_or_default()),
+        Format::Srt | Format::Vtt | Format::TranscriptJson => subtitles::read(&source.text, format),
     };
-    warnings.append(&mut stream.warnings);
-    stream.warnings = warnings;
+    if chosen.is_none()
+        && let Some(note) = &source.format_note
+    {
+        stream.warnings.insert(0, Warning::general(note.clone()));
+    }
     stream
 }
 

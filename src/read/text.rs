@@ -88,6 +88,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
             paras,
             warnings,
             front_matter: None,
+            embedded: Vec::new(),
         };
     };
     let recurring =
@@ -131,6 +132,7 @@ pub fn read(text: &str, unwrap: Option<bool>) -> Stream {
         paras,
         warnings,
         front_matter: None,
+        embedded: Vec::new(),
     }
 }
 
