@@ -11,6 +11,7 @@ pub mod cli;
 pub mod error;
 pub mod input;
 pub mod locale;
+pub mod media;
 pub mod model;
 pub mod parse;
 pub mod read;
@@ -37,6 +38,8 @@ pub struct Input {
     /// Where the sidecar came from, if there was one.
     pub sidecar_name: Option<String>,
     pub sidecar_warnings: Vec<Warning>,
+    /// The folder of the input file, where its pictures are (none for a text in memory).
+    pub folder: Option<std::path::PathBuf>,
 }
 
 impl Input {
@@ -49,6 +52,7 @@ impl Input {
             sidecar,
             sidecar_name: Some(bundled::SIDECAR_NAME.to_string()),
             sidecar_warnings,
+            folder: None,
         }
     }
 
@@ -73,6 +77,7 @@ impl Input {
             sidecar: Sidecar::default(),
             sidecar_name: None,
             sidecar_warnings: Vec::new(),
+            folder: None,
         }
     }
 
@@ -96,11 +101,16 @@ impl Input {
         };
         let name = path.display().to_string();
         let source = Source::decode_as(name, bytes, encoding, from.or(sidecar.reader.format))?;
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
         Ok(Input {
             source,
             sidecar,
             sidecar_name: sidecar_path.map(|p| p.display().to_string()),
             sidecar_warnings,
+            folder: Some(folder),
         })
     }
 }
@@ -117,7 +127,28 @@ pub struct Prepared {
 /// Reads the input into the model and applies the typography pass. `typography` overrides the
 /// sidecar's choice; the default is to normalise.
 pub fn prepare(input: &Input, typography: Option<Typography>) -> Result<Prepared, Error> {
-    let parsed = parse::parse(&input.source, &input.sidecar)?;
+    let mut parsed = parse::parse(&input.source, &input.sidecar)?;
+    let allowed: Vec<std::path::PathBuf> = match &input.folder {
+        Some(folder) => input
+            .sidecar
+            .reader
+            .picture_folders
+            .iter()
+            .map(|d| folder.join(d))
+            .collect(),
+        None => Vec::new(),
+    };
+    let sources = media::Sources {
+        folder: input.folder.as_deref(),
+        allowed: &allowed,
+        embedded: &parsed.embedded,
+    };
+    let picture_warnings = media::load_pictures(&mut parsed.document, &sources);
+    if !picture_warnings.is_empty() {
+        parsed.warnings.extend(picture_warnings);
+        parsed.warnings.sort_by_key(|w| w.line.unwrap_or(0));
+    }
+    parsed.embedded = Vec::new();
     let mut document = parsed.document;
     let typography = typography.or(input.sidecar.typography).unwrap_or_default();
     let changes = match typography {

@@ -81,6 +81,7 @@ pub struct Strings {
     pub script_role_other: String,
     pub script_omitted_quotes: String,
     pub script_omitted_captions: String,
+    pub script_omitted_figures: String,
     pub script_omitted_references: String,
     pub script_omitted_notes: String,
     pub script_omitted_narration: String,

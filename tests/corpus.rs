@@ -109,6 +109,14 @@ fn reading(doc: &Document) -> Reading {
             } => ("note".into(), (!continued).then_some(*line)),
             Block::PullQuote { line, .. } => ("pull-quote".into(), Some(*line)),
             Block::Caption { line, .. } => ("caption".into(), Some(*line)),
+            Block::Figure {
+                line, caption_line, ..
+            } => {
+                if let Some(l) = caption_line {
+                    own(*l, "caption".into());
+                }
+                ("picture".into(), Some(*line))
+            }
             Block::Break { line, .. } => ("break".into(), Some(*line)),
             Block::References {
                 title_line, items, ..

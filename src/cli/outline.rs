@@ -15,6 +15,7 @@ struct Tally {
     inline_notes: usize,
     pull_quotes: usize,
     captions: usize,
+    figures: usize,
 }
 
 impl Tally {
@@ -43,6 +44,7 @@ impl Tally {
             } => self.notes += 1,
             Block::PullQuote { .. } => self.pull_quotes += 1,
             Block::Caption { .. } => self.captions += 1,
+            Block::Figure { .. } => self.figures += 1,
             _ => {}
         }
     }
@@ -68,6 +70,7 @@ impl Tally {
             (self.inline_notes, "inline note", "inline notes"),
             (self.pull_quotes, "pull quote", "pull quotes"),
             (self.captions, "caption", "captions"),
+            (self.figures, "picture", "pictures"),
         ] {
             if n > 0 {
                 parts.push(plural(n, one, many));
@@ -195,6 +198,18 @@ pub fn outline(source_name: &str, prepared: &Prepared) -> String {
         stats.references,
         stats.dropped_lines
     );
+    if stats.figures > 0 {
+        let shown = doc.pictures.len();
+        let _ = writeln!(
+            out,
+            "  pictures {} ({shown} read, {} left out)",
+            stats.figures,
+            doc.blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Figure { picture: None, .. }))
+                .count()
+        );
+    }
 
     if !doc.dropped.is_empty() {
         let _ = writeln!(out, "\nDropped lines");

@@ -5,7 +5,10 @@
 //! a diagnostic at the input. Speaker labels and note labels are structure, never part of the
 //! text: a backend chooses how to print them.
 
+mod picture;
 mod stats;
+
+pub use picture::{Picture, PictureFormat};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +25,9 @@ pub struct Document {
     /// Lines the reader dropped as page chrome (share buttons, QR-code prompts), kept so that
     /// nothing is lost silently.
     pub dropped: Vec<DroppedLine>,
+    /// The pictures the figures show, read and made ready for every backend.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pictures: Vec<Picture>,
 }
 
 /// What the text itself does not say: from the sidecar, else derived from the text.
@@ -239,6 +245,22 @@ pub enum Block {
     },
     /// A separator line (`——`, `***`, `◆◆◆`) between parts of the text.
     Break { text: String, line: usize },
+    /// A picture, with its caption; inside a turn it interrupts it as a caption does.
+    Figure {
+        /// Where the input said the picture is, as written.
+        src: String,
+        /// Its alternative text (what it shows, for those who cannot see it).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        alt: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption_line: Option<usize>,
+        line: usize,
+        /// Which of [`Document::pictures`] it shows; none when it could not be read.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        picture: Option<usize>,
+    },
     References {
         /// The line that titles the list ("参考材料"), as written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -343,6 +365,9 @@ impl Block {
                 .copied()
                 .chain(items.iter().map(|r| r.line))
                 .collect(),
+            Block::Figure {
+                line, caption_line, ..
+            } => std::iter::once(*line).chain(*caption_line).collect(),
         }
     }
 
@@ -381,6 +406,22 @@ impl Block {
                 .collect(),
             // A separator is marks, not words.
             Block::Break { .. } => Vec::new(),
+            Block::Figure {
+                caption,
+                caption_line,
+                alt,
+                line,
+                ..
+            } => {
+                let mut texts = Vec::new();
+                if !alt.is_empty() {
+                    texts.push((*line, alt));
+                }
+                if let Some(caption) = caption {
+                    texts.push((caption_line.unwrap_or(*line), caption));
+                }
+                texts
+            }
         }
     }
 }

@@ -16,11 +16,18 @@ pub struct Stats {
     pub inline_notes: usize,
     pub pull_quotes: usize,
     pub captions: usize,
+    /// Pictures (their captions are counted with them, not in `captions`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub figures: usize,
     pub headings: usize,
     pub lead_paragraphs: usize,
     /// Reference entries (links), not reference blocks.
     pub references: usize,
     pub dropped_lines: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn as_ordered_map<S: Serializer>(pairs: &[(String, usize)], s: S) -> Result<S::Ok, S::Error> {
@@ -60,6 +67,7 @@ impl Stats {
                 } => stats.notes += 1,
                 Block::PullQuote { .. } => stats.pull_quotes += 1,
                 Block::Caption { .. } => stats.captions += 1,
+                Block::Figure { .. } => stats.figures += 1,
                 Block::Heading { .. } => stats.headings += 1,
                 Block::Lead(_) => stats.lead_paragraphs += 1,
                 Block::References { items, .. } => stats.references += items.len(),

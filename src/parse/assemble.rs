@@ -50,7 +50,12 @@ pub(super) fn assemble(
         // Captions and pull quotes in a row interrupt the same turn.
         if !matches!(
             kind,
-            Kind::Text | Kind::Blank | Kind::Dropped(_) | Kind::Caption(_) | Kind::PullQuote
+            Kind::Text
+                | Kind::Blank
+                | Kind::Dropped(_)
+                | Kind::Caption(_)
+                | Kind::PullQuote
+                | Kind::Figure(_)
         ) {
             interrupted = Open::None;
         }
@@ -125,6 +130,32 @@ pub(super) fn assemble(
                             items: vec![item],
                         });
                     }
+                }
+                open = Open::None;
+            }
+            Kind::Caption(_) if takes_caption(&blocks, kinds, at) => {
+                if let Some(Block::Figure {
+                    caption,
+                    caption_line,
+                    ..
+                }) = blocks.last_mut()
+                {
+                    *caption = Some(line.text.to_string());
+                    *caption_line = Some(no);
+                }
+            }
+            Kind::Figure(src) => {
+                let alt = if line.text == *src { "" } else { line.text };
+                blocks.push(Block::Figure {
+                    src: src.to_string(),
+                    alt: alt.to_string(),
+                    caption: None,
+                    caption_line: None,
+                    line: no,
+                    picture: None,
+                });
+                if open != Open::None {
+                    interrupted = open;
                 }
                 open = Open::None;
             }
@@ -248,7 +279,21 @@ pub(super) fn assemble(
         cast: Vec::new(),
         blocks,
         dropped,
+        pictures: Vec::new(),
     }
+}
+
+/// Whether the caption at `at` is the one of the figure just before it (nothing but blank
+/// or dropped lines between).
+fn takes_caption(blocks: &[Block], kinds: &[Kind<'_>], at: usize) -> bool {
+    let Some(Block::Figure { caption: None, .. }) = blocks.last() else {
+        return false;
+    };
+    kinds[..at]
+        .iter()
+        .rev()
+        .find(|k| !matches!(k, Kind::Blank | Kind::Dropped(_)))
+        .is_some_and(|k| matches!(k, Kind::Figure(_)))
 }
 
 /// Starts a continuation of the interrupted turn or note and returns it as open.

@@ -157,6 +157,8 @@ use lines::Line;
 pub struct Parsed {
     pub document: Document,
     pub warnings: Vec<Warning>,
+    /// Pictures the input file holds itself (a Word file's), by the `src` its figures use.
+    pub embedded: Vec<(String, Vec<u8>)>,
 }
 
 /// What a line is, before grouping.
@@ -178,6 +180,8 @@ enum Kind<'a> {
     Reference(rules::Link),
     PullQuote,
     Caption(Option<usize>),
+    /// A picture the format shows (its `src`); the line's text is its alternative text.
+    Figure(&'a str),
     /// A numbered or plain heading; the level is settled in context.
     Heading {
         number: Option<String>,
@@ -283,7 +287,11 @@ pub fn recover(stream: &Stream, source: &Source, sidecar: &Sidecar) -> Result<Pa
         ));
     }
     warnings.sort_by_key(|w| w.line.unwrap_or(0));
-    Ok(Parsed { document, warnings })
+    Ok(Parsed {
+        document,
+        warnings,
+        embedded: stream.embedded.clone(),
+    })
 }
 
 fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
@@ -292,7 +300,7 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
     }
     match line.hint {
         Hint::PageFurniture => return Kind::Dropped("running head"),
-        Hint::Picture { .. } => return Kind::Dropped("picture"),
+        Hint::Picture { src } => return Kind::Figure(src),
         Hint::FrontMatter => return Kind::Dropped("front matter"),
         Hint::Break => return Kind::Break,
         Hint::Title => return Kind::Title,

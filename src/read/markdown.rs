@@ -301,10 +301,6 @@ impl<'t, 'e> Walk<'t, 'e> {
         } else {
             alt
         };
-        self.warnings.push(Warning::at(
-            no,
-            format!("picture {src}: pictures are not put in the book yet; left out"),
-        ));
         self.out
             .paras
             .push(Para::new(no, shown, Hint::Picture { src }));

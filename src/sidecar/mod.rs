@@ -167,6 +167,9 @@ pub struct ReaderHints {
     /// Join lines of plain text wrapped at a fixed width (`true`), keep every line (`false`);
     /// unset, the text's shape decides. (Markdown joins lines as Markdown does.)
     pub unwrap: Option<bool>,
+    /// Folders outside the input's own (relative to it) that its pictures may come from.
+    #[serde(default)]
+    pub picture_folders: Vec<std::path::PathBuf>,
 }
 
 /// Forces the kind of one line, found by number or by the start of its text.

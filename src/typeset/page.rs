@@ -22,6 +22,9 @@ pub struct BlockShape {
     /// Continues the block before (another paragraph of the same turn): a float does not
     /// come between them.
     pub joins_previous: bool,
+    /// A figure: it floats whenever the text after it can fill the gap it leaves (two lines
+    /// are room enough), and that text may run on until the figure fits.
+    pub figure: bool,
 }
 
 impl BlockShape {
@@ -36,6 +39,7 @@ impl BlockShape {
             keep_with_next: false,
             break_before: false,
             joins_previous: false,
+            figure: false,
         }
     }
 }
@@ -81,11 +85,14 @@ pub fn paginate(blocks: &[BlockShape], height: f32) -> Vec<PageFlow> {
         if block.lines == 0 {
             continue;
         }
-        if p.deferred.is_some()
-            && (block.break_before || block.keep_with_next || block.keep_together)
-        {
-            // Never float past a heading or another float.
-            p.flush();
+        if let Some(waiting) = p.deferred {
+            // Never float past a heading or another float; text kept together (a short
+            // turn) may pass a figure when it fits whole in the gap.
+            let passes_figure = blocks[waiting].figure && !block.figure && p.fits_whole(block);
+            if block.break_before || block.keep_with_next || (block.keep_together && !passes_figure)
+            {
+                p.flush();
+            }
         }
         if p.deferred.is_none() && p.should_float(index) {
             p.deferred = Some(index);
@@ -102,7 +109,12 @@ pub fn paginate(blocks: &[BlockShape], height: f32) -> Vec<PageFlow> {
                 .iter()
                 .find(|b| b.lines > 0)
                 .is_some_and(|b| b.joins_previous);
-            if (fits || waited >= 2) && !next_joins {
+            let patience = if blocks[p.deferred.unwrap_or(0)].figure {
+                8
+            } else {
+                2
+            };
+            if (fits || waited >= patience) && !next_joins {
                 p.flush();
             }
         }
@@ -151,16 +163,27 @@ impl Paginator<'_> {
     /// what is left is worth filling (a quarter page) and text follows to fill it.
     fn should_float(&self, index: usize) -> bool {
         let block = &self.blocks[index];
-        let next_is_text = self.blocks[index + 1..]
-            .iter()
-            .find(|b| b.lines > 0)
-            .is_some_and(|b| !b.break_before && !b.keep_with_next && !b.keep_together);
+        let next = self.blocks[index + 1..].iter().find(|b| b.lines > 0);
+        let room = self.height - self.y;
+        let worth_filling = match next {
+            Some(next) if next.break_before || next.keep_with_next || next.figure => false,
+            // A figure's gap is filled by whatever text fits in it, two lines at least.
+            Some(next) if block.figure => {
+                let need = if next.keep_together {
+                    next.lines.max(2)
+                } else {
+                    2
+                };
+                room >= next.space_before + need as f32 * next.leading
+            }
+            Some(next) => !next.keep_together && room >= self.height / 4.0,
+            None => false,
+        };
         block.keep_together
             && !self.at_top()
             && Self::whole_height(block) <= self.height
             && !self.fits_whole(block)
-            && self.height - self.y >= self.height / 4.0
-            && next_is_text
+            && worth_filling
     }
 
     fn new_page(&mut self) {

@@ -65,6 +65,20 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
                     put(item.line, &item.url);
                 }
             }
+            Block::Figure {
+                src,
+                alt,
+                caption,
+                caption_line,
+                line,
+                ..
+            } => {
+                put(*line, alt);
+                put(*line, src);
+                if let (Some(c), Some(l)) = (caption, caption_line) {
+                    put(*l, c);
+                }
+            }
             Block::Lead(_) | Block::Paragraph(_) => {}
         }
         for p in block.paragraphs() {

@@ -510,6 +510,15 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         )
         .map_err(epub_error)?;
 
+    for (i, picture) in doc.pictures.iter().enumerate() {
+        builder
+            .add_resource(
+                format!("images/{}", picture.file_name(i)),
+                Cursor::new(picture.bytes.as_slice()),
+                picture.format.media_type(),
+            )
+            .map_err(epub_error)?;
+    }
     for (i, section) in sections(doc, &strings).iter().enumerate() {
         // Block by block (`{{#each_block}}`): a long section is never template data at once.
         let xhtml = templates::render_each(

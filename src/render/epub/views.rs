@@ -154,6 +154,17 @@ pub enum BlockView {
     Caption {
         segments: Vec<Segment>,
     },
+    /// A picture in the book (`images/fig-001.jpg`), its size in pixels, its text.
+    Figure {
+        file: String,
+        alt: String,
+        width: u32,
+        height: u32,
+        /// Set small and centred, as a portrait or a logo: narrower than a third of the page.
+        small: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        caption: Option<Vec<Segment>>,
+    },
     Break {
         text: String,
     },
@@ -305,6 +316,31 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
             },
             Block::Caption { text, .. } => BlockView::Caption {
                 segments: segments(text, lang),
+            },
+            Block::Figure {
+                alt,
+                caption,
+                picture,
+                ..
+            } => match picture.and_then(|i| doc.pictures.get(i).map(|p| (i, p))) {
+                Some((i, p)) => BlockView::Figure {
+                    file: format!("images/{}", p.file_name(i)),
+                    alt: alt.clone(),
+                    width: p.width,
+                    height: p.height,
+                    small: p.width < 400,
+                    caption: caption.as_deref().map(|c| segments(c, lang)),
+                },
+                // Not found or unreadable (warned): its words stay, as a caption.
+                None => match caption
+                    .as_deref()
+                    .or((!alt.is_empty()).then_some(alt.as_str()))
+                {
+                    Some(text) => BlockView::Caption {
+                        segments: segments(text, lang),
+                    },
+                    None => continue,
+                },
             },
             Block::Break { text, .. } => BlockView::Break { text: text.clone() },
             Block::References { title, items, .. } => {

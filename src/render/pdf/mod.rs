@@ -5,6 +5,7 @@ mod batch;
 mod fallback;
 mod finish;
 mod paint;
+mod pictures;
 pub mod subset;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -148,6 +149,7 @@ fn write(
 ) -> Result<Vec<u8>, Error> {
     let faces = subset_faces(&book, fonts)?;
     let mut lo = batch::to_lopdf(&doc.meta.title, &book, &faces, batch::PAGES_PER_BATCH)?;
+    pictures::embed(&mut lo, doc, &pictures::shown(&book))?;
     // The layout is dropped as soon as the PDF objects exist: a long book's layout is many
     // times its text.
     book.pages = Vec::new();

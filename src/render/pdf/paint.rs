@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, DictItem, FontId, Line as PdfLine, LineCapStyle,
     LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, ParsedFont, PdfFontHandle, PdfPage, Point,
-    Pt, Rect, Rgb, TextItem, TextMatrix,
+    Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::subset::advance_milli;
@@ -216,6 +216,26 @@ impl Painter {
                     },
                 });
                 ops.push(Op::RestoreGraphicsState);
+            }
+            Item::Image {
+                x,
+                y,
+                width,
+                height,
+                picture,
+            } => {
+                self.end_text();
+                self.ops.push(Op::UseXobject {
+                    id: XObjectId(super::pictures::resource_name(*picture)),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(*x)),
+                        translate_y: Some(Pt(page_height - y - height)),
+                        scale_x: Some(*width),
+                        scale_y: Some(*height),
+                        no_auto_scale: true,
+                        ..XObjectTransform::default()
+                    },
+                });
             }
             Item::Link {
                 x,

@@ -50,6 +50,8 @@ pub struct Script {
     pub total_ms: u64,
     pub omitted_pull_quotes: usize,
     pub omitted_captions: usize,
+    /// Pictures (with their captions, not counted again in `omitted_captions`).
+    pub omitted_figures: usize,
     pub omitted_references: usize,
     pub omitted_notes: usize,
     pub omitted_narration: usize,
@@ -279,6 +281,7 @@ pub fn build(
         total_ms: 0,
         omitted_pull_quotes: 0,
         omitted_captions: 0,
+        omitted_figures: 0,
         omitted_references: 0,
         omitted_notes: 0,
         omitted_narration: 0,
@@ -404,6 +407,7 @@ pub fn build(
                 }
             }
             Block::Caption { .. } => script.omitted_captions += 1,
+            Block::Figure { .. } => script.omitted_figures += 1,
             Block::References { items, .. } => script.omitted_references += items.len(),
         }
     }

@@ -225,6 +225,7 @@ fn markdown_view(
     let mut omitted = Vec::new();
     for (n, what) in [
         (script.omitted_pull_quotes, &strings.script_omitted_quotes),
+        (script.omitted_figures, &strings.script_omitted_figures),
         (script.omitted_captions, &strings.script_omitted_captions),
         (
             script.omitted_references,

@@ -122,6 +122,23 @@ impl Setter<'_> {
                     b.shape.space_after = g.leading * 0.5;
                     out.push(b);
                 }
+                Block::Figure {
+                    picture,
+                    caption,
+                    caption_line,
+                    alt,
+                    line,
+                    ..
+                } => {
+                    if let Some(b) = self.figure(
+                        *picture,
+                        caption.as_deref(),
+                        alt,
+                        caption_line.unwrap_or(*line),
+                    ) {
+                        out.push(b);
+                    }
+                }
                 Block::Caption { text, line, .. } => {
                     let size = 9.0;
                     let style = self.style(size, g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
@@ -186,6 +203,7 @@ impl Setter<'_> {
             outline: None,
             section: None,
             links: Vec::new(),
+            picture: None,
         };
         if let Some(space) = space_after {
             b.shape.space_after = space;
@@ -346,5 +364,70 @@ impl Setter<'_> {
             b.shape.space_after = g.leading * 0.4;
         }
         b
+    }
+
+    /// A figure: its picture at the measure (or smaller, never over 144 dpi, never taller
+    /// than three fifths of the page), its caption under it, kept together. A picture that
+    /// does not fit in what is left of a page floats to the next, the text filling the gap.
+    /// One that could not be read leaves its caption (or its alternative text).
+    fn figure(
+        &mut self,
+        picture: Option<usize>,
+        caption: Option<&str>,
+        alt: &str,
+        line: usize,
+    ) -> Option<FlowBlock> {
+        let g = self.g.clone();
+        let em = g.body;
+        let size = 9.0;
+        let leading = (size * 1.6f32).round();
+        let words = caption.or((!alt.is_empty() && picture.is_none()).then_some(alt));
+        let mut lines = match words {
+            Some(text) => {
+                let style = self.style(size, g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
+                let set = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
+                Self::runs(set, size, GREY)
+            }
+            None => Vec::new(),
+        };
+        for l in &mut lines {
+            for run in l {
+                run.dx += 2.0 * em;
+            }
+        }
+        let placed = picture
+            .and_then(|i| self.doc.pictures.get(i).map(|p| (i, p)))
+            .map(|(index, p)| {
+                let (w, h) = (p.width.max(1) as f32, p.height.max(1) as f32);
+                let mut width = g.measure.min(w * 72.0 / 144.0);
+                let mut height = width * h / w;
+                let tallest = g.text_height * 0.6;
+                if height > tallest {
+                    height = tallest;
+                    width = height * w / h;
+                }
+                PlacedPicture {
+                    index,
+                    dx: (g.measure - width) / 2.0,
+                    width,
+                    height,
+                }
+            });
+        if placed.is_none() && lines.is_empty() {
+            return None;
+        }
+        // The picture takes whole lines of the caption's leading, and half a line under it.
+        let picture_lines = placed.map_or(0, |p| {
+            ((p.height + leading * 0.5) / leading).ceil() as usize
+        });
+        let mut all: Vec<Vec<Run>> = (0..picture_lines).map(|_| Vec::new()).collect();
+        all.extend(lines);
+        let mut b = self.block(all, leading);
+        b.picture = placed;
+        b.shape.keep_together = true;
+        b.shape.figure = true;
+        b.shape.space_before = g.leading * 0.5;
+        b.shape.space_after = g.leading * 0.5;
+        Some(b)
     }
 }

@@ -71,6 +71,14 @@ pub enum Item {
         height: f32,
         uri: String,
     },
+    /// One of the document's pictures; `y` is its top.
+    Image {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        picture: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -186,6 +194,17 @@ struct FlowBlock {
     /// A level-1 heading: names the section in running heads and opens a page.
     section: Option<String>,
     links: Vec<(usize, String)>,
+    /// A figure's picture over its first lines: which, and its size in pt.
+    picture: Option<PlacedPicture>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PlacedPicture {
+    index: usize,
+    /// Left edge relative to the block's.
+    dx: f32,
+    width: f32,
+    height: f32,
 }
 
 struct Setter<'a> {
@@ -344,6 +363,7 @@ impl Setter<'_> {
             outline: None,
             section: None,
             links: Vec::new(),
+            picture: None,
         }
     }
 
@@ -376,6 +396,15 @@ impl Setter<'_> {
             let x0 = g.left + block.dx;
             let top = g.top + f.top;
             let bottom = g.top + f.bottom(shape);
+            if let (0, Some(p)) = (f.first, block.picture) {
+                page.items.push(Item::Image {
+                    x: x0 + p.dx,
+                    y: top,
+                    width: p.width,
+                    height: p.height,
+                    picture: p.index,
+                });
+            }
             if let (0, Some((title, level))) = (f.first, &block.outline) {
                 outline.push(OutlineEntry {
                     title: title.clone(),
