@@ -113,6 +113,15 @@ impl Source {
         drop(bytes);
         let text = strip_forbidden_controls(&text, &mut warnings);
         let detected = detect::for_text(&name, &text, from);
+        if detected.format == Format::TranscriptJson {
+            crate::read::subtitles::check_json(&text).map_err(|(line, message)| {
+                Error::InputLine {
+                    file: name.clone(),
+                    line,
+                    message,
+                }
+            })?;
+        }
         Ok(Source {
             name,
             text,

@@ -298,7 +298,10 @@ fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
     std::fs::write(p.join("talks/one.txt"), "问：你好吗？\n答：很好。\n").unwrap();
     std::fs::write(p.join("talks/two.txt"), "记者：第二篇？\n嘉宾：是的。\n").unwrap();
     std::fs::write(p.join("talks/broken.txt"), "").unwrap();
-    std::fs::write(p.join("talks/notes.md"), "not an input").unwrap();
+    // Neither a picture nor a sidecar nor JSON that is no transcript is an input.
+    std::fs::write(p.join("talks/cover.jpg"), "not an input").unwrap();
+    std::fs::write(p.join("talks/one.toml"), "").unwrap();
+    std::fs::write(p.join("talks/data.json"), "{\"name\": 1}").unwrap();
     std::fs::write(p.join("three.txt"), "主持人：第三篇。\n嘉宾：好。\n").unwrap();
     let o = fangtan(p, &["build", "talks", "three.txt", "--only", "json"]);
     let err = stderr(&o);
@@ -345,7 +348,7 @@ fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
     assert_one_line_error(&o, 1, "--meta");
     // A folder without texts says so.
     std::fs::create_dir_all(p.join("empty")).unwrap();
-    assert_one_line_error(&fangtan(p, &["build", "empty"]), 1, "no *.txt files");
+    assert_one_line_error(&fangtan(p, &["build", "empty"]), 1, "no interview files");
     // In a batch, an empty folder is one failure among the articles, not the end of it.
     let o = fangtan(
         p,
@@ -362,7 +365,7 @@ fn a_batch_builds_every_article_and_one_failure_stops_nothing() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("empty: no *.txt files in this folder"),
+        err.contains("empty: no interview files in this folder"),
         "{err}"
     );
     assert!(err.contains("built 1 of 2 articles"), "{err}");
@@ -402,7 +405,7 @@ fn an_output_named_like_the_input_is_refused() {
     // A model JSON read back as an input, from the folder its outputs go to.
     let text = "问：你好吗？\n答：很好。\n问：真的？\n答：真的。\n";
     std::fs::write(p.join("out/talk.json"), text).unwrap();
-    let o = fangtan(p, &["build", "out/talk.json"]);
+    let o = fangtan(p, &["build", "out/talk.json", "--from", "text"]);
     assert_one_line_error(&o, 1, "would overwrite the file it is read from");
     assert_eq!(
         std::fs::read_to_string(p.join("out/talk.json")).unwrap(),

@@ -477,3 +477,187 @@ fn a_huge_line_and_a_long_text_are_read_whole() {
     assert_eq!(stats.headings, 50 * once.headings);
     assert_eq!(stats.pull_quotes, 50 * once.pull_quotes);
 }
+
+/// A ZIP archive of the given entries (for Word files, good and broken).
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    for (name, data) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+const DOCUMENT_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Q:</w:t></w:r><w:r><w:t xml:space="preserve"> One?</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>A:</w:t></w:r><w:r><w:t xml:space="preserve"> Two.</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Q:</w:t></w:r><w:r><w:t xml:space="preserve"> Three?</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>A:</w:t></w:r><w:r><w:t xml:space="preserve"> Four.</w:t></w:r></w:p>
+</w:body></w:document>"#;
+
+/// Inputs of every kind fangtan reads, broken as real files are broken: each is refused with
+/// one line naming the file (and what to do), or read with a warning naming its line; never a
+/// panic, and whatever is read goes through every backend.
+#[test]
+fn broken_inputs_of_every_format_are_refused_or_read_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let refused = |name: &str, bytes: &[u8], want: &str| {
+        std::fs::write(p.join(name), bytes).unwrap();
+        let err = Input::from_file(&p.join(name), None, None, None)
+            .and_then(|input| prepare(&input, None).map(|_| ()))
+            .expect_err(name)
+            .to_string();
+        assert!(err.contains(name) && err.contains(want), "{name}: {err}");
+        assert!(!err.contains('\n'), "{name}: {err}");
+    };
+    let read = |name: &str, bytes: &[u8], warning_line: Option<usize>, want: &str| {
+        std::fs::write(p.join(name), bytes).unwrap();
+        let input = Input::from_file(&p.join(name), None, None, None).expect(name);
+        let prepared = prepare(&input, None).expect(name);
+        let found = prepared
+            .warnings
+            .iter()
+            .any(|w| w.line == warning_line && w.message.contains(want));
+        assert!(
+            want.is_empty() || found,
+            "{name}: no warning {want:?} at {warning_line:?}: {:?}",
+            prepared.warnings
+        );
+        check_pipeline(&prepared.document);
+        prepared
+    };
+
+    // Word: not a Word archive, cut short, broken XML, no body.
+    refused("plain.zip", &zip_of(&[("a.txt", b"x")]), "ZIP archive");
+    let good = zip_of(&[("word/document.xml", DOCUMENT_XML.as_bytes())]);
+    refused("cut.docx", &good[..good.len() / 2], "not a Word document");
+    refused(
+        "badxml.docx",
+        &zip_of(&[("word/document.xml", b"<w:document><w:body><w:p>")]),
+        "word/document.xml",
+    );
+    refused(
+        "nobody.docx",
+        &zip_of(&[("word/document.xml", b"<?xml version=\"1.0\"?><x/>")]),
+        "no body",
+    );
+    let word = read("good.docx", &good, None, "");
+    assert_eq!(word.document.cast.len(), 2);
+    // A saved page with no article, a page cut off mid-tag, subtitles without a cue.
+    refused(
+        "empty.html",
+        b"<!DOCTYPE html><html><body><script>x()</script></body></html>",
+        "no text found in it as html",
+    );
+    read(
+        "cut.html",
+        b"<html><body><p><b>Q:</b> One?</p><p><b>A:</b> Two.</p><p><b>Q:</b> Three?</p><p><b>A:</b> Fo",
+        None,
+        "",
+    );
+    refused("nocues.srt", b"1\n\n2\n\n", "nothing to read");
+    read(
+        "notimes.srt",
+        b"1\nhello\n\n",
+        Some(1),
+        "no valid time code",
+    );
+    // A cue with a broken time code: its words are kept, the line named.
+    read(
+        "slip.srt",
+        b"1\n00:00:01,000 --> 00:00:02,000\nQ: One?\n\n2\n00:00:0x,000 --> 00:00:03,000\nA: Two.\n\n3\n00:00:04,000 --> 00:00:05,000\nQ: Three?\n",
+        Some(5),
+        "no valid time code",
+    );
+    refused(
+        "broken.json",
+        b"{\"segments\": [\n{\"start\": 1, \"text\": \"hi\"",
+        "broken.json:2: not valid JSON",
+    );
+    refused("package.json", b"{\"name\": \"x\"}", "not a transcript");
+    // Kinds fangtan does not read say what to do instead.
+    refused(
+        "scan.pdf",
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n",
+        "pdftotext",
+    );
+    refused(
+        "old.doc",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0",
+        ".docx",
+    );
+    let epub = zip_of(&[("mimetype", b"application/epub+zip")]);
+    refused("book.epub", &epub, "EPUB");
+    refused("talk.mp3", b"ID3\x04\0\0\0\0\0\0", "transcribe");
+}
+
+/// A picture that is missing, unreadable, outside the input's folder or on the web is a
+/// warning at its line; its caption stays in every output, and the rest of the book is built.
+#[test]
+fn pictures_that_cannot_be_read_leave_their_captions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("in");
+    std::fs::create_dir(&p).unwrap();
+    std::fs::write(p.join("garbage.jpg"), b"\xFF\xD8\xFF\xE0 not really").unwrap();
+    std::fs::write(dir.path().join("secret.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    let text = "\
+**Q:** One?
+
+**A:** Two.
+
+![](missing.jpg)
+
+*Caption one.*
+
+**Q:** Three?
+
+![](garbage.jpg)
+
+*Caption two.*
+
+**A:** Four.
+
+![](../secret.png)
+
+*Caption three.*
+
+![](https://example.org/a.jpg)
+
+*Caption four.*
+";
+    std::fs::write(p.join("talk.md"), text).unwrap();
+    let input = Input::from_file(&p.join("talk.md"), None, None, None).unwrap();
+    let prepared = prepare(&input, None).unwrap();
+    let mut found: Vec<(Option<usize>, String)> = prepared
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("picture"))
+        .map(|w| (w.line, w.message.clone()))
+        .collect();
+    found.sort();
+    let lines: Vec<Option<usize>> = found.iter().map(|f| f.0).collect();
+    assert_eq!(lines, [Some(5), Some(11), Some(17), Some(21)], "{found:?}");
+    assert!(found[0].1.contains("no such file"), "{found:?}");
+    assert!(found[2].1.contains("outside"), "{found:?}");
+    assert!(found[3].1.contains("not fetched"), "{found:?}");
+    assert!(prepared.document.pictures.is_empty());
+    check_pipeline(&prepared.document);
+    let outputs = render_all(&prepared.document, &RenderOptions::default());
+    let epub = epub_texts(&outputs["talk.epub"])
+        .into_values()
+        .collect::<String>();
+    for caption in [
+        "Caption one.",
+        "Caption two.",
+        "Caption three.",
+        "Caption four.",
+    ] {
+        assert!(epub.contains(caption), "{caption} lost");
+    }
+}

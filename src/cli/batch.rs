@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::{BuildArgs, deny_warnings, read, render};
 use crate::error::Error;
 
-/// The inputs named on the command line: files as given, folders as their `*.txt` files in
+/// The inputs named on the command line: files as given, folders as their interview files in
 /// name order; none means the bundled article.
 pub fn inputs(paths: &[PathBuf]) -> Result<Inputs, Error> {
     if paths.is_empty() {
@@ -36,7 +36,7 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Inputs, Error> {
         let mut texts: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
+            .filter(|p| p.is_file() && is_interview_file(p))
             .collect();
         if texts.is_empty() {
             empty_folders.push(name);
@@ -66,7 +66,28 @@ impl Inputs {
 
 /// The error of a folder with nothing to build.
 pub fn empty_folder(name: &str) -> Error {
-    Error::input(name, "no *.txt files in this folder")
+    Error::input(
+        name,
+        "no interview files in this folder (.txt, .md, .html, .docx, .srt, .vtt, or a transcript .json)",
+    )
+}
+
+/// Whether a file in a folder is one to build: a format fangtan reads by its extension, or a
+/// `.json` that is a speech-to-text transcript (a folder's other JSON, fangtan's own output
+/// among it, is not). Sidecars (`.toml`) and a saved page's pictures are not.
+fn is_interview_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.') {
+        return false;
+    }
+    if crate::read::Format::for_name(name).is_some() {
+        return true;
+    }
+    let json = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+    json && std::fs::read_to_string(path)
+        .is_ok_and(|text| crate::read::subtitles::is_transcript_json(&text))
 }
 
 /// Where progress and messages go: above a bar on a terminal, else plain lines.

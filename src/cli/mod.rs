@@ -57,8 +57,9 @@ pub struct RepeatArgs {
 
 #[derive(Debug, Args, Default)]
 pub struct InputArgs {
-    /// The interview as a text file (UTF-8, UTF-16 with BOM, or GB18030). Omitted: the
-    /// bundled article.
+    /// The interview: text (UTF-8, UTF-16 with BOM, GB18030…), Markdown, a saved web page,
+    /// Word (.docx), subtitles (.srt, .vtt) or a speech-to-text JSON. Omitted: the bundled
+    /// article.
     pub input: Option<PathBuf>,
     #[command(flatten)]
     pub options: InputOptions,
@@ -90,7 +91,8 @@ pub struct InputOptions {
 
 #[derive(Debug, Args, Default)]
 pub struct BuildArgs {
-    /// Interviews as text files, or folders (every *.txt in them, each with its sidecar).
+    /// Interviews (text, Markdown, saved web pages, Word, subtitles, transcripts), or folders
+    /// (every file of those kinds in them, each with its sidecar).
     /// Omitted: the bundled article. Several are built in parallel.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,

@@ -235,15 +235,17 @@ pub fn recover(stream: &Stream, source: &Source, sidecar: &Sidecar) -> Result<Pa
     };
     let lines = lines::from_stream(stream);
     if lines.iter().all(Line::is_blank) {
-        let what = if source.text.is_empty() {
-            "is empty"
-        } else {
-            "contains only whitespace"
+        let message = match source.format {
+            _ if source.text.is_empty() => "is empty: nothing to read".to_string(),
+            read::Format::Text | read::Format::Wrapped | read::Format::Markdown => {
+                "contains only whitespace: nothing to read".to_string()
+            }
+            format => format!(
+                "nothing to read: no text found in it as {} (--from chooses another reader)",
+                format.name()
+            ),
         };
-        return Err(Error::input(
-            &source.name,
-            format!("{what}: nothing to read"),
-        ));
+        return Err(Error::input(&source.name, message));
     }
     let mut warnings = source.warnings.clone();
     warnings.extend(stream.warnings.iter().cloned());

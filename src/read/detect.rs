@@ -21,7 +21,12 @@ pub fn for_text(name: &str, text: &str, forced: Option<Format>) -> Detected {
     }
     // A `.txt` that is really a page or subtitles is still read by what it is: the
     // extension of a file saved from a browser or a tool is often wrong, its content rarely.
-    let by_name = super::Format::for_name(name);
+    let by_name = super::Format::for_name(name).or_else(|| {
+        let json = std::path::Path::new(name)
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+        json.then_some(Format::TranscriptJson)
+    });
     if let Some(format) = by_name.filter(|&f| f != Format::Text) {
         return Detected {
             format,

@@ -77,6 +77,20 @@ pub fn is_transcript_json(text: &str) -> bool {
     serde_json::from_str::<Value>(text).is_ok_and(|v| transcript_items(&v).is_some())
 }
 
+/// Whether a text to be read as a transcript is one: valid JSON (else the line of its first
+/// error) of a shape this reader knows.
+pub fn check_json(text: &str) -> Result<(), (usize, String)> {
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
+        .map_err(|e| (e.line(), format!("not valid JSON: {e}")))?;
+    if transcript_items(&value).is_none() {
+        return Err((
+            1,
+            "JSON, but not a transcript of a kind fangtan reads (Whisper or WhisperX segments, AssemblyAI or Deepgram utterances, Rev.ai monologues)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// `00:01:02,500 --> 00:01:04,000 align:start` → the start in milliseconds.
 fn timing(line: &str) -> Option<u64> {
     let (start, rest) = line.split_once("-->")?;
