@@ -198,6 +198,8 @@ struct Context {
     quote: bool,
     caption: bool,
     bold: bool,
+    /// Set small, grey or centred (a caption's look, under a picture).
+    caption_look: bool,
 }
 
 struct Walk<'p, 'a> {
@@ -212,6 +214,8 @@ struct Walk<'p, 'a> {
     links: Vec<Link>,
     /// The source line of the element being read.
     at: usize,
+    /// The paragraph being gathered looks like a caption.
+    caption_look: bool,
 }
 
 /// Elements whose content is never the article's.
@@ -275,6 +279,7 @@ impl<'p, 'a> Walk<'p, 'a> {
             opens_bold: false,
             links: Vec::new(),
             at: 1,
+            caption_look: false,
         }
     }
 
@@ -359,10 +364,14 @@ impl<'p, 'a> Walk<'p, 'a> {
             }
             _ => {}
         }
-        if value.attr("style").is_some_and(|s| {
-            s.replace(' ', "").contains("font-weight:bold") || s.contains("font-weight: 700")
-        }) {
-            context.bold = true;
+        if let Some(style) = value.attr("style") {
+            let style = style.replace(' ', "").to_ascii_lowercase();
+            if style.contains("font-weight:bold") || style.contains("font-weight:700") {
+                context.bold = true;
+            }
+            if looks_like_caption(&style) {
+                context.caption_look = true;
+            }
         }
         let block = BLOCKS.contains(&name)
             || name == "blockquote"
@@ -431,6 +440,7 @@ impl<'p, 'a> Walk<'p, 'a> {
             if context.bold {
                 self.opens_bold = true;
             }
+            self.caption_look = context.caption_look;
             if context.quote && self.hint == Hint::None {
                 self.hint = Hint::Quote;
             }
@@ -449,6 +459,7 @@ impl<'p, 'a> Walk<'p, 'a> {
         let hint = std::mem::take(&mut self.hint);
         let links = std::mem::take(&mut self.links);
         let opens_bold = std::mem::take(&mut self.opens_bold);
+        let caption_look = std::mem::take(&mut self.caption_look);
         let trimmed = text.trim_end();
         let lead = trimmed.len() - trimmed.trim_start().len();
         let trimmed = trimmed.trim_start();
@@ -462,6 +473,23 @@ impl<'p, 'a> Walk<'p, 'a> {
         if !self.paras.is_empty() {
             self.paras.push(Para::new(self.line, "", Hint::None));
         }
+        // A short paragraph set as a caption is set, right under a picture, is its caption.
+        let under_picture = self
+            .paras
+            .iter()
+            .rev()
+            .find(|p| !p.text.is_empty())
+            .is_some_and(|p| matches!(p.hint, Hint::Picture { .. }));
+        let hint = if hint == Hint::None
+            && caption_look
+            && under_picture
+            && !opens_bold
+            && trimmed.chars().count() <= 80
+        {
+            Hint::Caption
+        } else {
+            hint
+        };
         let mut para = Para::new(self.line, trimmed, hint);
         para.opens_bold = opens_bold;
         para.links = links
@@ -508,6 +536,31 @@ impl<'p, 'a> Walk<'p, 'a> {
         self.paras
             .push(Para::new(self.at, shown, Hint::Picture { src }));
     }
+}
+
+/// A style a caption is set in: a small size, a grey colour, centred.
+fn looks_like_caption(style: &str) -> bool {
+    let size = style.split(';').find_map(|d| {
+        let px: f32 = d
+            .strip_prefix("font-size:")?
+            .strip_suffix("px")?
+            .parse()
+            .ok()?;
+        Some(px)
+    });
+    let grey = [
+        "color:#888",
+        "color:#999",
+        "color:#7f7f7f",
+        "color:#a5a5a5",
+        "color:gray",
+        "color:grey",
+        "color:rgb(136,136,136)",
+        "color:rgb(153,153,153)",
+    ]
+    .iter()
+    .any(|c| style.contains(c));
+    size.is_some_and(|px| px <= 13.0) || grey || style.contains("text-align:center")
 }
 
 pub(crate) fn is_remote(src: &str) -> bool {
@@ -658,6 +711,8 @@ mod tests {
 <p><strong>答：</strong>小时候，在里斯本。<br>那时大桥一直在刷漆。</p>
 <figure><img data-src="https://mmbiz.qpic.cn/x/640" src="./page_files/640.jpeg" alt="黄昏的大桥">
 <figcaption>黄昏时的四月二十五日大桥</figcaption></figure>
+<p style="text-align: center;"><img src="page_files/2.png"></p>
+<p style="text-align: center;"><span style="font-size: 12px;color: #888888;">实验室里的模型</span></p>
 <h2>后来</h2>
 <blockquote><p>桥是写给河的信。</p></blockquote>
 <ul><li>钢结构设计</li><li>焊缝疲劳</li></ul>
@@ -683,6 +738,9 @@ mod tests {
         let picture = Hint::Picture {
             src: "./page_files/640.jpeg".into(),
         };
+        let second = Hint::Picture {
+            src: "page_files/2.png".into(),
+        };
         assert_eq!(
             paras,
             [
@@ -691,11 +749,13 @@ mod tests {
                 ("那时大桥一直在刷漆。", &Hint::None, false, 12),
                 ("黄昏的大桥", &picture, false, 13),
                 ("黄昏时的四月二十五日大桥", &Hint::Caption, false, 14),
-                ("后来", &Hint::Heading(1), false, 15),
-                ("桥是写给河的信。", &Hint::Quote, false, 16),
-                ("- 钢结构设计", &Hint::ListItem, false, 17),
-                ("- 焊缝疲劳", &Hint::ListItem, false, 17),
-                ("问：现在呢？ 见这篇。", &Hint::None, true, 18),
+                ("page_files/2.png", &second, false, 15),
+                ("实验室里的模型", &Hint::Caption, false, 16),
+                ("后来", &Hint::Heading(1), false, 17),
+                ("桥是写给河的信。", &Hint::Quote, false, 18),
+                ("- 钢结构设计", &Hint::ListItem, false, 19),
+                ("- 焊缝疲劳", &Hint::ListItem, false, 19),
+                ("问：现在呢？ 见这篇。", &Hint::None, true, 20),
             ]
         );
         let last = stream.paras.last().unwrap();
