@@ -317,42 +317,11 @@ fn hostile_text_is_escaped_and_kept() {
         .expect("content.opf well-formed");
 }
 
-fn epubcheck(bytes: &[u8], name: &str) {
-    let jar = std::path::Path::new("/usr/share/java/epubcheck.jar");
-    if !jar.exists() || !common::have_tool("java") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "epubcheck is required in CI (.ci/run installs it)"
-        );
-        eprintln!("notice: epubcheck not installed; skipping");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("java")
-        .arg("-jar")
-        .arg(jar)
-        .arg(&path)
-        .output()
-        .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{report}");
-    assert!(
-        report.contains("No errors or warnings detected"),
-        "{report}"
-    );
-}
-
 #[test]
 fn epubcheck_reports_nothing() {
-    epubcheck(&bundled().1, "levy-lecun.epub");
+    common::epubcheck(&bundled().1, "levy-lecun.epub");
     let bytes = render_epub(&hostile(), &RenderOptions::default()).unwrap();
-    epubcheck(&bytes, "hostile.epub");
+    common::epubcheck(&bytes, "hostile.epub");
     // Reader fixtures of other shapes: untitled references, transcripts, three voices,
     // Traditional Chinese, English. (All 31 passed when this was written; each run of
     // epubcheck starts a JVM, so the suite checks a few.)
@@ -369,7 +338,7 @@ fn epubcheck_reports_nothing() {
         let input = Input::from_file(&path, None, None, None).unwrap();
         let doc = fangtan::prepare(&input, None).unwrap().document;
         let bytes = render_epub(&doc, &RenderOptions::default()).unwrap();
-        epubcheck(&bytes, &format!("{}.epub", doc.meta.slug));
+        common::epubcheck(&bytes, &format!("{}.epub", doc.meta.slug));
     }
 }
 
@@ -425,7 +394,7 @@ fn embedded_fonts_are_subset_declared_and_valid() {
             );
         }
     }
-    epubcheck(&bytes, "embedded.epub");
+    common::epubcheck(&bytes, "embedded.epub");
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! A Word document (`.docx`): a ZIP archive (zip) of XML parts (roxmltree).
 //!
-//! - Each paragraph of `word/document.xml` is a line (a `<w:br/>` inside one starts another,
-//!   as a line break does in pasted text); a table row is one line, its cells joined by ` | `.
-//!   Line N in every message and `[[lines]]` entry is the Nth of these.
+//! - Each paragraph of `word/document.xml` is a line (a `<w:br/>` or a picture inside one
+//!   starts another, as a line break does in pasted text); a table row is one line, its cells
+//!   joined by ` | `; a footnote is a line after its paragraph's. Line N in every message and
+//!   `[[lines]]` entry is the Nth of these.
 //! - Paragraph styles are hints, by their names in `word/styles.xml` (so a localised
 //!   document's own ids do not matter): Title, Heading 1…6, Quote and Intense Quote, Caption,
 //!   List Paragraph (or numbering) as list items.
@@ -204,6 +205,7 @@ impl Docx {
             paras: Vec::new(),
             warnings: Vec::new(),
             pending_notes: Vec::new(),
+            had_picture: false,
         };
         for block in body.children().filter(Node::is_element) {
             walk.block(block);
@@ -294,6 +296,8 @@ struct Walk {
     warnings: Vec<Warning>,
     /// Notes referred to in the paragraph being read, set after it.
     pending_notes: Vec<(usize, String)>,
+    /// The paragraph being read showed a picture (its empty rest is no line).
+    had_picture: bool,
 }
 
 /// The paragraph being gathered.
@@ -394,8 +398,12 @@ impl Walk {
         if hint == Hint::ListItem {
             open.text.push_str("- ");
         }
+        self.had_picture = false;
         self.runs(p, &mut open, None);
-        self.finish(open);
+        let empty = open.text.trim().is_empty() || open.text.trim() == "-";
+        if !(self.had_picture && empty) {
+            self.finish(open);
+        }
         let notes = std::mem::take(&mut self.pending_notes);
         for (n, text) in notes {
             let label = if text.chars().any(crate::read::text::is_wide) {
@@ -423,11 +431,15 @@ impl Walk {
                         .map(|(t, _)| t.clone());
                     let start = open.text.len();
                     self.runs(n, open, url.as_deref().or(link));
+                    // The link's words, without the spaces around them.
+                    let words = &open.text[start..];
+                    let start = start + (words.len() - words.trim_start().len());
+                    let end = start + words.trim().len();
                     if let Some(url) = url
-                        && open.text.len() > start
+                        && end > start
                     {
                         open.links.push(Link {
-                            words: start..open.text.len(),
+                            words: start..end,
                             url,
                         });
                     }
@@ -525,7 +537,10 @@ impl Walk {
             ..Open::default()
         };
         let before = std::mem::replace(open, rest);
-        self.finish(before);
+        if !before.text.trim().is_empty() && before.text.trim() != "-" {
+            self.finish(before);
+        }
+        self.had_picture = true;
         if external {
             self.warnings.push(Warning::at(
                 self.line(),

@@ -352,7 +352,9 @@ impl<'p, 'a> Walk<'p, 'a> {
                     self.begin();
                     let start = self.text.len();
                     self.children(element, context);
-                    let end = self.text.trim_end().len();
+                    let end = self.text.trim_end().len().max(start);
+                    let words = &self.text[start..end];
+                    let start = start + (words.len() - words.trim_start().len());
                     if end > start {
                         self.links.push(Link {
                             words: start..end,

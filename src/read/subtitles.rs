@@ -19,7 +19,8 @@ use super::front_matter::FrontMatter;
 use super::{Format, Hint, Para, Stream};
 use crate::error::Warning;
 
-/// A pause this long between cues, after a sentence's end, starts a new paragraph.
+/// A silence this long between one cue's end and the next one's start, after a sentence's
+/// end, starts a new paragraph.
 pub const PAUSE_MS: u64 = 2_500;
 
 /// One cue: where it starts in the file, when, who (if the format says), what.
@@ -27,6 +28,8 @@ pub const PAUSE_MS: u64 = 2_500;
 struct Cue {
     line: usize,
     start_ms: u64,
+    /// Its end, where the format gives one (else its start).
+    end_ms: u64,
     voice: Option<String>,
     text: String,
 }
@@ -93,10 +96,15 @@ pub fn check_json(text: &str) -> Result<(), (usize, String)> {
 
 /// `00:01:02,500 --> 00:01:04,000 align:start` → the start in milliseconds.
 fn timing(line: &str) -> Option<u64> {
+    span(line).map(|(start, _)| start)
+}
+
+/// A time-code line's start and end in milliseconds.
+fn span(line: &str) -> Option<(u64, u64)> {
     let (start, rest) = line.split_once("-->")?;
-    let end = rest.split_whitespace().next()?;
-    timestamp(end)?;
-    timestamp(start.trim())
+    let end = timestamp(rest.split_whitespace().next()?)?;
+    let start = timestamp(start.trim())?;
+    Some((start, end.max(start)))
 }
 
 /// `01:02:03,456`, `02:03.456`, `1:02:03.4` → milliseconds.
@@ -170,13 +178,14 @@ fn cues_of_timed_text(text: &str, vtt: bool, warnings: &mut Vec<Warning>) -> Vec
                     short(first)
                 ),
             ));
-            let start_ms = cues.last().map_or(0, |c: &Cue| c.start_ms);
+            let (start_ms, end_ms) = cues.last().map_or((0, 0), |c: &Cue| (c.start_ms, c.end_ms));
             for raw in words {
                 let (_, clean) = clean_cue_line(raw, vtt);
                 if !clean.is_empty() {
                     cues.push(Cue {
                         line: block_start + 1,
                         start_ms,
+                        end_ms,
                         voice: if vtt { voice.clone() } else { None },
                         text: clean,
                     });
@@ -190,7 +199,7 @@ fn cues_of_timed_text(text: &str, vtt: bool, warnings: &mut Vec<Warning>) -> Vec
                 "lines before a time code that are no cue number; left out",
             ));
         }
-        let start_ms = timing(block[at]).unwrap_or(0);
+        let (start_ms, end_ms) = span(block[at]).unwrap_or((0, 0));
         let mut body = String::new();
         let mut cue_voice = None;
         for raw in &block[at + 1..] {
@@ -223,6 +232,7 @@ fn cues_of_timed_text(text: &str, vtt: bool, warnings: &mut Vec<Warning>) -> Vec
             cues.push(Cue {
                 line,
                 start_ms,
+                end_ms,
                 voice: if vtt { voice.clone() } else { None },
                 text: part.trim().to_string(),
             });
@@ -346,6 +356,15 @@ fn item_start(item: &Value, millis: bool) -> u64 {
     }
 }
 
+/// When an item ends (as [`item_start`] counts), its start where it gives no end.
+fn item_end(item: &Value, millis: bool) -> u64 {
+    match item.get("end").and_then(Value::as_f64) {
+        Some(end) if millis => end.max(0.0) as u64,
+        Some(end) => (end.max(0.0) * 1000.0).round() as u64,
+        None => item_start(item, millis),
+    }
+}
+
 /// An item's speaker as a label: a name where the tool gives one (Rev.ai's `speaker_name`),
 /// else `Speaker N` counted from 1 (`SPEAKER_00`, `0`) or `Speaker A` (AssemblyAI).
 fn item_speaker(item: &Value) -> Option<String> {
@@ -407,9 +426,11 @@ fn json_cues(text: &str, warnings: &mut Vec<Warning>) -> Vec<Cue> {
             if words.is_empty() {
                 return None;
             }
+            let start_ms = item_start(item, millis);
             Some(Cue {
                 line: finder.line_of(&words),
-                start_ms: item_start(item, millis),
+                start_ms,
+                end_ms: item_end(item, millis).max(start_ms),
                 voice: item_speaker(item),
                 text: words,
             })
@@ -460,7 +481,7 @@ fn paragraphs(cues: &[Cue]) -> Vec<Para> {
                 cue.voice != prev.voice
                     || cue.text.starts_with(['-', '–'])
                     || crate::parse::find_label(&cue.text).is_some_and(|l| l.label.len() < 40)
-                    || (cue.start_ms.saturating_sub(prev.start_ms) >= PAUSE_MS
+                    || (cue.start_ms.saturating_sub(prev.end_ms) >= PAUSE_MS
                         && ends_sentence(&prev.text))
             }
         };

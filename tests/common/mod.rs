@@ -266,3 +266,36 @@ pub fn epub_text_files(bytes: &[u8]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs epubcheck on an EPUB: no error, no warning (skipped with a notice when it is
+/// missing locally; required in CI).
+pub fn epubcheck(bytes: &[u8], name: &str) {
+    let jar = std::path::Path::new("/usr/share/java/epubcheck.jar");
+    if !jar.exists() || !have_tool("java") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "epubcheck is required in CI (.ci/run installs it)"
+        );
+        eprintln!("notice: epubcheck not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("No errors or warnings detected"),
+        "{report}"
+    );
+}
