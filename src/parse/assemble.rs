@@ -47,7 +47,8 @@ pub(super) fn assemble(
 
     for (at, (line, kind)) in lines.iter().zip(kinds).enumerate() {
         let no = line.no;
-        // Captions and pull quotes in a row interrupt the same turn.
+        // Captions, pull quotes, figures and one-paragraph notes in a row interrupt the
+        // same turn.
         if !matches!(
             kind,
             Kind::Text
@@ -56,6 +57,7 @@ pub(super) fn assemble(
                 | Kind::Caption(_)
                 | Kind::PullQuote
                 | Kind::Figure(_)
+                | Kind::Note { .. }
         ) {
             interrupted = Open::None;
         }
@@ -102,7 +104,13 @@ pub(super) fn assemble(
                     continued: false,
                     paragraphs,
                 });
+                // A note set between the paragraphs of an answer (a Word footnote, an
+                // editor's `注：` line) interrupts the turn: the answer goes on after it.
+                if !takes_following && matches!(open, Open::Turn(..)) {
+                    interrupted = open;
+                }
                 open = if takes_following {
+                    interrupted = Open::None;
                     Open::Note(blocks.len() - 1)
                 } else {
                     Open::None

@@ -306,6 +306,7 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
         Hint::FrontMatter => return Kind::Dropped("front matter"),
         Hint::Break => return Kind::Break,
         Hint::Title => return Kind::Title,
+        Hint::Subtitle => return Kind::Subtitle,
         Hint::Caption => return Kind::Caption(labels.speaker_at_start(line.text).map(|(s, _)| s)),
         // `### 唐鳳：` over the answer: a speaker's label set as a heading is still a label.
         Hint::Heading(_)

@@ -205,6 +205,8 @@ impl Docx {
             paras: Vec::new(),
             warnings: Vec::new(),
             pending_notes: Vec::new(),
+            footnotes_seen: 0,
+            endnotes_seen: 0,
             had_picture: false,
         };
         for block in body.children().filter(Node::is_element) {
@@ -274,6 +276,33 @@ fn switched_on(node: Option<Node<'_, '_>>) -> bool {
     node.is_some_and(|n| !matches!(n.attribute(w("val")), Some("0" | "false" | "off" | "none")))
 }
 
+/// `n` in lower-case Roman numerals, as Word numbers endnotes.
+fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
 /// The text of a paragraph, runs and hyperlinks alike (for notes and table cells).
 fn plain_text(node: Node<'_, '_>) -> String {
     let mut text = String::new();
@@ -295,7 +324,11 @@ struct Walk {
     paras: Vec<Para>,
     warnings: Vec<Warning>,
     /// Notes referred to in the paragraph being read, set after it.
-    pending_notes: Vec<(usize, String)>,
+    pending_notes: Vec<(String, String)>,
+    /// Notes referred to so far: Word numbers footnotes 1, 2, 3 and endnotes i, ii, iii
+    /// through the document.
+    footnotes_seen: usize,
+    endnotes_seen: usize,
     /// The paragraph being read showed a picture (its empty rest is no line).
     had_picture: bool,
 }
@@ -364,6 +397,9 @@ impl Walk {
             if compact == "title" {
                 return Hint::Title;
             }
+            if compact == "subtitle" {
+                return Hint::Subtitle;
+            }
             if let Some(level) = compact
                 .strip_prefix("heading")
                 .and_then(|l| l.parse::<u8>().ok())
@@ -373,7 +409,9 @@ impl Walk {
             if compact.contains("quote") {
                 return Hint::Quote;
             }
-            if compact == "caption" {
+            // Word's Caption; pandoc's Image Caption and Table Caption (not its Captioned
+            // Figure, the paragraph holding the picture).
+            if compact.ends_with("caption") {
                 return Hint::Caption;
             }
             if compact.contains("list") {
@@ -487,15 +525,22 @@ impl Walk {
                     self.finish(done);
                 }
                 "footnoteReference" | "endnoteReference" => {
-                    let notes = if n.tag_name().name() == "footnoteReference" {
+                    let foot = n.tag_name().name() == "footnoteReference";
+                    let notes = if foot {
                         &self.footnotes
                     } else {
                         &self.endnotes
                     };
                     if let Some(text) = n.attribute(w("id")).and_then(|id| notes.get(id)) {
-                        let number = self.pending_notes.len() + 1;
-                        open.text.push_str(&format!("[{number}]"));
-                        self.pending_notes.push((number, text.clone()));
+                        let mark = if foot {
+                            self.footnotes_seen += 1;
+                            self.footnotes_seen.to_string()
+                        } else {
+                            self.endnotes_seen += 1;
+                            roman(self.endnotes_seen)
+                        };
+                        open.text.push_str(&format!("[{mark}]"));
+                        self.pending_notes.push((mark, text.clone()));
                     }
                 }
                 "drawing" | "pict" => self.picture(n, open),

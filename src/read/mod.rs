@@ -97,6 +97,8 @@ pub enum Hint {
     PageFurniture,
     /// The document's title.
     Title,
+    /// The line under the title that the format marks as its subtitle (Word's Subtitle style).
+    Subtitle,
     /// A heading of this level (1 the highest).
     Heading(u8),
     /// Inside a block quote.
@@ -120,6 +122,7 @@ impl Hint {
             self,
             Hint::PageFurniture
                 | Hint::Title
+                | Hint::Subtitle
                 | Hint::Heading(_)
                 | Hint::Picture { .. }
                 | Hint::Caption

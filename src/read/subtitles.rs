@@ -386,7 +386,8 @@ fn item_speaker(item: &Value) -> Option<String> {
                 Some(format!("Speaker {}", n + 1))
             } else if s.is_empty() {
                 None
-            } else if s.len() <= 2 {
+            } else if s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase()) {
+                // AssemblyAI's `A`, `B`…; a longer code (`CC`, `CDR`) is the producer's label.
                 Some(format!("Speaker {s}"))
             } else {
                 Some(s.to_string())
