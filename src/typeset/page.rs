@@ -3,7 +3,8 @@
 //! page head (widow); a heading never at a page foot without the text after it; a block
 //! marked keep-together (a note, a pull quote) never split when it fits on one page. Such a
 //! block that does not fit in what is left of a page floats to the top of the next one, and
-//! the text after it fills the gap (as a sidebar would), but never past a heading.
+//! the text after it fills the gap (as a sidebar would), but never past a heading nor past
+//! the end of the article.
 
 /// What pagination needs to know of a block.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,9 @@ pub struct BlockShape {
     /// A figure: it floats whenever the text after it can fill the gap it leaves (two lines
     /// are room enough), and that text may run on until the figure fits.
     pub figure: bool,
+    /// The first block of what closes the article (its references, the credits after the
+    /// last turn): no float passes it, so a picture never lands after the article's end.
+    pub closes_article: bool,
 }
 
 impl BlockShape {
@@ -40,6 +44,7 @@ impl BlockShape {
             break_before: false,
             joins_previous: false,
             figure: false,
+            closes_article: false,
         }
     }
 }
@@ -89,7 +94,10 @@ pub fn paginate(blocks: &[BlockShape], height: f32) -> Vec<PageFlow> {
             // Never float past a heading or another float; text kept together (a short
             // turn) may pass a figure when it fits whole in the gap.
             let passes_figure = blocks[waiting].figure && !block.figure && p.fits_whole(block);
-            if block.break_before || block.keep_with_next || (block.keep_together && !passes_figure)
+            if block.break_before
+                || block.keep_with_next
+                || block.closes_article
+                || (block.keep_together && !passes_figure)
             {
                 p.flush();
             }
@@ -166,7 +174,14 @@ impl Paginator<'_> {
         let next = self.blocks[index + 1..].iter().find(|b| b.lines > 0);
         let room = self.height - self.y;
         let worth_filling = match next {
-            Some(next) if next.break_before || next.keep_with_next || next.figure => false,
+            Some(next)
+                if next.break_before
+                    || next.keep_with_next
+                    || next.figure
+                    || next.closes_article =>
+            {
+                false
+            }
             // A figure's gap is filled by whatever text fits in it, two lines at least.
             Some(next) if block.figure => {
                 let need = if next.keep_together {
@@ -361,6 +376,30 @@ mod tests {
         assert_eq!(
             layout(&[para(7), note, heading, para(2)], 100.0),
             [vec![(0, 7)], vec![(1, 4), (2, 1), (3, 2)]]
+        );
+    }
+
+    #[test]
+    fn a_figure_floats_past_text_but_not_past_the_end_of_the_article() {
+        let figure = BlockShape {
+            keep_together: true,
+            figure: true,
+            ..para(6)
+        };
+        let credits = BlockShape {
+            closes_article: true,
+            ..para(1)
+        };
+        // 6 lines on the first page; the figure does not fit in the 4 left, the next turn
+        // fills them, and the figure goes to the top of page two, before the credits.
+        assert_eq!(
+            layout(&[para(6), figure.clone(), para(3), credits.clone()], 100.0),
+            [vec![(0, 6), (2, 3)], vec![(1, 6), (3, 1)]]
+        );
+        // Without text between it and the credits, the figure does not float at all.
+        assert_eq!(
+            layout(&[para(6), figure, credits], 100.0),
+            [vec![(0, 6)], vec![(1, 6), (2, 1)]]
         );
     }
 

@@ -61,10 +61,20 @@ impl Setter<'_> {
         // The block before was running prose (a paragraph or a turn), so a paragraph after it
         // indents.
         let mut after_prose = false;
-        for block in &doc.blocks {
+        // What follows the last turn (references, credits) closes the article.
+        let last_turn = doc
+            .blocks
+            .iter()
+            .rposition(|b| matches!(b, Block::Turn { .. }));
+        let mut closing_marked = false;
+        for (at, block) in doc.blocks.iter().enumerate() {
+            let first_of_closing = !closing_marked
+                && last_turn.is_some_and(|t| at > t)
+                && matches!(block, Block::Paragraph(_) | Block::References { .. });
             if !matches!(block, Block::Lead(_)) && !lead.is_empty() {
                 out.push(Self::lead_block(std::mem::take(&mut lead), Some(g.leading)));
             }
+            let blocks_before = out.len();
             match block {
                 // The title and subtitle are on the title page.
                 Block::Title { .. } | Block::Subtitle { .. } => {}
@@ -183,6 +193,10 @@ impl Setter<'_> {
                         out.push(b);
                     }
                 }
+            }
+            if first_of_closing && out.len() > blocks_before {
+                out[blocks_before].shape.closes_article = true;
+                closing_marked = true;
             }
             after_prose = matches!(block, Block::Paragraph(_) | Block::Turn { .. });
         }
