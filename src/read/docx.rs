@@ -47,8 +47,13 @@ pub fn read(bytes: &[u8]) -> Stream {
         let read = d.paragraphs()?;
         Ok((read, d.properties(), d.pictures))
     }) {
-        Ok((read, props, pictures)) => {
+        Ok((read, mut props, pictures)) => {
             warnings.extend(read.warnings);
+            for byline in read.paras.iter().filter(|p| p.hint == Hint::FrontMatter) {
+                if !props.authors.contains(&byline.text) {
+                    props.authors.push(byline.text.clone());
+                }
+            }
             (read.paras, Some(props), pictures)
         }
         Err(why) => {
@@ -399,6 +404,10 @@ impl Walk {
             }
             if compact == "subtitle" {
                 return Hint::Subtitle;
+            }
+            // pandoc's Author paragraph under the title: a byline, the document's author.
+            if compact == "author" {
+                return Hint::FrontMatter;
             }
             if let Some(level) = compact
                 .strip_prefix("heading")
