@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 
 use fangtan::Input;
 use fangtan::model::{Block, Document};
-use fangtan::parse::label_key;
 use fangtan::sidecar::Typography;
 use serde::Deserialize;
 
@@ -144,22 +143,12 @@ fn reading(doc: &Document) -> Reading {
 /// spellings or display name it is (compared as label keys).
 fn normal_owner(owner: &str, doc: &Document) -> String {
     match owner.strip_prefix("+@").or_else(|| owner.strip_prefix('@')) {
-        Some(label) => format!("@{}", speaker_id(label, doc).unwrap_or("(no such speaker)")),
+        Some(label) => format!(
+            "@{}",
+            common::speaker_id(label, doc).unwrap_or("(no such speaker)")
+        ),
         None => owner.to_string(),
     }
-}
-
-fn speaker_id<'d>(label: &str, doc: &'d Document) -> Option<&'d str> {
-    let key = label_key(label);
-    doc.cast
-        .iter()
-        .find(|s| {
-            std::iter::once(&s.label)
-                .chain(&s.aliases)
-                .chain(std::iter::once(&s.name))
-                .any(|l| label_key(l) == key)
-        })
-        .map(|s| s.id.as_str())
 }
 
 /// The text of every block `pick` takes, in order.
@@ -218,7 +207,8 @@ fn failures(txt: &Path) -> BTreeMap<&'static str, String> {
         .iter()
         .map(|(k, v)| {
             (
-                speaker_id(k, doc).map_or_else(|| format!("{k} (not a speaker)"), str::to_string),
+                common::speaker_id(k, doc)
+                    .map_or_else(|| format!("{k} (not a speaker)"), str::to_string),
                 *v,
             )
         })

@@ -9,7 +9,6 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 
 use fangtan::model::{Block, Document};
-use fangtan::render::{Format, RenderOptions};
 use fangtan::{Input, prepare};
 
 fn picture(path: &Path, width: u32, height: u32, format: image::ImageFormat) {
@@ -24,24 +23,6 @@ fn picture(path: &Path, width: u32, height: u32, format: image::ImageFormat) {
 fn read(path: &Path) -> Document {
     let input = Input::from_file(path, None, None, None).unwrap();
     prepare(&input, None).unwrap().document
-}
-
-/// Every backend's files; the EPUB checked by epubcheck.
-fn build(doc: &Document) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    for format in Format::ALL {
-        let rendered = format
-            .backend()
-            .unwrap()
-            .render(doc, &RenderOptions::default())
-            .unwrap();
-        for artifact in rendered.artifacts {
-            out.insert(artifact.file_name, artifact.bytes);
-        }
-    }
-    let epub = out.iter().find(|(n, _)| n.ends_with(".epub")).unwrap();
-    common::epubcheck(epub.1, epub.0);
-    out
 }
 
 fn turns(doc: &Document) -> Vec<(String, String)> {
@@ -75,27 +56,6 @@ fn figures(doc: &Document) -> Vec<(Option<usize>, Option<String>)> {
             _ => None,
         })
         .collect()
-}
-
-/// The image XObjects of a PDF, and on which pages they are shown.
-fn pdf_images(bytes: &[u8]) -> (usize, usize) {
-    let pdf = lopdf::Document::load_mem(bytes).unwrap();
-    let images = pdf
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| {
-            s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice())
-                && s.dict.get(b"SMask").is_err()
-                && s.dict.get(b"Width").is_ok()
-        })
-        .count();
-    let mut shown = 0;
-    for (_, page) in pdf.get_pages() {
-        let content = pdf.get_page_content(page);
-        shown += String::from_utf8_lossy(&content).matches(" Do").count();
-    }
-    (images, shown)
 }
 
 const WECHAT_PAGE: &str = r#"<!DOCTYPE html>
@@ -205,7 +165,7 @@ fn a_saved_wechat_page_comes_out_with_its_three_pictures_under_their_captions() 
         })
         .collect();
     assert_eq!(headings, ["童年", "课堂"]);
-    let out = build(&doc);
+    let out = common::build_all(&doc);
     // EPUB: each picture in the package and in a <figure> with its caption.
     let pages = common::epub_text_files(&out[&format!("{}.epub", doc.meta.slug)]).concat();
     for (i, (file, caption)) in [
@@ -224,7 +184,7 @@ fn a_saved_wechat_page_comes_out_with_its_three_pictures_under_their_captions() 
     }
     // PDF: three images, each shown once; the captions in the text.
     let pdf = &out[&format!("{}.pdf", doc.meta.slug)];
-    assert_eq!(pdf_images(pdf), (3, 3));
+    assert_eq!(common::pdf_images(pdf), (3, 3));
     // The script reads no picture but says how many it leaves out.
     let script = String::from_utf8(out[&format!("{}.script.md", doc.meta.slug)].clone()).unwrap();
     assert!(script.contains("3 幅图片"), "{script}");
@@ -383,8 +343,11 @@ fn a_word_file_reads_by_its_styles_bold_labels_pictures_and_footnotes() {
             .iter()
             .any(|b| matches!(b, Block::Heading { text, .. } if text == "The early years"))
     );
-    let out = build(&doc);
-    assert_eq!(pdf_images(&out[&format!("{}.pdf", doc.meta.slug)]), (1, 1));
+    let out = common::build_all(&doc);
+    assert_eq!(
+        common::pdf_images(&out[&format!("{}.pdf", doc.meta.slug)]),
+        (1, 1)
+    );
 }
 
 const SRT: &str = "1\r\n00:00:01,000 --> 00:00:03,500\r\nHOST: Welcome back to the show.\r\n\r\n2\r\n00:00:03,600 --> 00:00:06,000\r\nToday I am talking with\r\na bridge engineer.\r\n\r\n3\r\n00:00:06,200 --> 00:00:08,000\r\nGUEST: <i>Thanks</i> for having me.\r\n\r\n4\r\n00:00:08,100 --> 00:00:10,000\r\nHOST: When did it start?\r\n\r\n5\r\n00:00:10,500 --> 00:00:13,000\r\nGUEST: {\\an8}As a child,\r\nin Lisbon.\r\n";
@@ -435,6 +398,6 @@ fn subtitles_and_transcripts_read_into_turns_with_their_times() {
             .collect();
         assert_eq!(times[0], Some("00:00:01"), "{name}");
         assert_eq!(times[3], Some(last_time), "{name}");
-        build(&doc);
+        common::build_all(&doc);
     }
 }

@@ -299,3 +299,57 @@ pub fn epubcheck(bytes: &[u8], name: &str) {
         "{report}"
     );
 }
+
+/// Every backend's files; the EPUB checked by epubcheck.
+pub fn build_all(doc: &Document) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for format in fangtan::render::Format::ALL {
+        let rendered = format
+            .backend()
+            .unwrap()
+            .render(doc, &fangtan::render::RenderOptions::default())
+            .unwrap();
+        for artifact in rendered.artifacts {
+            out.insert(artifact.file_name, artifact.bytes);
+        }
+    }
+    let epub = out.iter().find(|(n, _)| n.ends_with(".epub")).unwrap();
+    epubcheck(epub.1, epub.0);
+    out
+}
+
+/// The image XObjects of a PDF, and on which pages they are shown.
+pub fn pdf_images(bytes: &[u8]) -> (usize, usize) {
+    let pdf = lopdf::Document::load_mem(bytes).unwrap();
+    let images = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice())
+                && s.dict.get(b"SMask").is_err()
+                && s.dict.get(b"Width").is_ok()
+        })
+        .count();
+    let mut shown = 0;
+    for (_, page) in pdf.get_pages() {
+        let content = pdf.get_page_content(page);
+        shown += String::from_utf8_lossy(&content).matches(" Do").count();
+    }
+    (images, shown)
+}
+
+/// The id of the speaker whose label, spellings or display name `label` is (compared as
+/// label keys, so `Zoë：` finds `Zoë Kooyman` by an alias).
+pub fn speaker_id<'d>(label: &str, doc: &'d Document) -> Option<&'d str> {
+    let key = fangtan::parse::label_key(label);
+    doc.cast
+        .iter()
+        .find(|s| {
+            std::iter::once(&s.label)
+                .chain(&s.aliases)
+                .chain(std::iter::once(&s.name))
+                .any(|l| fangtan::parse::label_key(l) == key)
+        })
+        .map(|s| s.id.as_str())
+}
