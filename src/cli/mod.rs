@@ -26,8 +26,9 @@ use crate::typeset::book::Paper;
 use crate::zh::normalize::Change;
 use crate::{Input, Prepared, prepare};
 
-/// Turns an interview pasted as plain text into an EPUB, a print PDF and a two-voice
-/// read-aloud script. With no arguments, builds the bundled article into out/.
+/// Turns an interview (pasted text, Markdown, a saved web page, a Word file, subtitles or a
+/// speech-to-text transcript) into an EPUB, a print PDF and a two-voice read-aloud script.
+/// With no arguments, builds the bundled article into out/.
 #[derive(Debug, Parser)]
 #[command(name = "fangtan", version)]
 pub struct Cli {
