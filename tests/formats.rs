@@ -51,14 +51,19 @@ fn text_of(block: &Block) -> Vec<String> {
         .paragraphs()
         .iter()
         .map(|p| {
-            p.content
+            let text: String = p
+                .content
                 .iter()
                 .map(|i| match i {
                     Inline::Text { text } => text.clone(),
                     Inline::Aside { label, text } => format!("{label}{text}"),
                     Inline::Link { text, .. } => text.clone(),
                 })
-                .collect()
+                .collect();
+            match &p.item {
+                Some(marker) => format!("{marker} {text}"),
+                None => text,
+            }
         })
         .collect()
 }
@@ -101,7 +106,8 @@ fn a_markdown_interview_reads_by_its_markup() {
             "As a child, in Lisbon. The 25 de Abril bridge was being painted the whole time I grew up."
         ]
     );
-    // List items keep their markers, table rows their cells, and both stay in the answer.
+    // List items keep their markers (apart from their text), table rows their cells, and
+    // both stay in the answer.
     assert_eq!(
         turns[3].1,
         [
@@ -143,6 +149,28 @@ fn a_markdown_interview_reads_by_its_markup() {
         .collect();
     assert!(dropped.contains(&(2, "front matter")), "{dropped:?}");
     common::assert_nothing_lost_but(INTERVIEW, doc, common::MARKDOWN_MARKS);
+
+    // The EPUB sets a list item with its mark hanging, the PDF with a bullet.
+    let item = doc
+        .blocks
+        .iter()
+        .flat_map(|b| b.paragraphs())
+        .find(|p| p.item.is_some())
+        .unwrap();
+    assert_eq!(item.item_mark(), Some("•"));
+    assert_eq!(item.plain_text(), "steel design,");
+    let epub = fangtan::render::Format::Epub
+        .backend()
+        .unwrap()
+        .render(doc, &fangtan::render::RenderOptions::default())
+        .unwrap();
+    let pages = common::epub_text_files(&epub.artifacts[0].bytes).concat();
+    assert!(
+        pages.contains(
+            "<p class=\"item\"><span class=\"item-marker\">•&#160;</span>steel design,\n</p>"
+        ),
+        "{pages}"
+    );
 }
 
 #[test]

@@ -275,6 +275,9 @@ pub enum Block {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Paragraph {
     pub line: usize,
+    /// A list item's marker as written (`-`, `*`, `1.`), kept out of its content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
     pub content: Vec<Inline>,
 }
 
@@ -320,8 +323,20 @@ impl Paragraph {
     pub fn text(line: usize, text: impl Into<String>) -> Self {
         Paragraph {
             line,
+            item: None,
             content: vec![Inline::Text { text: text.into() }],
         }
+    }
+
+    /// The mark a list item shows: a bullet for `-`, `*`, `+` and the like, else its number
+    /// as written (`1.`, `2)`).
+    pub fn item_mark(&self) -> Option<&str> {
+        let marker = self.item.as_deref()?;
+        Some(if marker.chars().any(|c| c.is_alphanumeric()) {
+            marker
+        } else {
+            "•"
+        })
     }
 
     /// The paragraph's words as one string, asides included without their label.

@@ -5,6 +5,7 @@ use super::lines::Line;
 use super::{Kind, asides, rules};
 use crate::error::Warning;
 use crate::model::{Block, Document, DroppedLine, Inline, Metadata, Paragraph, Reference};
+use crate::read::Hint;
 
 /// Where the next text line goes.
 #[derive(Clone, Copy, PartialEq)]
@@ -39,9 +40,16 @@ pub(super) fn assemble(
     };
     let mut seen_heading = false;
     let mut seen_turn = false;
-    let paragraph = |line: &Line, text: &str| Paragraph {
-        line: line.no,
-        content: content(line, text, labels),
+    let paragraph = |line: &Line, text: &str| {
+        let (item, text) = match (line.hint, rules::list_marker(text)) {
+            (Hint::ListItem, Some((marker, rest))) => (Some(marker.to_string()), rest),
+            _ => (None, text),
+        };
+        Paragraph {
+            line: line.no,
+            item,
+            content: content(line, text, labels),
+        }
     };
     let speaker_id = |i: usize| labels.speakers[i].id.clone();
 

@@ -219,6 +219,17 @@ pub fn is_post_header(text: &str) -> bool {
                 && (text.ends_with("GMT") || text.ends_with("BST") || text.ends_with("UTC"))))
 }
 
+/// A list item's marker and the text after it: `- 钢结构设计`, `* item`, `1. First`, `2) then`.
+pub fn list_marker(text: &str) -> Option<(&str, &str)> {
+    let (marker, rest) = text.split_once(char::is_whitespace)?;
+    let bullet = matches!(marker, "-" | "*" | "+" | "•" | "·" | "‧" | "・" | "–");
+    let number = marker
+        .strip_suffix(['.', ')'])
+        .is_some_and(|n| !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit()));
+    let rest = rest.trim_start();
+    ((bullet || number) && !rest.is_empty()).then_some((marker, rest))
+}
+
 /// A byline: `By Daniel Okoro`, `记者 刘畅`, `文｜张三`, `作者：李四`.
 pub fn is_byline(text: &str) -> bool {
     const LEADS: &[&str] = &[

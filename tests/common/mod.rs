@@ -82,6 +82,7 @@ pub fn model_text_by_line(doc: &Document) -> BTreeMap<usize, String> {
             Block::Lead(_) | Block::Paragraph(_) => {}
         }
         for p in block.paragraphs() {
+            put(p.line, p.item.as_deref().unwrap_or(""));
             for inline in &p.content {
                 match inline {
                     Inline::Text { text } => put(p.line, text),

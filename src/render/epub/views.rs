@@ -19,6 +19,9 @@ pub struct Segment {
     pub href: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Segment>,
+    /// A list item's mark (`•`, `1.`), first in its paragraph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// Splits text into Chinese and Latin runs; Latin runs of two letters or more are marked
@@ -30,6 +33,7 @@ pub fn segments(text: &str, doc_lang: &str) -> Vec<Segment> {
         aside: None,
         href: None,
         parts: Vec::new(),
+        marker: None,
     };
     if !doc_lang.starts_with("zh") {
         return vec![plain(text)];
@@ -57,8 +61,34 @@ pub fn segments(text: &str, doc_lang: &str) -> Vec<Segment> {
 }
 
 fn paragraph(p: &Paragraph, lang: &str) -> Vec<Segment> {
-    p.content
-        .iter()
+    let marker = p.item_mark().map(|mark| Segment {
+        marker: Some(mark.to_string()),
+        ..blank_segment()
+    });
+    marker
+        .into_iter()
+        .chain(
+            p.content
+                .iter()
+                .flat_map(|inline| inline_segments(inline, lang)),
+        )
+        .collect()
+}
+
+fn blank_segment() -> Segment {
+    Segment {
+        text: String::new(),
+        lang: None,
+        aside: None,
+        href: None,
+        parts: Vec::new(),
+        marker: None,
+    }
+}
+
+fn inline_segments(inline: &Inline, lang: &str) -> Vec<Segment> {
+    [inline]
+        .into_iter()
         .flat_map(|inline| match inline {
             Inline::Text { text } => segments(text, lang),
             Inline::Aside { label, text } => vec![Segment {
@@ -67,6 +97,7 @@ fn paragraph(p: &Paragraph, lang: &str) -> Vec<Segment> {
                 aside: Some(label.clone()),
                 href: None,
                 parts: segments(text, lang),
+                marker: None,
             }],
             Inline::Link { text, url } => {
                 let external = ["http://", "https://", "mailto:"]
@@ -79,6 +110,7 @@ fn paragraph(p: &Paragraph, lang: &str) -> Vec<Segment> {
                         aside: None,
                         href: Some(href(url)),
                         parts: segments(text, lang),
+                        marker: None,
                     }]
                 } else {
                     // A site's own path (`/docs/…`) leads nowhere in a book: its words only.

@@ -51,6 +51,51 @@ impl Setter<'_> {
             .collect()
     }
 
+    /// Sets paragraph `p` at `size` in `face`, `width` wide: its first line indented
+    /// `first`, the others `rest`. A list item instead sets all its lines a hang past `rest`
+    /// and hangs its mark (`•`, `1.`) before the first.
+    #[allow(clippy::too_many_arguments)]
+    fn prose_runs(
+        &mut self,
+        p: &Paragraph,
+        face: Face,
+        size: f32,
+        width: f32,
+        first: f32,
+        rest: f32,
+        color: Color,
+    ) -> Vec<Vec<Run>> {
+        let Some(mark) = p.item_mark() else {
+            let style = self.prose(size, width, first, rest);
+            let lines = self.set(&self.spans(p, face), &style, p.line);
+            return Self::runs(lines, size, color);
+        };
+        let hang = if self.latin { 1.5 * size } else { 2.0 * size };
+        let style = self.prose(size, width, rest + hang, rest + hang);
+        let lines = self.set(&self.spans(p, face), &style, p.line);
+        let mut runs = Self::runs(lines, size, color);
+        let mark_style = self.style(size, hang, 0.0, 0.0, Align::Justify);
+        let mark = self
+            .set(&[Span::new(mark.to_string(), face)], &mark_style, p.line)
+            .into_iter()
+            .next();
+        if let (Some(mark), Some(first_line)) = (mark, runs.first_mut()) {
+            // Chinese: the mark centred in the two-em indent; Latin: flush left.
+            let dx = if self.latin {
+                rest
+            } else {
+                rest + ((hang - mark.right) / 2.0).max(0.0)
+            };
+            first_line.push(Run {
+                dx,
+                size,
+                color,
+                line: mark,
+            });
+        }
+        runs
+    }
+
     pub(super) fn body_blocks(&mut self) -> Vec<FlowBlock> {
         let g = self.g.clone();
         let em = g.body;
@@ -81,9 +126,8 @@ impl Setter<'_> {
                 Block::Lead(p) => {
                     let size = 11.5;
                     let first = self.indent(size, lead_paragraphs == 0);
-                    let style = self.prose(size, g.measure, first, 0.0);
-                    let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
-                    lead.extend(Self::runs(lines, size, GREY));
+                    let runs = self.prose_runs(p, Face::Serif, size, g.measure, first, 0.0, GREY);
+                    lead.extend(runs);
                     lead_paragraphs += 1;
                 }
                 Block::Heading {
@@ -93,9 +137,9 @@ impl Setter<'_> {
                     line,
                 } => out.push(self.heading(*level, number.as_deref(), text, *line)),
                 Block::Paragraph(p) => {
-                    let style = self.prose(em, g.measure, self.indent(em, !after_prose), 0.0);
-                    let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
-                    out.push(self.block(Self::runs(lines, em, BLACK), g.leading));
+                    let first = self.indent(em, !after_prose);
+                    let runs = self.prose_runs(p, Face::Serif, em, g.measure, first, 0.0, BLACK);
+                    out.push(self.block(runs, g.leading));
                 }
                 Block::Turn {
                     speaker,
@@ -263,9 +307,14 @@ impl Setter<'_> {
                 (Some(_), false) => self.hang,
                 (None, _) => self.hang + self.indent(em, false),
             };
-            let style = self.prose(em, g.measure, first, self.hang);
-            let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
-            let mut runs = Self::runs(lines, em, BLACK);
+            let mut runs = if label.is_some() {
+                let style = self.prose(em, g.measure, first, self.hang);
+                let lines = self.set(&self.spans(p, Face::Serif), &style, p.line);
+                Self::runs(lines, em, BLACK)
+            } else {
+                let hang = self.hang;
+                self.prose_runs(p, Face::Serif, em, g.measure, first, hang, BLACK)
+            };
             if let (Some(l), Some(first_line)) = (label, runs.first_mut()) {
                 first_line.push(Run {
                     dx: 0.0,
@@ -312,9 +361,9 @@ impl Setter<'_> {
             lines.extend(Self::runs(head, 9.0, ACCENT));
         }
         for (i, p) in paragraphs.iter().enumerate() {
-            let style = self.prose(size, width, self.indent(size, i == 0), 0.0);
-            let set = self.set(&self.spans(p, Face::Kai), &style, p.line);
-            lines.extend(Self::runs(set, size, Color(0.2, 0.2, 0.2)));
+            let first = self.indent(size, i == 0);
+            let grey = Color(0.2, 0.2, 0.2);
+            lines.extend(self.prose_runs(p, Face::Kai, size, width, first, 0.0, grey));
         }
         let mut b = self.block(lines, leading);
         b.shape.joins_previous = continued;

@@ -531,6 +531,7 @@ mod hyphenation {
                 1,
                 Block::Paragraph(crate::model::Paragraph {
                     line: 1,
+                    item: None,
                     content: vec![crate::model::Inline::Text {
                         text: text.repeat(2),
                     }],
@@ -552,6 +553,66 @@ mod hyphenation {
         assert!(
             hyphenated_prose,
             "no prose line hyphenated: the test proves nothing"
+        );
+    }
+}
+
+#[cfg(test)]
+mod list_items {
+    use super::*;
+    use crate::model::{Inline, Paragraph};
+    use crate::typeset::MonoMetrics;
+
+    /// A list item's lines all start a hang in; its mark stands in the hang of the first.
+    #[test]
+    fn a_list_item_hangs_its_mark() {
+        let input = crate::Input::bundled();
+        let mut doc = crate::prepare(&input, None).unwrap().document;
+        let words = "结构设计与焊缝疲劳的研究".repeat(6);
+        doc.blocks.insert(
+            0,
+            Block::Paragraph(Paragraph {
+                line: 1,
+                item: Some("-".into()),
+                content: vec![Inline::Text {
+                    text: words.clone(),
+                }],
+            }),
+        );
+        let book = set_book(&doc, &MonoMetrics, Paper::A5);
+        let lines: Vec<(f32, f32, String)> = book
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter_map(|item| match item {
+                Item::Text { x, y, line, .. } => {
+                    Some((x + line.glyphs.first()?.x, *y, line.text()))
+                }
+                _ => None,
+            })
+            .collect();
+        let mark = lines
+            .iter()
+            .find(|(_, _, t)| t == "•")
+            .expect("the mark is set");
+        let item: Vec<&(f32, f32, String)> = lines
+            .iter()
+            .filter(|(_, _, t)| words.contains(t.as_str()) && t.chars().count() > 3)
+            .collect();
+        assert!(item.len() >= 2, "the item runs over lines: {item:?}");
+        let first = item[0];
+        assert!(
+            (first.1 - mark.1).abs() < 0.5,
+            "the mark is on the first line"
+        );
+        assert!(mark.0 < first.0, "the mark hangs before the text");
+        assert!(
+            item.iter().all(|l| (l.0 - first.0).abs() < 0.5),
+            "every line of the item starts at the hang: {item:?}"
+        );
+        assert!(
+            !lines.iter().any(|(_, _, t)| t.starts_with("-结构")),
+            "the written marker is not set as text"
         );
     }
 }
