@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fangtan::Input;
-use fangtan::model::{Block, Document};
+use fangtan::model::{Block, Document, Inline};
 use fangtan::sidecar::Typography;
 use serde::Deserialize;
 
@@ -105,16 +105,57 @@ fn squeezed(text: &str) -> String {
     out
 }
 
-/// The model's text in reading order: the title and subtitle its metadata carries, then every
-/// block's (labels, paragraphs, captions, notes).
+/// The model's text in reading order, as a reader sees it: the title and subtitle its
+/// metadata carries, then every block's (labels, paragraphs, a link's words but not its
+/// address, captions, notes, references).
 fn model_text(doc: &Document) -> String {
     let mut text = format!(
         "{}{}",
         doc.meta.title,
         doc.meta.subtitle.as_deref().unwrap_or("")
     );
-    for line in common::model_text_by_line(doc).values() {
-        text.push_str(line);
+    for block in &doc.blocks {
+        match block {
+            Block::Title { text: t, .. }
+            | Block::Subtitle { text: t, .. }
+            | Block::Break { text: t, .. }
+            | Block::PullQuote { text: t, .. }
+            | Block::Caption { text: t, .. } => text.push_str(t),
+            Block::Heading {
+                number, text: t, ..
+            } => {
+                text.push_str(number.as_deref().unwrap_or(""));
+                text.push_str(t);
+            }
+            Block::Turn {
+                label, continued, ..
+            }
+            | Block::Note {
+                label, continued, ..
+            } if !continued => text.push_str(label),
+            Block::Figure { caption, .. } => text.push_str(caption.as_deref().unwrap_or("")),
+            Block::References { title, items, .. } => {
+                text.push_str(title.as_deref().unwrap_or(""));
+                for item in items {
+                    text.push_str(item.marker.as_deref().unwrap_or(""));
+                    text.push_str(item.text.as_deref().unwrap_or(""));
+                    text.push_str(&item.url);
+                }
+            }
+            _ => {}
+        }
+        for p in block.paragraphs() {
+            text.push_str(p.item.as_deref().unwrap_or(""));
+            for inline in &p.content {
+                match inline {
+                    Inline::Text { text: t } | Inline::Link { text: t, .. } => text.push_str(t),
+                    Inline::Aside { label, text: t } => {
+                        text.push_str(label);
+                        text.push_str(t);
+                    }
+                }
+            }
+        }
     }
     squeezed(&text)
 }

@@ -265,7 +265,15 @@ pub fn recover(stream: &Stream, source: &Source, sidecar: &Sidecar) -> Result<Pa
         .filter(|&i| overrides.contains_key(&lines[i].no) || lines[i].hint.is_certain())
         .map(|i| (i, kinds[i].clone()))
         .collect();
+    let before_context = warnings.len();
     resolve_context(&lines, &mut kinds, sidecar, &mut warnings);
+    // What the rules said of a line they may not change is no warning.
+    let forced_lines: Vec<usize> = forced.iter().map(|(i, _)| lines[*i].no).collect();
+    let mut at = 0;
+    warnings.retain(|w| {
+        at += 1;
+        at <= before_context || !w.line.is_some_and(|l| forced_lines.contains(&l))
+    });
     for (i, kind) in forced {
         kinds[i] = kind;
     }
@@ -307,6 +315,7 @@ fn classify<'a>(line: &Line<'a>, labels: &Labels) -> Kind<'a> {
         Hint::Break => return Kind::Break,
         Hint::Title => return Kind::Title,
         Hint::Subtitle => return Kind::Subtitle,
+        Hint::Term => return Kind::Text,
         Hint::Caption => return Kind::Caption(labels.speaker_at_start(line.text).map(|(s, _)| s)),
         // `### 唐鳳：` over the answer: a speaker's label set as a heading is still a label.
         Hint::Heading(_)

@@ -308,6 +308,14 @@ impl<'p, 'a> Walk<'p, 'a> {
                 self.flush();
                 return;
             }
+            "dt" => {
+                self.flush();
+                self.begin();
+                self.hint = Hint::Term;
+                self.children(element, context);
+                self.flush();
+                return;
+            }
             "blockquote" => context.quote = true,
             "figcaption" => context.caption = true,
             "li" => {

@@ -105,6 +105,8 @@ pub enum Hint {
     Quote,
     /// A list item (its marker is kept in the text).
     ListItem,
+    /// A definition list's term (`<dt>`): text, never a heading or a label.
+    Term,
     /// A picture: where it is and its alternative text (the paragraph's text).
     Picture { src: String },
     /// Emphasised text right under a picture: its caption.
@@ -126,6 +128,7 @@ impl Hint {
                 | Hint::Heading(_)
                 | Hint::Picture { .. }
                 | Hint::Caption
+                | Hint::Term
                 | Hint::Break
                 | Hint::FrontMatter
         )
