@@ -177,6 +177,7 @@ pub fn ready(src: &str, bytes: &[u8]) -> Result<Picture, String> {
             converted: None,
             size: bytes.len(),
             bytes: bytes.to_vec(),
+            lossless: None,
         });
     }
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
@@ -192,6 +193,7 @@ pub fn ready(src: &str, bytes: &[u8]) -> Result<Picture, String> {
     let transparent = image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] != 255);
     let grey = !image.color().has_color();
     let mut out = Vec::new();
+    let mut lossless = None;
     let (picture_format, components) = if transparent {
         image
             .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
@@ -206,6 +208,12 @@ pub fn ready(src: &str, bytes: &[u8]) -> Result<Picture, String> {
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
         flat.write_with_encoder(encoder)
             .map_err(|e| e.to_string())?;
+        if format != ImageFormat::Jpeg {
+            let mut png = Vec::new();
+            flat.write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+                .map_err(|e| e.to_string())?;
+            lossless = Some(png);
+        }
         (PictureFormat::Jpeg, if grey { 1 } else { 3 })
     };
     if format != ImageFormat::Jpeg || picture_format != PictureFormat::Jpeg {
@@ -224,6 +232,7 @@ pub fn ready(src: &str, bytes: &[u8]) -> Result<Picture, String> {
         converted: Some(notes.join(", ")),
         size: out.len(),
         bytes: out,
+        lossless,
     })
 }
 
@@ -257,6 +266,25 @@ mod tests {
         let clear = ready("c.png", &png(2000, 100, 128)).unwrap();
         assert_eq!(clear.format, PictureFormat::Png);
         assert!(ready("d.png", b"not a picture").is_err());
+    }
+
+    #[test]
+    fn a_picture_made_a_jpeg_keeps_a_lossless_copy_for_print() {
+        // A large PNG was lossless: the JPEG for e-books has a PNG of the same pixels beside it.
+        let large = ready("b.png", &png(3200, 800, 255)).unwrap();
+        let copy = large.lossless.as_deref().expect("a lossless copy");
+        let copy = image::load_from_memory_with_format(copy, ImageFormat::Png).unwrap();
+        assert_eq!((copy.width(), copy.height()), (1600, 400));
+        // A JPEG scaled down stays a JPEG: it was lossy already.
+        let mut jpeg = Vec::new();
+        DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+            3000,
+            200,
+            image::Rgb([9, 9, 9]),
+        ))
+        .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+        .unwrap();
+        assert!(ready("e.jpg", &jpeg).unwrap().lossless.is_none());
     }
 
     #[test]

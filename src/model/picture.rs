@@ -42,6 +42,10 @@ pub struct Picture {
     #[serde(skip)]
     pub bytes: Vec<u8>,
     pub size: usize,
+    /// The same pixels as a PNG, where `bytes` is a JPEG made from a source that was not one
+    /// (a WebP, GIF or BMP): print takes them losslessly, e-books the smaller JPEG.
+    #[serde(skip)]
+    pub lossless: Option<Vec<u8>>,
 }
 
 impl Picture {

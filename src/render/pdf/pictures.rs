@@ -91,7 +91,12 @@ fn image_dict(picture: &Picture, color_space: &str) -> Dictionary {
 }
 
 fn image_stream(lo: &mut lopdf::Document, picture: &Picture) -> Result<Stream, Error> {
-    match picture.format {
+    // A JPEG fangtan made from another format is printed from its lossless copy.
+    let (format, bytes) = match &picture.lossless {
+        Some(png) => (PictureFormat::Png, png),
+        None => (picture.format, &picture.bytes),
+    };
+    match format {
         PictureFormat::Jpeg => {
             let space = if picture.components == 1 {
                 "DeviceGray"
@@ -100,14 +105,13 @@ fn image_stream(lo: &mut lopdf::Document, picture: &Picture) -> Result<Stream, E
             };
             let mut dict = image_dict(picture, space);
             dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
-            let mut stream = Stream::new(dict, picture.bytes.clone());
+            let mut stream = Stream::new(dict, bytes.clone());
             stream.allows_compression = false;
             Ok(stream)
         }
         PictureFormat::Png => {
-            let decoded =
-                image::load_from_memory_with_format(&picture.bytes, image::ImageFormat::Png)
-                    .map_err(|e| render_error(format!("picture {}: {e}", picture.src)))?;
+            let decoded = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
+                .map_err(|e| render_error(format!("picture {}: {e}", picture.src)))?;
             let grey = !decoded.color().has_color();
             let alpha = decoded
                 .color()
