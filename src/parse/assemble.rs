@@ -22,25 +22,55 @@ pub(super) fn assemble(
     labels: &Labels,
     warnings: &mut Vec<Warning>,
 ) -> Document {
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut dropped = Vec::new();
-    let mut open = Open::None;
-    // An interrupted turn or note: text after a caption or pull quote continues it.
-    let mut interrupted = Open::None;
-    let mut references_title: Option<(String, usize)> = None;
-    let has_headings = kinds.iter().any(|k| matches!(k, Kind::Heading { .. }));
-    let has_turns = kinds.iter().any(|k| matches!(k, Kind::Turn { .. }));
-    // The lead: text before the first heading, or without headings, before the first turn.
-    let in_lead = |seen_heading: bool, seen_turn: bool| {
-        if has_headings {
-            !seen_heading
-        } else {
-            has_turns && !seen_turn
-        }
+    let mut a = Assembler {
+        kinds,
+        labels,
+        warnings,
+        blocks: Vec::new(),
+        dropped: Vec::new(),
+        open: Open::None,
+        interrupted: Open::None,
+        references_title: None,
+        has_headings: kinds.iter().any(|k| matches!(k, Kind::Heading { .. })),
+        has_turns: kinds.iter().any(|k| matches!(k, Kind::Turn { .. })),
+        seen_heading: false,
+        seen_turn: false,
     };
-    let mut seen_heading = false;
-    let mut seen_turn = false;
-    let paragraph = |line: &Line, text: &str| {
+    for (at, (line, kind)) in lines.iter().zip(kinds).enumerate() {
+        a.line(at, line, kind);
+    }
+    a.finish()
+}
+
+/// The blocks made so far and where the next line goes.
+struct Assembler<'k, 'a, 'w> {
+    kinds: &'k [Kind<'a>],
+    labels: &'k Labels,
+    warnings: &'w mut Vec<Warning>,
+    blocks: Vec<Block>,
+    dropped: Vec<DroppedLine>,
+    open: Open,
+    /// An interrupted turn or note: text after a caption, figure, pull quote or one-line
+    /// note continues it.
+    interrupted: Open,
+    references_title: Option<(String, usize)>,
+    has_headings: bool,
+    has_turns: bool,
+    seen_heading: bool,
+    seen_turn: bool,
+}
+
+impl Assembler<'_, '_, '_> {
+    /// The lead: text before the first heading, or without headings, before the first turn.
+    fn in_lead(&self) -> bool {
+        if self.has_headings {
+            !self.seen_heading
+        } else {
+            self.has_turns && !self.seen_turn
+        }
+    }
+
+    fn paragraph(&self, line: &Line, text: &str) -> Paragraph {
         let (item, text) = match (line.hint, rules::list_marker(text)) {
             (Hint::ListItem, Some((marker, rest))) => (Some(marker.to_string()), rest),
             _ => (None, text),
@@ -48,12 +78,23 @@ pub(super) fn assemble(
         Paragraph {
             line: line.no,
             item,
-            content: content(line, text, labels),
+            content: content(line, text, self.labels),
         }
-    };
-    let speaker_id = |i: usize| labels.speakers[i].id.clone();
+    }
 
-    for (at, (line, kind)) in lines.iter().zip(kinds).enumerate() {
+    fn speaker_id(&self, i: usize) -> String {
+        self.labels.speakers[i].id.clone()
+    }
+
+    /// Closes what is open; a turn or note that was open goes on after this block.
+    fn interrupt(&mut self) {
+        if self.open != Open::None {
+            self.interrupted = self.open;
+        }
+        self.open = Open::None;
+    }
+
+    fn line(&mut self, at: usize, line: &Line, kind: &Kind) {
         let no = line.no;
         // Captions, pull quotes, figures and one-paragraph notes in a row interrupt the
         // same turn.
@@ -67,11 +108,11 @@ pub(super) fn assemble(
                 | Kind::Figure(_)
                 | Kind::Note { .. }
         ) {
-            interrupted = Open::None;
+            self.interrupted = Open::None;
         }
         match kind {
             Kind::Blank => {}
-            Kind::Dropped(reason) => dropped.push(DroppedLine {
+            Kind::Dropped(reason) => self.dropped.push(DroppedLine {
                 line: no,
                 text: line.text.to_string(),
                 reason: reason.to_string(),
@@ -80,81 +121,15 @@ pub(super) fn assemble(
                 speaker,
                 label,
                 rest,
-            } => {
-                seen_turn = true;
-                let paragraphs = if rest.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![paragraph(line, rest)]
-                };
-                blocks.push(Block::Turn {
-                    speaker: speaker_id(*speaker),
-                    label: label.to_string(),
-                    line: no,
-                    continued: false,
-                    time: labels::parts(label).time.or(line.time).map(str::to_string),
-                    paragraphs,
-                });
-                open = Open::Turn(blocks.len() - 1, *speaker);
-            }
-            Kind::Note { label, rest } => {
-                let paragraphs = if rest.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![paragraph(line, rest)]
-                };
-                // A label alone on its line takes the paragraphs below it; a note written on
-                // its label's line is that one paragraph, unless a separator closes it.
-                let takes_following = paragraphs.is_empty() || text_runs_to_break(kinds, at + 1);
-                blocks.push(Block::Note {
-                    label: label.clone(),
-                    line: no,
-                    continued: false,
-                    paragraphs,
-                });
-                // A note set between the paragraphs of an answer (a Word footnote, an
-                // editor's `注：` line) interrupts the turn: the answer goes on after it.
-                if !takes_following && matches!(open, Open::Turn(..)) {
-                    interrupted = open;
-                }
-                open = if takes_following {
-                    interrupted = Open::None;
-                    Open::Note(blocks.len() - 1)
-                } else {
-                    Open::None
-                };
-            }
-            Kind::Reference(link) => {
-                let item = Reference {
-                    marker: link.marker.clone(),
-                    url: link.url.clone(),
-                    text: link.title.clone(),
-                    line: no,
-                };
-                let continues = matches!(blocks.last(), Some(Block::References { .. }))
-                    && open == Open::None
-                    && references_title.is_none();
-                match blocks.last_mut() {
-                    Some(Block::References { items, .. }) if continues => items.push(item),
-                    _ => {
-                        let (title, title_line) = references_title
-                            .take()
-                            .map_or((None, None), |(t, l)| (Some(t), Some(l)));
-                        blocks.push(Block::References {
-                            title,
-                            title_line,
-                            items: vec![item],
-                        });
-                    }
-                }
-                open = Open::None;
-            }
-            Kind::Caption(_) if takes_caption(&blocks, kinds, at) => {
+            } => self.turn(line, *speaker, label, rest),
+            Kind::Note { label, rest } => self.note(at, line, label, rest),
+            Kind::Reference(link) => self.reference(link, no),
+            Kind::Caption(_) if takes_caption(&self.blocks, self.kinds, at) => {
                 if let Some(Block::Figure {
                     caption,
                     caption_line,
                     ..
-                }) = blocks.last_mut()
+                }) = self.blocks.last_mut()
                 {
                     *caption = Some(line.text.to_string());
                     *caption_line = Some(no);
@@ -162,7 +137,7 @@ pub(super) fn assemble(
             }
             Kind::Figure(src) => {
                 let alt = if line.text == *src { "" } else { line.text };
-                blocks.push(Block::Figure {
+                self.blocks.push(Block::Figure {
                     src: src.to_string(),
                     alt: alt.to_string(),
                     caption: None,
@@ -170,132 +145,212 @@ pub(super) fn assemble(
                     line: no,
                     picture: None,
                 });
-                if open != Open::None {
-                    interrupted = open;
-                }
-                open = Open::None;
+                self.interrupt();
             }
-            Kind::PullQuote | Kind::Caption(_) => {
-                let block = match kind {
-                    Kind::PullQuote => Block::PullQuote {
-                        text: line.text.to_string(),
-                        line: no,
-                        echoes: None,
-                    },
-                    Kind::Caption(speaker) => Block::Caption {
-                        text: line.text.to_string(),
-                        line: no,
-                        speaker: speaker.map(speaker_id),
-                    },
-                    _ => unreachable!("matched above"),
-                };
-                blocks.push(block);
-                if open != Open::None {
-                    interrupted = open;
-                }
-                open = Open::None;
+            Kind::PullQuote => {
+                self.blocks.push(Block::PullQuote {
+                    text: line.text.to_string(),
+                    line: no,
+                    echoes: None,
+                });
+                self.interrupt();
+            }
+            Kind::Caption(speaker) => {
+                let speaker = speaker.map(|s| self.speaker_id(s));
+                self.blocks.push(Block::Caption {
+                    text: line.text.to_string(),
+                    line: no,
+                    speaker,
+                });
+                self.interrupt();
             }
             Kind::Title | Kind::Subtitle => {
                 let text = rules::strip_hash_mark(line.text)
                     .unwrap_or(line.text)
                     .to_string();
-                blocks.push(if *kind == Kind::Title {
+                self.blocks.push(if *kind == Kind::Title {
                     Block::Title { text, line: no }
                 } else {
                     Block::Subtitle { text, line: no }
                 });
             }
             Kind::ReferencesTitle => {
-                references_title = Some((line.text.to_string(), no));
-                open = Open::None;
+                self.references_title = Some((line.text.to_string(), no));
+                self.open = Open::None;
             }
             Kind::Heading {
                 number,
                 text,
                 level,
-            } => {
-                if let Open::Turn(_, speaker) = open
-                    && next_content_kind(kinds, at + 1) == Some(&Kind::Text)
-                {
-                    warnings.push(Warning::at(
-                        no,
-                        format!(
-                            "\"{text}\" read as a heading, but it splits a turn of {} (the next line has no label); if it is part of the turn, override with kind = \"text\"",
-                            labels.speakers[speaker].name
-                        ),
-                    ));
-                }
-                seen_heading = true;
-                blocks.push(Block::Heading {
-                    level: level.unwrap_or(1),
-                    number: number.clone(),
-                    text: text.clone(),
-                    line: no,
-                });
-                open = Open::None;
-            }
+            } => self.heading(at, no, number, text, *level),
             Kind::Break => {
-                open = Open::None;
-                interrupted = Open::None;
-                blocks.push(Block::Break {
+                self.open = Open::None;
+                self.interrupted = Open::None;
+                self.blocks.push(Block::Break {
                     text: line.text.to_string(),
                     line: no,
                 });
             }
             Kind::Closing => {
-                open = Open::None;
-                interrupted = Open::None;
-                let para = paragraph(line, line.text);
-                blocks.push(if in_lead(seen_heading, seen_turn) {
-                    Block::Lead(para)
-                } else {
-                    Block::Paragraph(para)
+                self.open = Open::None;
+                self.interrupted = Open::None;
+                let para = self.paragraph(line, line.text);
+                self.push_body(para);
+            }
+            Kind::Text | Kind::SpeakerAlone(_) => self.text(line),
+        }
+    }
+
+    /// A paragraph outside any turn: the lead's, or the body's.
+    fn push_body(&mut self, para: Paragraph) {
+        self.blocks.push(if self.in_lead() {
+            Block::Lead(para)
+        } else {
+            Block::Paragraph(para)
+        });
+    }
+
+    fn turn(&mut self, line: &Line, speaker: usize, label: &str, rest: &str) {
+        self.seen_turn = true;
+        let paragraphs = if rest.is_empty() {
+            Vec::new()
+        } else {
+            vec![self.paragraph(line, rest)]
+        };
+        self.blocks.push(Block::Turn {
+            speaker: self.speaker_id(speaker),
+            label: label.to_string(),
+            line: line.no,
+            continued: false,
+            time: labels::parts(label).time.or(line.time).map(str::to_string),
+            paragraphs,
+        });
+        self.open = Open::Turn(self.blocks.len() - 1, speaker);
+    }
+
+    fn note(&mut self, at: usize, line: &Line, label: &str, rest: &str) {
+        let paragraphs = if rest.is_empty() {
+            Vec::new()
+        } else {
+            vec![self.paragraph(line, rest)]
+        };
+        // A label alone on its line takes the paragraphs below it; a note written on its
+        // label's line is that one paragraph, unless a separator closes it.
+        let takes_following = paragraphs.is_empty() || text_runs_to_break(self.kinds, at + 1);
+        self.blocks.push(Block::Note {
+            label: label.to_string(),
+            line: line.no,
+            continued: false,
+            paragraphs,
+        });
+        if takes_following {
+            self.interrupted = Open::None;
+            self.open = Open::Note(self.blocks.len() - 1);
+        } else if matches!(self.open, Open::Turn(..)) {
+            // A note set between the paragraphs of an answer (a Word footnote, an editor's
+            // `注：` line) interrupts the turn: the answer goes on after it.
+            self.interrupt();
+        } else {
+            self.open = Open::None;
+        }
+    }
+
+    fn reference(&mut self, link: &rules::Link, no: usize) {
+        let item = Reference {
+            marker: link.marker.clone(),
+            url: link.url.clone(),
+            text: link.title.clone(),
+            line: no,
+        };
+        let continues = matches!(self.blocks.last(), Some(Block::References { .. }))
+            && self.open == Open::None
+            && self.references_title.is_none();
+        match self.blocks.last_mut() {
+            Some(Block::References { items, .. }) if continues => items.push(item),
+            _ => {
+                let (title, title_line) = self
+                    .references_title
+                    .take()
+                    .map_or((None, None), |(t, l)| (Some(t), Some(l)));
+                self.blocks.push(Block::References {
+                    title,
+                    title_line,
+                    items: vec![item],
                 });
             }
-            Kind::Text | Kind::SpeakerAlone(_) => {
-                let para = paragraph(line, line.text);
-                if open == Open::None && interrupted != Open::None {
-                    open = reopen(&mut blocks, interrupted);
-                    interrupted = Open::None;
+        }
+        self.open = Open::None;
+    }
+
+    fn heading(
+        &mut self,
+        at: usize,
+        no: usize,
+        number: &Option<String>,
+        text: &str,
+        level: Option<u8>,
+    ) {
+        if let Open::Turn(_, speaker) = self.open
+            && next_content_kind(self.kinds, at + 1) == Some(&Kind::Text)
+        {
+            self.warnings.push(Warning::at(
+                no,
+                format!(
+                    "\"{text}\" read as a heading, but it splits a turn of {} (the next line has no label); if it is part of the turn, override with kind = \"text\"",
+                    self.labels.speakers[speaker].name
+                ),
+            ));
+        }
+        self.seen_heading = true;
+        self.blocks.push(Block::Heading {
+            level: level.unwrap_or(1),
+            number: number.clone(),
+            text: text.to_string(),
+            line: no,
+        });
+        self.open = Open::None;
+    }
+
+    fn text(&mut self, line: &Line) {
+        let para = self.paragraph(line, line.text);
+        if self.open == Open::None && self.interrupted != Open::None {
+            self.open = reopen(&mut self.blocks, self.interrupted);
+            self.interrupted = Open::None;
+        }
+        match self.open {
+            Open::Turn(i, _) | Open::Note(i) => match &mut self.blocks[i] {
+                Block::Turn { paragraphs, .. } | Block::Note { paragraphs, .. } => {
+                    paragraphs.push(para)
                 }
-                match open {
-                    Open::Turn(i, _) | Open::Note(i) => match &mut blocks[i] {
-                        Block::Turn { paragraphs, .. } | Block::Note { paragraphs, .. } => {
-                            paragraphs.push(para)
-                        }
-                        _ => unreachable!("open points at a turn or note"),
-                    },
-                    Open::None => {
-                        blocks.push(if in_lead(seen_heading, seen_turn) {
-                            Block::Lead(para)
-                        } else {
-                            Block::Paragraph(para)
-                        });
-                    }
-                }
+                _ => unreachable!("open points at a turn or note"),
+            },
+            Open::None => self.push_body(para),
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        for block in &self.blocks {
+            if let Block::Turn {
+                paragraphs, line, ..
+            }
+            | Block::Note {
+                paragraphs, line, ..
+            } = block
+                && paragraphs.is_empty()
+            {
+                self.warnings
+                    .push(Warning::at(*line, "label with no text after it"));
             }
         }
-    }
-    for block in &blocks {
-        if let Block::Turn {
-            paragraphs, line, ..
+        // Every backend holds the model to the end: no spare capacity in its longest lists.
+        self.blocks.shrink_to_fit();
+        Document {
+            meta: Metadata::default(),
+            cast: Vec::new(),
+            blocks: self.blocks,
+            dropped: self.dropped,
+            pictures: Vec::new(),
         }
-        | Block::Note {
-            paragraphs, line, ..
-        } = block
-            && paragraphs.is_empty()
-        {
-            warnings.push(Warning::at(*line, "label with no text after it"));
-        }
-    }
-    // Every backend holds the model to the end: no spare capacity in its longest lists.
-    blocks.shrink_to_fit();
-    Document {
-        meta: Metadata::default(),
-        cast: Vec::new(),
-        blocks,
-        dropped,
-        pictures: Vec::new(),
     }
 }
 
