@@ -154,28 +154,8 @@ impl Setter<'_> {
                     continued,
                     line,
                 } => out.push(self.note_block(label, paragraphs, *continued, *line)),
-                Block::PullQuote { text, line, .. } => {
-                    let size = 13.0;
-                    let leading = (size * 1.65f32).round();
-                    let width = g.measure - 6.0 * em;
-                    let style = self.style(size, width, 0.0, 0.0, Align::Center);
-                    let lines = self.set(&[Span::new(text.clone(), Face::Serif)], &style, *line);
-                    let mut b = self.block(Self::runs(lines, size, ACCENT), leading);
-                    b.dx = 3.0 * em;
-                    b.decoration = Decoration::Rules;
-                    b.shape.keep_together = true;
-                    b.shape.space_before = g.leading;
-                    b.shape.space_after = g.leading;
-                    out.push(b);
-                }
-                Block::Break { text, line } => {
-                    let style = self.style(em, g.measure, 0.0, 0.0, Align::Center);
-                    let lines = self.set(&[Span::new(text.clone(), Face::Serif)], &style, *line);
-                    let mut b = self.block(Self::runs(lines, em, GREY), g.leading);
-                    b.shape.space_before = g.leading * 0.5;
-                    b.shape.space_after = g.leading * 0.5;
-                    out.push(b);
-                }
+                Block::PullQuote { text, line, .. } => out.push(self.pull_quote(text, *line)),
+                Block::Break { text, line } => out.push(self.break_block(text, *line)),
                 Block::Figure {
                     picture,
                     caption,
@@ -193,17 +173,7 @@ impl Setter<'_> {
                         out.push(b);
                     }
                 }
-                Block::Caption { text, line, .. } => {
-                    let size = 9.0;
-                    let style = self.style(size, g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
-                    let lines = self.set(&[Span::new(text.clone(), Face::Serif)], &style, *line);
-                    let mut b = self.block(Self::runs(lines, size, GREY), (size * 1.6f32).round());
-                    b.dx = 2.0 * em;
-                    b.shape.keep_together = true;
-                    b.shape.space_before = 6.0;
-                    b.shape.space_after = 6.0;
-                    out.push(b);
-                }
+                Block::Caption { text, line, .. } => out.push(self.caption(text, *line)),
                 Block::References {
                     title,
                     title_line,
@@ -213,28 +183,7 @@ impl Setter<'_> {
                         out.push(self.heading(2, None, t, title_line.unwrap_or(0)));
                     }
                     for item in items {
-                        let size = 9.0;
-                        let mut text = String::new();
-                        for part in [item.marker.as_deref(), item.text.as_deref()]
-                            .into_iter()
-                            .flatten()
-                        {
-                            text.push_str(part);
-                            text.push(' ');
-                        }
-                        text.push_str(&item.url);
-                        let style = self.style(size, g.measure, 0.0, 2.0 * size, Align::Center);
-                        let style = ParagraphStyle {
-                            align: Align::Justify,
-                            ..style
-                        };
-                        let lines = self.set(&[Span::new(text, Face::Serif)], &style, item.line);
-                        let n = lines.len();
-                        let mut b =
-                            self.block(Self::runs(lines, size, BLACK), (size * 1.6f32).round());
-                        b.links = (0..n).map(|i| (i, item.url.clone())).collect();
-                        b.shape.space_after = 4.0;
-                        out.push(b);
+                        out.push(self.reference(item));
                     }
                 }
             }
@@ -248,6 +197,70 @@ impl Setter<'_> {
             out.push(Self::lead_block(lead, None));
         }
         out
+    }
+
+    fn pull_quote(&mut self, text: &str, line: usize) -> FlowBlock {
+        let em = self.g.body;
+        let size = 13.0;
+        let leading = (size * 1.65f32).round();
+        let width = self.g.measure - 6.0 * em;
+        let style = self.style(size, width, 0.0, 0.0, Align::Center);
+        let lines = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
+        let mut b = self.block(Self::runs(lines, size, ACCENT), leading);
+        b.dx = 3.0 * em;
+        b.decoration = Decoration::Rules;
+        b.shape.keep_together = true;
+        b.shape.space_before = self.g.leading;
+        b.shape.space_after = self.g.leading;
+        b
+    }
+
+    fn break_block(&mut self, text: &str, line: usize) -> FlowBlock {
+        let em = self.g.body;
+        let style = self.style(em, self.g.measure, 0.0, 0.0, Align::Center);
+        let lines = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
+        let mut b = self.block(Self::runs(lines, em, GREY), self.g.leading);
+        b.shape.space_before = self.g.leading * 0.5;
+        b.shape.space_after = self.g.leading * 0.5;
+        b
+    }
+
+    /// A caption with no picture (its picture was left out, or the text names none).
+    fn caption(&mut self, text: &str, line: usize) -> FlowBlock {
+        let em = self.g.body;
+        let size = 9.0;
+        let style = self.style(size, self.g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
+        let lines = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
+        let mut b = self.block(Self::runs(lines, size, GREY), (size * 1.6f32).round());
+        b.dx = 2.0 * em;
+        b.shape.keep_together = true;
+        b.shape.space_before = 6.0;
+        b.shape.space_after = 6.0;
+        b
+    }
+
+    /// One reference: its marker and title, then its address, linked.
+    fn reference(&mut self, item: &crate::model::Reference) -> FlowBlock {
+        let size = 9.0;
+        let mut text = String::new();
+        for part in [item.marker.as_deref(), item.text.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            text.push_str(part);
+            text.push(' ');
+        }
+        text.push_str(&item.url);
+        let style = ParagraphStyle {
+            align: Align::Justify,
+            ..self.style(size, self.g.measure, 0.0, 2.0 * size, Align::Center)
+        };
+        let lines = self.set(&[Span::new(text, Face::Serif)], &style, item.line);
+        let n = lines.len();
+        let mut b = self.block(Self::runs(lines, size, BLACK), (size * 1.6f32).round());
+        b.links = (0..n).map(|i| (i, item.url.clone())).collect();
+        b.shape.space_after = 4.0;
+        b
     }
 
     /// The standfirst, with a short rule under it.
