@@ -31,17 +31,6 @@ struct Truth {
     turns: BTreeMap<String, usize>,
 }
 
-#[derive(Deserialize)]
-struct Provenance {
-    repository: String,
-    path: String,
-    commit: String,
-    url: String,
-    licence: String,
-    kind: String,
-    language: String,
-}
-
 /// One row of the truth's owners: lines `from..=to` form one block owned by one of `owners`.
 struct Row {
     from: usize,
@@ -425,16 +414,9 @@ fn corpus_provenance() {
     for txt in cases() {
         let name = txt.file_stem().unwrap().to_string_lossy().into_owned();
         let path = txt.with_extension("source.toml");
-        let p: Provenance = toml::from_str(
-            &std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{name}: no source.toml")),
-        )
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let licence_ok = p.licence == "public domain"
-            || p.licence.starts_with("CC ")
-            || p.licence.starts_with("CC0")
-            || p.licence.starts_with("OGDL");
+        let p = common::Provenance::read(&path, &name);
         assert!(
-            licence_ok,
+            p.may_be_committed(),
             "{name}: licence {:?} may not be committed",
             p.licence
         );

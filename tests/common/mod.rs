@@ -354,3 +354,34 @@ pub fn speaker_id<'d>(label: &str, doc: &'d Document) -> Option<&'d str> {
         })
         .map(|s| s.id.as_str())
 }
+
+/// A committed real text's provenance (`NAME.source.toml`), in the corpus and the format
+/// fixtures alike.
+#[derive(serde::Deserialize)]
+pub struct Provenance {
+    pub repository: String,
+    pub path: String,
+    pub commit: String,
+    pub url: String,
+    pub licence: String,
+    pub kind: String,
+    pub language: String,
+}
+
+impl Provenance {
+    /// Reads `path`, panicking with `name` and what is wrong.
+    pub fn read(path: &std::path::Path, name: &str) -> Provenance {
+        toml::from_str(
+            &std::fs::read_to_string(path).unwrap_or_else(|_| panic!("{name}: no source.toml")),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// Whether the licence lets the text be committed.
+    pub fn may_be_committed(&self) -> bool {
+        self.licence == "public domain"
+            || self.licence.starts_with("CC ")
+            || self.licence.starts_with("CC0")
+            || self.licence.starts_with("OGDL")
+    }
+}

@@ -87,38 +87,29 @@ fn blank_segment() -> Segment {
 }
 
 fn inline_segments(inline: &Inline, lang: &str) -> Vec<Segment> {
-    [inline]
-        .into_iter()
-        .flat_map(|inline| match inline {
-            Inline::Text { text } => segments(text, lang),
-            Inline::Aside { label, text } => vec![Segment {
-                text: String::new(),
-                lang: None,
-                aside: Some(label.clone()),
-                href: None,
-                parts: segments(text, lang),
-                marker: None,
-            }],
-            Inline::Link { text, url } => {
-                let external = ["http://", "https://", "mailto:"]
-                    .iter()
-                    .any(|scheme| url.to_ascii_lowercase().starts_with(scheme));
-                if external {
-                    vec![Segment {
-                        text: String::new(),
-                        lang: None,
-                        aside: None,
-                        href: Some(href(url)),
-                        parts: segments(text, lang),
-                        marker: None,
-                    }]
-                } else {
-                    // A site's own path (`/docs/…`) leads nowhere in a book: its words only.
-                    segments(text, lang)
-                }
+    match inline {
+        Inline::Text { text } => segments(text, lang),
+        Inline::Aside { label, text } => vec![Segment {
+            aside: Some(label.clone()),
+            parts: segments(text, lang),
+            ..blank_segment()
+        }],
+        Inline::Link { text, url } => {
+            let external = ["http://", "https://", "mailto:"]
+                .iter()
+                .any(|scheme| url.to_ascii_lowercase().starts_with(scheme));
+            if external {
+                vec![Segment {
+                    href: Some(href(url)),
+                    parts: segments(text, lang),
+                    ..blank_segment()
+                }]
+            } else {
+                // A site's own path (`/docs/…`) leads nowhere in a book: its words only.
+                segments(text, lang)
             }
-        })
-        .collect()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
