@@ -438,11 +438,13 @@ impl<'p, 'a> Walk<'p, 'a> {
             }
             return;
         }
-        if space
-            && text.chars().next().is_some_and(char::is_whitespace)
-            && !self.text.is_empty()
-            && !self.text.ends_with(' ')
-        {
+        // A text that opens with a space (`</a>\nwhich`) keeps one before it, whether or not it
+        // also ends with one.
+        let leading = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_whitespace() && c != '\u{3000}' && c != '\u{A0}');
+        if leading && !self.text.is_empty() && !self.text.ends_with(' ') {
             self.text.push(' ');
         }
         if self.text.trim().is_empty() {
@@ -770,5 +772,21 @@ mod tests {
         );
         let last = stream.paras.last().unwrap();
         assert_eq!(&last.text[last.links[0].words.clone()], "这篇");
+    }
+
+    #[test]
+    fn the_space_after_a_link_on_its_line_is_kept() {
+        let page = "<html><body><p>a new feature called\n<a href=\"https://example.org\">QueueingHint</a>\nwhich aims to help (<a href=\"https://example.org/x\">extender</a>\nin the scheduler).</p></body></html>";
+        let stream = read(page);
+        let text = &stream
+            .paras
+            .iter()
+            .find(|p| !p.text.is_empty())
+            .unwrap()
+            .text;
+        assert_eq!(
+            text,
+            "a new feature called QueueingHint which aims to help (extender in the scheduler)."
+        );
     }
 }
