@@ -288,6 +288,7 @@ pub fn build(
         terms: Vec::new(),
     };
     let mut section = String::new();
+    let mut turn_spoke = false;
     let push = |script: &mut Script,
                 voice: String,
                 speaker: String,
@@ -360,6 +361,10 @@ pub fn build(
                 };
                 let voice = voice_of(&name).unwrap_or_else(|| voices[0].id.clone());
                 let texts: Vec<String> = paragraphs.iter().map(read_text).collect();
+                let before = script.cues.len();
+                // A turn that goes on after a note continues a cue only if its start made
+                // one (a label alone on its line makes none).
+                let continues = *continued && turn_spoke;
                 push(
                     &mut script,
                     voice,
@@ -367,9 +372,10 @@ pub fn build(
                     name,
                     role,
                     &section,
-                    *continued,
+                    continues,
                     texts,
                 );
+                turn_spoke = continues || script.cues.len() > before;
             }
             Block::Note {
                 label, paragraphs, ..
