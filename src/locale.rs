@@ -22,6 +22,8 @@ const TABLES: &[(&str, &str)] = &[
 #[serde(deny_unknown_fields)]
 pub struct Strings {
     pub contents: String,
+    /// The navigation's list of landmarks (cover, title page, text), for screen readers.
+    pub landmarks: String,
     pub cover: String,
     pub cover_alt: String,
     pub title_page: String,

@@ -134,11 +134,16 @@ fn catalog_outline_and_info() {
                 ..
             } => Some((
                 *level as usize - 1,
-                number
-                    .as_ref()
-                    .map_or(text.clone(), |n| format!("{n} {text}")),
+                // The outline carries the Han–Latin gap as a space (`开源 AI 与初衷`).
+                fangtan::zh::gap::spaced_plain(
+                    &number
+                        .as_ref()
+                        .map_or(text.clone(), |n| format!("{n} {text}")),
+                ),
             )),
-            Block::References { title: Some(t), .. } => Some((1, t.clone())),
+            Block::References { title: Some(t), .. } => {
+                Some((1, fangtan::zh::gap::spaced_plain(t)))
+            }
             _ => None,
         })
         .collect();
@@ -376,4 +381,77 @@ fn characters_no_font_has_are_reported_with_their_line() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(warnings[0].line, Some(1));
     assert!(warnings[0].message.contains("U+10FFFD"));
+}
+
+/// XMP says what the Info dictionary says; the contents page's entries lead to the pages
+/// their numbers name.
+#[test]
+fn xmp_matches_the_info_and_the_contents_are_links() {
+    let pdf = load();
+    let catalog = pdf.catalog().unwrap();
+    let metadata = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+    let stream = pdf.get_object(metadata).unwrap().as_stream().unwrap();
+    assert!(
+        stream.dict.get(b"Filter").is_err(),
+        "XMP is left uncompressed"
+    );
+    let xmp = String::from_utf8(stream.content.clone()).unwrap();
+    let xml = roxmltree::Document::parse(&xmp).unwrap();
+    let texts = |name: &str| -> Vec<String> {
+        xml.descendants()
+            .filter(|n| n.tag_name().name() == name)
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    };
+    let info = pdf
+        .get_dictionary(pdf.trailer.get(b"Info").unwrap().as_reference().unwrap())
+        .unwrap();
+    let info_text = |key: &[u8]| match info.get(key).unwrap() {
+        Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => String::from_utf16(
+            &bytes[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap(),
+        Object::String(bytes, _) => String::from_utf8(bytes.clone()).unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let title = texts("li");
+    assert_eq!(title[0], info_text(b"Title"));
+    assert!(title.contains(&"Steven Levy".to_string()));
+    assert_eq!(texts("CreateDate"), ["2023-12-22T00:00:00Z"]);
+    assert_eq!(info_text(b"CreationDate"), "D:20231222000000Z");
+    assert_eq!(texts("language"), Vec::<String>::new()); // a Bag: its text is in <rdf:li>
+    assert!(xmp.contains("<rdf:li>zh-CN</rdf:li>"));
+
+    // Page 2 is the contents: each entry ends in its page number and leads to that page.
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    let contents = pdf.get_dictionary(pages[1]).unwrap();
+    let annots = contents.get(b"Annots").unwrap().as_array().unwrap();
+    let text = pdf.extract_text(&[2]).unwrap_or_default();
+    // Each entry's trailing page number (a line of digits alone is the folio).
+    let numbers: Vec<usize> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.chars().all(|c| c.is_ascii_digit()))
+        .filter_map(|l| {
+            let digits = l.len() - l.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            l[l.len() - digits..].parse().ok()
+        })
+        .collect();
+    let mut targets = Vec::new();
+    for annot in annots {
+        let annot = match annot {
+            Object::Reference(id) => pdf.get_dictionary(*id).unwrap(),
+            other => other.as_dict().unwrap(),
+        };
+        let action = annot.get(b"A").unwrap().as_dict().unwrap();
+        assert_eq!(action.get(b"S").unwrap().as_name().unwrap(), b"GoTo");
+        let dest = action.get(b"D").unwrap().as_array().unwrap();
+        let page = dest[0].as_reference().unwrap();
+        targets.push(pages.iter().position(|p| *p == page).unwrap() + 1);
+    }
+    assert!(targets.len() >= 5, "{targets:?}");
+    assert_eq!(targets, numbers, "{text}");
 }

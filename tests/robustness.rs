@@ -209,7 +209,7 @@ fn every_backend_gives_the_same_bytes_twice() {
     let bundled = Input::bundled();
     let doc = prepare(&bundled, None).unwrap().document;
     let options = RenderOptions {
-        source_date_epoch: Some(1_700_000_000),
+        modified: Some(1_700_000_000),
         script: bundled.sidecar.script.clone(),
         ..RenderOptions::default()
     };
@@ -223,7 +223,7 @@ fn every_backend_gives_the_same_bytes_twice() {
     let later = render_all(
         &doc,
         &RenderOptions {
-            source_date_epoch: Some(1_800_000_000),
+            modified: Some(1_800_000_000),
             ..options.clone()
         },
     );

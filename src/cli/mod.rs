@@ -337,6 +337,21 @@ fn own_files(input: &Input) -> Vec<PathBuf> {
     .collect()
 }
 
+/// The newest modification time of the input file and its sidecar, in seconds since 1970
+/// (none for the bundled article or standard input).
+fn last_modified(input: &Input) -> Option<i64> {
+    [
+        Some(input.source.name.as_str()),
+        input.sidecar_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|name| std::fs::metadata(name).and_then(|m| m.modified()).ok())
+    .filter_map(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+    .map(|d| d.as_secs() as i64)
+    .max()
+}
+
 /// Standard output: a reader that stops reading (`| head`) ends the output quietly, as
 /// other Unix tools do; any other failure (a full disk) is an error.
 #[derive(Default)]
@@ -382,9 +397,10 @@ fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, 
     let mut seen = std::collections::HashSet::new();
     formats.retain(|f| seen.insert(*f));
     let options = RenderOptions {
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+        modified: std::env::var("SOURCE_DATE_EPOCH")
             .ok()
-            .and_then(|v| v.trim().parse().ok()),
+            .and_then(|v| v.trim().parse().ok())
+            .or_else(|| last_modified(input)),
         paper: args.paper,
         font_dirs: args
             .font_dir

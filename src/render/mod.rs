@@ -71,8 +71,11 @@ impl FromStr for Format {
 /// Options every backend receives.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    /// `SOURCE_DATE_EPOCH`, for reproducible dates.
-    pub source_date_epoch: Option<i64>,
+    /// When the outputs say they were made (EPUB `dcterms:modified`, PDF `CreationDate`),
+    /// in seconds since 1970: `SOURCE_DATE_EPOCH`, else the newest modification time of the
+    /// input and its sidecar, so that the same input always builds the same bytes and an
+    /// edited one builds a newer book. `None`: the article's date, else 1970-01-01.
+    pub modified: Option<i64>,
     /// Paper size of the PDF.
     pub paper: crate::typeset::book::Paper,
     /// Folders searched first for fonts that have what the bundled ones lack.
@@ -88,6 +91,19 @@ pub struct RenderOptions {
 }
 
 impl RenderOptions {
+    /// [`Self::modified`], else the article's date (`2023-12-22`), else the epoch.
+    pub fn timestamp(&self, article_date: Option<&str>) -> chrono::DateTime<chrono::Utc> {
+        self.modified
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .or_else(|| {
+                article_date
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|t| t.and_utc())
+            })
+            .unwrap_or_default()
+    }
+
     /// The interface strings for `doc`: its language's table, the template folder's and the
     /// sidecar's entries over it.
     pub fn strings(&self, doc: &Document) -> Result<crate::locale::Strings, Error> {

@@ -44,6 +44,16 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../templates/script/script.ssml.hbs"),
     ),
     (
+        "epub/nav",
+        "epub/nav.xhtml.hbs",
+        include_str!("../../templates/epub/nav.xhtml.hbs"),
+    ),
+    (
+        "epub/package",
+        "epub/package.opf.hbs",
+        include_str!("../../templates/epub/package.opf.hbs"),
+    ),
+    (
         "epub/colophon",
         "epub/colophon.xhtml.hbs",
         include_str!("../../templates/epub/colophon.xhtml.hbs"),
@@ -132,7 +142,15 @@ fn compile(dir: Option<&Path>) -> Result<Handlebars<'static>, Error> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     for (name, file, text) in BUILT_IN {
-        let source = file_text(dir, file, text)?;
+        let mut source = file_text(dir, file, text)?;
+        if !name.contains('/') && source.ends_with('\n') {
+            // A partial is set inside a line: its file's last newline would be a space
+            // (before an aside's closing bracket, say).
+            source.pop();
+            if source.ends_with('\r') {
+                source.pop();
+            }
+        }
         hb.register_template_string(name, source).map_err(|e| {
             let origin = dir.map_or_else(
                 || format!("templates/{file}"),

@@ -57,6 +57,22 @@ pub trait Metrics {
     }
 }
 
+/// The label column of Chinese dialogue (clreq 突排: each turn hangs under its speaker's
+/// name), in ems: as wide as the widest label (`姓名：`) in the sans, in whole ems, at most
+/// eight. Shared by the PDF and the EPUB, so both hang turns alike.
+pub fn label_column_em(labels: impl Iterator<Item = String>, metrics: &dyn Metrics) -> f32 {
+    let widest = labels
+        .map(|label| {
+            label
+                .chars()
+                .map(|c| metrics.resolve(Face::Sans, c).map_or(1.0, |r| r.1))
+                .sum::<f32>()
+                - 0.5 // the colon's blank half
+        })
+        .fold(0.0f32, f32::max);
+    widest.ceil().min(8.0)
+}
+
 /// A test metric: Han and full-width punctuation 1 em, everything else ½ em, spaces ¼ em.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MonoMetrics;

@@ -1,6 +1,7 @@
 //! Chinese text core: character classes shared by the reader, the normalising pass and the
 //! typesetters. Renderer-independent.
 
+pub mod gap;
 pub mod kinsoku;
 pub mod normalize;
 

@@ -11,7 +11,8 @@
 //! - Full-width Latin letters and digits (`ＡＩ２０`) become ASCII.
 //! - Spaces are removed between Chinese characters, between Chinese and Latin letters or
 //!   digits, and next to full-width punctuation: each renderer adds the Han–Latin gap itself
-//!   (the PDF a quarter em, EPUB readers their own), so typed spaces would double it.
+//!   (the PDF a quarter em of glue, the EPUB U+2005: [`super::gap`]), so typed spaces would
+//!   double it.
 //!
 //! - The marks Chinese and English share (“ ” ‘ ’ … — ·) count as Chinese punctuation only
 //!   where the text beside them is Chinese: `他说 “你好”` loses its space, `said, “Well` keeps it.

@@ -19,7 +19,6 @@ use crate::error::Error;
 use crate::locale::Strings;
 use crate::model::{CreditRole, Document, Role};
 use crate::zh::normalize::is_chinese_language;
-use package::xml_escape;
 
 pub use views::{Section, sections};
 
@@ -144,58 +143,42 @@ fn cover_footer(doc: &Document, strings: &Strings) -> String {
         .join(" · ")
 }
 
-/// A stable identifier: the same for every build of the same article (slug, title, source).
-fn identifier(doc: &Document) -> uuid::Uuid {
+/// A stable identifier: the same for every build of the same article (slug, title, source)
+/// with the same fonts; a build with embedded fonts is another edition, so that a reading
+/// system does not open one at the other's last position.
+fn identifier(doc: &Document, embed_fonts: bool) -> uuid::Uuid {
     let seed = format!(
-        "{}\n{}\n{}",
+        "fangtan:{}\n{}\n{}\n{}",
         doc.meta.slug,
         doc.meta.title,
-        doc.meta.source_url.as_deref().unwrap_or("")
+        doc.meta.source_url.as_deref().unwrap_or(""),
+        if embed_fonts { "embedded fonts" } else { "" }
     );
-    let h1 = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
-    let h2 = h1.rotate_left(31).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ seed.len() as u64;
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&h1.to_be_bytes());
-    bytes[8..].copy_from_slice(&h2.to_be_bytes());
-    // A name-based UUID (RFC 9562 version 5 layout).
-    bytes[6] = (bytes[6] & 0x0f) | 0x50;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    uuid::Uuid::from_bytes(bytes)
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, seed.as_bytes())
 }
 
-/// `dcterms:modified`: SOURCE_DATE_EPOCH, else the sidecar's date, else the epoch.
-fn modified(options: &RenderOptions, date: Option<&str>) -> chrono::DateTime<chrono::Utc> {
-    if let Some(t) = options
-        .source_date_epoch
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-    {
-        return t;
-    }
-    date.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-        .unwrap_or_default()
+/// A `dc:creator` or `dc:contributor` with its MARC roles.
+#[derive(Serialize)]
+struct Creator<'a> {
+    kind: &'static str,
+    id: String,
+    name: &'a str,
+    roles: Vec<&'static str>,
 }
 
-/// Package metadata epub-builder has no API for.
-fn extra_metadata(doc: &Document, strings: &Strings) -> String {
-    let mut xml = String::new();
-    let mut line = |s: String| {
-        xml.push_str("    ");
-        xml.push_str(&s);
-        xml.push('\n');
-    };
+/// Interviewer, interviewee and author are creators; each is also an author (`aut`), the
+/// role calibre and most reading systems show as the book's author. Translators and the
+/// rest are contributors.
+fn creators(doc: &Document) -> Vec<Creator<'_>> {
     let mut creators = Vec::new();
     let mut contributors = Vec::new();
     for c in &doc.meta.credits {
         match c.role {
             CreditRole::Interviewer | CreditRole::Interviewee | CreditRole::Author => {
-                creators.push((c.name.as_str(), c.role.marc_code()))
+                creators.push((c.name.as_str(), c.role))
             }
             CreditRole::Publication => {}
-            _ => contributors.push((c.name.as_str(), c.role.marc_code())),
+            _ => contributors.push((c.name.as_str(), c.role)),
         }
     }
     if creators.is_empty() {
@@ -204,25 +187,50 @@ fn extra_metadata(doc: &Document, strings: &Strings) -> String {
                 Role::Interviewer => CreditRole::Interviewer,
                 _ => CreditRole::Interviewee,
             };
-            creators.push((s.name.as_str(), role.marc_code()));
+            creators.push((s.name.as_str(), role));
         }
     }
-    for (kind, list) in [("creator", &creators), ("contributor", &contributors)] {
-        for (i, (name, code)) in list.iter().enumerate() {
-            let id = format!("{kind}-{}", i + 1);
-            line(format!(
-                "<dc:{kind} id=\"{id}\">{}</dc:{kind}>",
-                xml_escape(name)
-            ));
-            line(format!(
-                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{code}</meta>"
-            ));
+    let creators = creators.into_iter().enumerate().map(|(i, (name, role))| {
+        let mut roles = vec![CreditRole::Author.marc_code(), role.marc_code()];
+        roles.dedup();
+        Creator {
+            kind: "creator",
+            id: format!("creator-{}", i + 1),
+            name,
+            roles,
+        }
+    });
+    // One contributor with two roles (translator and annotator) is one name, twice a role.
+    let mut merged: Vec<Creator> = Vec::new();
+    for (name, role) in contributors {
+        match merged.iter_mut().find(|c| c.name == name) {
+            Some(c) => c.roles.push(role.marc_code()),
+            None => merged.push(Creator {
+                kind: "contributor",
+                id: format!("contributor-{}", merged.len() + 1),
+                name,
+                roles: vec![role.marc_code()],
+            }),
         }
     }
-    if let Some(url) = &doc.meta.source_url {
-        line(format!("<dc:source>{}</dc:source>", xml_escape(url)));
-    }
-    for (property, value) in [
+    creators.chain(merged).collect()
+}
+
+#[derive(Serialize)]
+struct MetaProperty<'a> {
+    property: &'static str,
+    value: &'a str,
+}
+
+/// The package document's data: the book's metadata and what epub-builder listed.
+fn package_view<'a>(
+    doc: &'a Document,
+    strings: &'a Strings,
+    options: &RenderOptions,
+    description: Option<&'a str>,
+    manifest: &'a package::Manifest,
+) -> serde_json::Value {
+    let accessibility = [
         ("schema:accessMode", "textual"),
         ("schema:accessModeSufficient", "textual"),
         ("schema:accessibilityFeature", "structuralNavigation"),
@@ -232,20 +240,121 @@ fn extra_metadata(doc: &Document, strings: &Strings) -> String {
         ("schema:accessibilityHazard", "none"),
         (
             "schema:accessibilitySummary",
-            &strings.accessibility_summary,
+            strings.accessibility_summary.as_str(),
         ),
-    ] {
-        line(format!(
-            "<meta property=\"{property}\">{}</meta>",
-            xml_escape(value)
-        ));
+    ]
+    .map(|(property, value)| MetaProperty { property, value });
+    serde_json::json!({
+        "lang": doc.meta.language,
+        "identifier": identifier(doc, options.embed_fonts).urn().to_string(),
+        "title": doc.meta.title,
+        "creators": creators(doc),
+        "published": doc.meta.date,
+        "modified": options
+            .timestamp(doc.meta.date.as_deref())
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        "description": description,
+        "source": doc.meta.source_url,
+        "generator": format!("fangtan {}", env!("CARGO_PKG_VERSION")),
+        "accessibility": accessibility,
+        "conformance": "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
+        "certified_by": strings.self_assessed,
+        "manifest": manifest.manifest,
+        "spine": manifest.spine,
+        "guide": manifest.guide,
+        "ncx_id": manifest.ncx_id,
+        "cover_id": manifest.cover_id,
+    })
+}
+
+#[derive(Serialize)]
+struct NavEntry {
+    href: String,
+    title: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    children: Vec<NavEntry>,
+}
+
+#[derive(Serialize)]
+struct Landmark<'a> {
+    kind: &'static str,
+    href: &'a str,
+    title: &'a str,
+}
+
+/// The navigation document's data: the contents (front matter, sections with their
+/// subheadings, colophon) and the landmarks.
+fn nav_view(strings: &Strings, sections: &[Section]) -> serde_json::Value {
+    let entry = |href: &str, title: &str| NavEntry {
+        href: href.to_string(),
+        title: title.to_string(),
+        children: Vec::new(),
+    };
+    let mut toc = vec![
+        entry("cover.xhtml", &strings.cover),
+        entry("title.xhtml", &strings.title_page),
+    ];
+    for section in sections {
+        toc.push(NavEntry {
+            children: section
+                .children
+                .iter()
+                .map(|(id, title)| entry(&format!("{}#{id}", section.file), title))
+                .collect(),
+            ..entry(&section.file, &section.title)
+        });
     }
-    line("<meta property=\"dcterms:conformsTo\" id=\"conformance\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>".into());
-    line(format!(
-        "<meta property=\"a11y:certifiedBy\" refines=\"#conformance\">{}</meta>",
-        xml_escape(&strings.self_assessed)
-    ));
-    xml
+    toc.push(entry("colophon.xhtml", &strings.colophon));
+    let mut landmarks = vec![
+        Landmark {
+            kind: "cover",
+            href: "cover.xhtml",
+            title: &strings.cover,
+        },
+        Landmark {
+            kind: "titlepage",
+            href: "title.xhtml",
+            title: &strings.title_page,
+        },
+    ];
+    if let Some(first) = sections.first() {
+        landmarks.push(Landmark {
+            kind: "bodymatter",
+            href: &first.file,
+            title: &first.title,
+        });
+    }
+    landmarks.push(Landmark {
+        kind: "colophon",
+        href: "colophon.xhtml",
+        title: &strings.colophon,
+    });
+    serde_json::json!({ "toc": toc, "landmarks": landmarks })
+}
+
+/// The stylesheet's label column (4 em) widened to this book's widest label, as the PDF
+/// sets it (`Steven Levy：` needs 6 em): empty when 4 em does, and for Latin books, whose
+/// labels run in.
+fn label_column_rules(doc: &Document, strings: &Strings) -> String {
+    use crate::render::fonts::{BookFaces, FontSet};
+    if !is_chinese_language(&doc.meta.language) {
+        return String::new();
+    }
+    let fonts = FontSet::new(BookFaces::Chinese, Vec::new());
+    let labels = doc.cast.iter().map(|s| strings.label(&s.name));
+    let column = crate::typeset::label_column_em(labels, &fonts);
+    if column <= 4.0 {
+        return String::new();
+    }
+    let item = column + 2.0;
+    format!(
+        "\n/* fangtan: this book's label column, for its widest speaker label. */\n\
+         .turn p:first-child {{ text-indent: -{column}em; padding-left: {column}em; }}\n\
+         .turn p + p, .turn.continued p:first-child {{ padding-left: {column}em; }}\n\
+         .turn p.item, .turn.continued p.item:first-child {{ padding-left: {item}em; }}\n\
+         .turn .label {{ min-width: {column}em; }}\n"
+    )
 }
 
 /// The characters the sans (headings, names, labels) and the Kai (editor notes) draw; the
@@ -399,7 +508,11 @@ fn embedded_fonts(
     Ok((files, css))
 }
 
-pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+pub fn render_epub(unspaced: &Document, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+    // Every text a reading system sets carries the Han–Latin gap (see `zh::gap`); the cover,
+    // which we draw ourselves, sets its own.
+    let spaced = crate::zh::gap::spaced_document(unspaced);
+    let doc = &spaced;
     let meta = &doc.meta;
     let lang = meta.language.as_str();
     let dir = options.templates.as_deref();
@@ -411,23 +524,16 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         LATIN_STYLESHEET
     };
     let css = templates::file_text(dir, css_file, css_text)?;
+    let css = format!("{css}{}", label_column_rules(unspaced, &strings));
 
     let mut builder =
         EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
+    // The package document and the navigation are ours (see `package`): epub-builder gets
+    // what its NCX needs.
     builder.epub_version(EpubVersion::V30);
     builder.set_title(meta.title.as_str());
     builder.add_language(lang);
-    builder.set_generator(format!("fangtan {}", env!("CARGO_PKG_VERSION")));
-    builder.set_uuid(identifier(doc));
-    builder.set_modified_date(modified(options, meta.date.as_deref()));
-    if let Some(d) = meta
-        .date
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-    {
-        builder.set_publication_date(d.and_utc());
-    }
+    builder.set_uuid(identifier(doc, options.embed_fonts));
     builder.set_toc_name(strings.contents.as_str());
     let lead: String = doc
         .blocks
@@ -438,24 +544,22 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
         })
         .collect::<Vec<_>>()
         .join("\n");
-    if let Some(description) = meta
+    let description = meta
         .description
         .clone()
-        .or((!lead.is_empty()).then_some(lead))
-    {
-        builder.add_description(description);
-    }
+        .or((!lead.is_empty()).then_some(lead));
     // The characters the pages show, markup aside: the embedded fonts' subsets.
     let mut shown = std::collections::BTreeSet::new();
 
     // The cover: an image set in the bundled fonts, and a page showing it.
     let people = people(doc, &strings);
     let credits = other_credits(doc, &strings);
-    let footer = cover_footer(doc, &strings);
+    let footer = cover_footer(unspaced, &strings);
+    let cover_people = self::people(unspaced, &strings);
     let cover_text = cover::CoverText {
-        title: &meta.title,
-        subtitle: meta.subtitle.as_deref(),
-        people: people
+        title: &unspaced.meta.title,
+        subtitle: unspaced.meta.subtitle.as_deref(),
+        people: cover_people
             .iter()
             .map(|p| strings.person(&p.role, &p.name))
             .collect(),
@@ -519,7 +623,8 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
             )
             .map_err(epub_error)?;
     }
-    for (i, section) in sections(doc, &strings).iter().enumerate() {
+    let sections = sections(doc, &strings);
+    for (i, section) in sections.iter().enumerate() {
         // Block by block (`{{#each_block}}`): a long section is never template data at once.
         let xhtml = templates::render_each(
             &hb,
@@ -581,5 +686,10 @@ pub fn render_epub(doc: &Document, options: &RenderOptions) -> Result<Vec<u8>, E
     builder.stylesheet(css.as_bytes()).map_err(epub_error)?;
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(epub_error)?;
-    package::finish(&raw, &extra_metadata(doc, &strings), lang, &png).map_err(epub_error)
+    let nav = templates::render(&hb, "epub/nav", &page(nav_view(&strings, &sections)))?;
+    let package = |manifest: &package::Manifest| {
+        let view = package_view(doc, &strings, options, description.as_deref(), manifest);
+        templates::render(&hb, "epub/package", &view).map_err(|e| e.to_string())
+    };
+    package::finish(&raw, package, &nav, &png).map_err(epub_error)
 }

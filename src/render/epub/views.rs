@@ -22,6 +22,37 @@ pub struct Segment {
     /// A list item's mark (`•`, `1.`), first in its paragraph.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
+    /// An aside's brackets and the mark after its label, as text (not CSS-generated, which
+    /// text extraction and some conversions lose).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<AsideMarks>,
+}
+
+/// `（` `：` `）` of `（注：……）`, from the locale's `aside` pattern.
+#[derive(Debug, Clone, Serialize)]
+pub struct AsideMarks {
+    pub open: String,
+    pub after_label: String,
+    pub close: String,
+}
+
+impl AsideMarks {
+    /// Cuts `（{label}：{text}）` at its two fields.
+    pub fn from_pattern(pattern: &str) -> AsideMarks {
+        let (open, rest) = pattern.split_once("{label}").unwrap_or(("(", ": {text})"));
+        let (after_label, close) = rest.split_once("{text}").unwrap_or((": ", ")"));
+        AsideMarks {
+            open: open.to_string(),
+            after_label: after_label.to_string(),
+            close: close.to_string(),
+        }
+    }
+}
+
+/// What setting inline text needs besides the text: its language and the aside's marks.
+pub struct InlineContext {
+    pub lang: String,
+    pub aside: AsideMarks,
 }
 
 /// Splits text into Chinese and Latin runs; Latin runs of two letters or more are marked
@@ -34,6 +65,7 @@ pub fn segments(text: &str, doc_lang: &str) -> Vec<Segment> {
         href: None,
         parts: Vec::new(),
         marker: None,
+        marks: None,
     };
     if !doc_lang.starts_with("zh") {
         return vec![plain(text)];
@@ -60,7 +92,7 @@ pub fn segments(text: &str, doc_lang: &str) -> Vec<Segment> {
     out
 }
 
-fn paragraph(p: &Paragraph, lang: &str) -> Vec<Segment> {
+fn paragraph(p: &Paragraph, cx: &InlineContext) -> Vec<Segment> {
     let marker = p.item_mark().map(|mark| Segment {
         marker: Some(mark.to_string()),
         ..blank_segment()
@@ -70,7 +102,7 @@ fn paragraph(p: &Paragraph, lang: &str) -> Vec<Segment> {
         .chain(
             p.content
                 .iter()
-                .flat_map(|inline| inline_segments(inline, lang)),
+                .flat_map(|inline| inline_segments(inline, cx)),
         )
         .collect()
 }
@@ -83,14 +115,17 @@ fn blank_segment() -> Segment {
         href: None,
         parts: Vec::new(),
         marker: None,
+        marks: None,
     }
 }
 
-fn inline_segments(inline: &Inline, lang: &str) -> Vec<Segment> {
+fn inline_segments(inline: &Inline, cx: &InlineContext) -> Vec<Segment> {
+    let lang = cx.lang.as_str();
     match inline {
         Inline::Text { text } => segments(text, lang),
         Inline::Aside { label, text } => vec![Segment {
             aside: Some(label.clone()),
+            marks: Some(cx.aside.clone()),
             parts: segments(text, lang),
             ..blank_segment()
         }],
@@ -164,6 +199,9 @@ pub enum BlockView {
         speaker_lang: Option<String>,
         role: &'static str,
         continued: bool,
+        /// The label's colon (`：`, `:`), and the space after it outside the label (English).
+        colon: String,
+        after_colon: String,
         paragraphs: Vec<Vec<Segment>>,
     },
     Note {
@@ -229,6 +267,10 @@ fn role_class(role: Role) -> &'static str {
 /// Cuts the document into sections at level-1 headings.
 pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section> {
     let lang = doc.meta.language.as_str();
+    let cx = InlineContext {
+        lang: lang.to_string(),
+        aside: AsideMarks::from_pattern(&strings.aside),
+    };
     let mut sections: Vec<Section> = Vec::new();
     let new_section = |n: usize, title: String, id: Option<String>| Section {
         file: format!("section-{n:02}.xhtml"),
@@ -298,15 +340,15 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
             }
             Block::Lead(p) => {
                 if let Some(BlockView::Lead { paragraphs }) = section.blocks.last_mut() {
-                    paragraphs.push(paragraph(p, lang));
+                    paragraphs.push(paragraph(p, &cx));
                     continue;
                 }
                 BlockView::Lead {
-                    paragraphs: vec![paragraph(p, lang)],
+                    paragraphs: vec![paragraph(p, &cx)],
                 }
             }
             Block::Paragraph(p) => BlockView::Paragraph {
-                segments: paragraph(p, lang),
+                segments: paragraph(p, &cx),
             },
             Block::Turn {
                 speaker,
@@ -321,7 +363,10 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
                     speaker_lang: who.and_then(|s| s.lang.clone()),
                     role: role_class(who.map_or(Role::Other, |s| s.role)),
                     continued: *continued,
-                    paragraphs: paragraphs.iter().map(|p| paragraph(p, lang)).collect(),
+                    colon: strings.label_colon.trim_end().to_string(),
+                    after_colon: strings.label_colon[strings.label_colon.trim_end().len()..]
+                        .to_string(),
+                    paragraphs: paragraphs.iter().map(|p| paragraph(p, &cx)).collect(),
                 }
             }
             Block::Note {
@@ -332,7 +377,7 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
             } => BlockView::Note {
                 label: label.clone(),
                 continued: *continued,
-                paragraphs: paragraphs.iter().map(|p| paragraph(p, lang)).collect(),
+                paragraphs: paragraphs.iter().map(|p| paragraph(p, &cx)).collect(),
             },
             Block::PullQuote { text, .. } => BlockView::PullQuote {
                 segments: segments(text, lang),

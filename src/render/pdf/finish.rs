@@ -12,8 +12,61 @@ pub struct Info<'a> {
     pub author: &'a str,
     pub subject: &'a str,
     pub language: &'a str,
-    /// `D:YYYYMMDDHHmmSSZ`
-    pub date: String,
+    pub date: chrono::DateTime<chrono::Utc>,
+    /// Interviewer and interviewee, each on their own in XMP (`author` lists them).
+    pub creators: Vec<&'a str>,
+}
+
+/// Escapes text for XML content.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The XMP packet (ISO 16684-1) saying what the Info dictionary says, as PDF/A and PDF/UA
+/// require and as most catalogues read first.
+fn xmp(info: &Info, creator_tool: &str, producer: &str) -> String {
+    let date = info.date.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let lang = xml(info.language);
+    let alt = |value: &str| {
+        format!(
+            "<rdf:Alt><rdf:li xml:lang=\"x-default\">{v}</rdf:li><rdf:li xml:lang=\"{lang}\">{v}</rdf:li></rdf:Alt>",
+            v = xml(value)
+        )
+    };
+    let creators: String = info
+        .creators
+        .iter()
+        .map(|c| format!("<rdf:li>{}</rdf:li>", xml(c)))
+        .collect();
+    let description = if info.subject.is_empty() {
+        String::new()
+    } else {
+        format!("<dc:description>{}</dc:description>\n", alt(info.subject))
+    };
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title>{title}</dc:title>\n\
+<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>\n\
+{description}<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>\n\
+<xmp:CreateDate>{date}</xmp:CreateDate>\n\
+<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+<xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
+<xmp:CreatorTool>{tool}</xmp:CreatorTool>\n\
+<pdf:Producer>{producer}</pdf:Producer>\n\
+</rdf:Description>\n\
+</rdf:RDF>\n\
+</x:xmpmeta>\n\
+<?xpacket end=\"w\"?>",
+        title = alt(info.title),
+        tool = xml(creator_tool),
+        producer = xml(producer),
+    )
 }
 
 fn text(s: &str) -> Object {
@@ -62,7 +115,11 @@ fn write_nodes(
     let ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
     for (i, node) in nodes.iter().enumerate() {
         let mut d = Dictionary::new();
-        d.set("Title", text(&node.entry.title));
+        // Set by the viewer in its own fonts: the Han–Latin gap as a plain space.
+        d.set(
+            "Title",
+            text(&crate::zh::gap::spaced_plain(&node.entry.title)),
+        );
         d.set("Parent", Object::Reference(parent));
         if i > 0 {
             d.set("Prev", Object::Reference(ids[i - 1]));
@@ -112,19 +169,29 @@ pub fn finish(
     ] {
         dict.remove(key);
     }
+    let creator_tool = format!("fangtan {}", env!("CARGO_PKG_VERSION"));
+    let producer = "fangtan (printpdf, lopdf)";
+    let date = info.date.format("D:%Y%m%d%H%M%SZ").to_string();
     dict.set("Title", text(info.title));
     dict.set("Author", text(info.author));
     dict.set("Subject", text(info.subject));
-    dict.set(
-        "Creator",
-        text(&format!("fangtan {}", env!("CARGO_PKG_VERSION"))),
+    dict.set("Creator", text(&creator_tool));
+    dict.set("Producer", Object::string_literal(producer));
+    dict.set("CreationDate", Object::string_literal(date.as_str()));
+    dict.set("ModDate", Object::string_literal(date.as_str()));
+
+    // XMP, uncompressed so that tools that do not inflate streams find it.
+    let mut metadata = lopdf::Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(info, &creator_tool, producer).into_bytes(),
     );
-    dict.set(
-        "Producer",
-        Object::string_literal("fangtan (printpdf, lopdf)"),
-    );
-    dict.set("CreationDate", Object::string_literal(info.date.as_str()));
-    dict.set("ModDate", Object::string_literal(info.date.as_str()));
+    metadata.allows_compression = false;
+    let metadata = doc.add_object(metadata);
+    doc.catalog_mut()?
+        .set("Metadata", Object::Reference(metadata));
 
     let nodes = tree(outline);
     let root = if nodes.is_empty() {

@@ -172,7 +172,8 @@ fn write(
         author: &author,
         subject,
         language: &doc.meta.language,
-        date: pdf_date(options.source_date_epoch, doc.meta.date.as_deref()),
+        date: options.timestamp(doc.meta.date.as_deref()),
+        creators: names.clone(),
     };
     let seed = super::content_hash(doc, format!("{salt} {:?}", options.paper).as_bytes());
     finish::finish(&mut lo, &book.outline, book.height, &info, seed).map_err(render_error)?;
@@ -255,53 +256,26 @@ pub(super) fn deflate(
     Ok(())
 }
 
-/// `D:YYYYMMDDHHmmSSZ` from `SOURCE_DATE_EPOCH`, else from the sidecar's date, else the epoch.
-fn pdf_date(epoch: Option<i64>, date: Option<&str>) -> String {
-    if let Some(secs) = epoch {
-        let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-        let s = secs.rem_euclid(86_400);
-        return format!(
-            "D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z",
-            s / 3600,
-            s / 60 % 60,
-            s % 60
-        );
-    }
-    let digits: String = date
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(8)
-        .collect();
-    if digits.len() == 8 {
-        format!("D:{digits}000000Z")
-    } else {
-        "D:19700101000000Z".to_string()
-    }
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + (m <= 2) as i64, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn dates() {
-        assert_eq!(pdf_date(Some(0), None), "D:19700101000000Z");
-        assert_eq!(pdf_date(Some(1_703_203_200), None), "D:20231222000000Z");
+        let pdf_date = |modified, date| {
+            let options = RenderOptions {
+                modified,
+                ..RenderOptions::default()
+            };
+            options
+                .timestamp(date)
+                .format("D:%Y%m%d%H%M%SZ")
+                .to_string()
+        };
+        assert_eq!(pdf_date(None, None), "D:19700101000000Z");
+        assert_eq!(pdf_date(Some(1_703_203_201), None), "D:20231222000001Z");
         assert_eq!(pdf_date(None, Some("2023-12-22")), "D:20231222000000Z");
+        assert_eq!(pdf_date(Some(0), Some("2023-12-22")), "D:19700101000000Z");
     }
 
     /// Converting a few pages at a time makes the file printpdf makes of all pages at once:

@@ -5,15 +5,15 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, DictItem, FontId, Line as PdfLine, LineCapStyle,
-    LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, ParsedFont, PdfFontHandle, PdfPage, Point,
-    Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Actions, BorderArray, Color, ColorArray, Destination, DictItem, FontId, Line as PdfLine,
+    LineCapStyle, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, ParsedFont, PdfFontHandle,
+    PdfPage, Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::subset::advance_milli;
 use crate::render::fonts::FontSet;
 use crate::typeset::Face;
-use crate::typeset::book::{self, Book, Item};
+use crate::typeset::book::{self, Book, Item, LinkTarget};
 use crate::typeset::linebreak::Glyph;
 
 /// The PDF resource name of a face: fixed, so output is reproducible.
@@ -242,7 +242,7 @@ impl Painter {
                 y,
                 width,
                 height,
-                uri,
+                target,
             } => {
                 self.end_text();
                 let rect = Rect {
@@ -256,7 +256,16 @@ impl Painter {
                 self.ops.push(Op::LinkAnnotation {
                     link: LinkAnnotation::new(
                         rect,
-                        Actions::uri(uri.clone()),
+                        match target {
+                            LinkTarget::Uri(uri) => Actions::uri(uri.clone()),
+                            // printpdf counts pages from 1.
+                            LinkTarget::Page(index) => Actions::go_to(Destination::Xyz {
+                                page: index + 1,
+                                left: None,
+                                top: None,
+                                zoom: None,
+                            }),
+                        },
                         Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                         Some(ColorArray::Transparent),
                         None,

@@ -4,27 +4,14 @@
 use super::*;
 
 impl Setter<'_> {
-    /// The label column for dialogue: as wide as the widest "Name：", in whole ems, at most
-    /// eight. A Latin book's labels run in, so it has none.
+    /// The label column for dialogue ([`crate::typeset::label_column_em`]); a Latin book's
+    /// labels run in, so it has none.
     pub(super) fn label_column(&self) -> f32 {
         if self.latin {
             return 0.0;
         }
-        let em = self.g.body;
-        let widest = self
-            .doc
-            .cast
-            .iter()
-            .map(|s| {
-                self.strings
-                    .label(&s.name)
-                    .chars()
-                    .map(|c| self.metrics.resolve(Face::Sans, c).map_or(1.0, |r| r.1))
-                    .sum::<f32>()
-                    - 0.5 // the colon's blank half
-            })
-            .fold(0.0f32, f32::max);
-        (widest.ceil() * em).min(8.0 * em)
+        let labels = self.doc.cast.iter().map(|s| self.strings.label(&s.name));
+        crate::typeset::label_column_em(labels, self.metrics) * self.g.body
     }
 
     /// First-line indent of a paragraph of prose at `size`: two ems in Chinese; one em in a
@@ -258,7 +245,9 @@ impl Setter<'_> {
         let lines = self.set(&[Span::new(text, Face::Serif)], &style, item.line);
         let n = lines.len();
         let mut b = self.block(Self::runs(lines, size, BLACK), (size * 1.6f32).round());
-        b.links = (0..n).map(|i| (i, item.url.clone())).collect();
+        b.links = (0..n)
+            .map(|i| (i, LinkTarget::Uri(item.url.clone())))
+            .collect();
         b.shape.space_after = 4.0;
         b
     }

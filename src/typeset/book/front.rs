@@ -90,7 +90,7 @@ impl Setter<'_> {
                 y: before,
                 width: g.measure,
                 height: foot - before,
-                uri: url.clone(),
+                target: LinkTarget::Uri(url.clone()),
             });
         }
         page
@@ -146,7 +146,12 @@ impl Setter<'_> {
                 }));
                 runs.push(row);
             }
+            let rows = runs.len();
             let mut b = self.block(runs, leading);
+            // Every line of the entry leads to its page (`page` counts body pages only).
+            b.links = (0..rows)
+                .map(|i| (i, LinkTarget::Page(page + offset)))
+                .collect();
             if *level <= 1 {
                 b.shape.space_before = 6.0;
             }

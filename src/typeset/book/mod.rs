@@ -69,7 +69,7 @@ pub enum Item {
         y: f32,
         width: f32,
         height: f32,
-        uri: String,
+        target: LinkTarget,
     },
     /// One of the document's pictures; `y` is its top.
     Image {
@@ -79,6 +79,14 @@ pub enum Item {
         height: f32,
         picture: usize,
     },
+}
+
+/// Where a link leads: a web address, or a page of the book (0-based), as the contents'
+/// entries do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    Uri(String),
+    Page(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -193,7 +201,7 @@ struct FlowBlock {
     outline: Option<(String, u8)>,
     /// A level-1 heading: names the section in running heads and opens a page.
     section: Option<String>,
-    links: Vec<(usize, String)>,
+    links: Vec<(usize, LinkTarget)>,
     /// A figure's picture over its first lines: which, and its size in pt.
     picture: Option<PlacedPicture>,
 }
@@ -425,14 +433,24 @@ impl Setter<'_> {
                         line: run.line.take(),
                     });
                 }
-                for (_, uri) in block.links.iter().filter(|(l, _)| *l == i) {
-                    let run = &block.lines[i][0];
+                for (_, target) in block.links.iter().filter(|(l, _)| *l == i) {
+                    // Over every run of the line (a contents entry and its page number).
+                    let runs = &block.lines[i];
+                    let left = runs
+                        .iter()
+                        .map(|r| r.dx + r.line.left)
+                        .fold(f32::MAX, f32::min);
+                    let right = runs
+                        .iter()
+                        .map(|r| r.dx + r.line.right)
+                        .fold(0.0, f32::max)
+                        .min(g.measure - block.dx);
                     page.items.push(Item::Link {
-                        x: x0 + run.line.left,
+                        x: x0 + left,
                         y: line_top,
-                        width: run.line.right - run.line.left,
+                        width: right - left,
                         height: shape.leading,
-                        uri: uri.clone(),
+                        target: target.clone(),
                     });
                 }
             }
