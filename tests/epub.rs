@@ -553,3 +553,39 @@ fn every_reading_system_gets_the_gap_the_author_and_the_roles() {
         embedded_opf.contains("<meta property=\"dcterms:modified\">2025-12-01T00:00:00Z</meta>")
     );
 }
+
+/// The accessibility metadata says only what the book has: a book with pictures is visual
+/// too, and sufficient as text only when each picture is described.
+#[test]
+fn access_modes_follow_the_pictures() {
+    let modes = |bytes: &[u8]| -> Vec<String> {
+        let files = unzip(bytes);
+        let opf = files.iter().find(|f| f.0.ends_with("content.opf")).unwrap();
+        let opf = String::from_utf8(opf.1.clone()).unwrap();
+        let xml = roxmltree::Document::parse(&opf).unwrap();
+        xml.descendants()
+            .filter(|n| {
+                n.attribute("property")
+                    .is_some_and(|p| p.starts_with("schema:accessMode"))
+            })
+            .map(|n| format!("{} {}", n.attribute("property").unwrap(), n.text().unwrap()))
+            .collect()
+    };
+    assert_eq!(
+        modes(&bundled().1),
+        [
+            "schema:accessMode textual",
+            "schema:accessModeSufficient textual"
+        ]
+    );
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/zh-wechat-jazzband.html");
+    let input = Input::from_file(&page, None, None, None).unwrap();
+    let doc = fangtan::prepare(&input, None).unwrap().document;
+    let epub = render_epub(&doc, &RenderOptions::default()).unwrap();
+    let with_pictures = modes(&epub);
+    assert!(
+        with_pictures.contains(&"schema:accessMode visual".to_string()),
+        "{with_pictures:?}"
+    );
+}

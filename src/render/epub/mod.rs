@@ -230,20 +230,53 @@ fn package_view<'a>(
     description: Option<&'a str>,
     manifest: &'a package::Manifest,
 ) -> serde_json::Value {
-    let accessibility = [
-        ("schema:accessMode", "textual"),
-        ("schema:accessModeSufficient", "textual"),
+    // Only what the book has: pictures make it visual too, and it is sufficient as text
+    // only if every picture is described (alt text or a caption; the cover has its alt).
+    let figures: Vec<(bool, bool)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            crate::model::Block::Figure {
+                alt,
+                caption,
+                picture: Some(_),
+                ..
+            } => Some((!alt.is_empty(), caption.is_some())),
+            _ => None,
+        })
+        .collect();
+    let described = figures.iter().all(|(alt, caption)| *alt || *caption);
+    let mut accessibility = vec![("schema:accessMode", "textual")];
+    if !figures.is_empty() {
+        accessibility.push(("schema:accessMode", "visual"));
+    }
+    accessibility.push((
+        "schema:accessModeSufficient",
+        if described {
+            "textual"
+        } else {
+            "textual,visual"
+        },
+    ));
+    accessibility.extend([
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
-        ("schema:accessibilityFeature", "alternativeText"),
+    ]);
+    if figures.iter().all(|(alt, _)| *alt) {
+        accessibility.push(("schema:accessibilityFeature", "alternativeText"));
+    }
+    accessibility.extend([
         ("schema:accessibilityHazard", "none"),
         (
             "schema:accessibilitySummary",
             strings.accessibility_summary.as_str(),
         ),
-    ]
-    .map(|(property, value)| MetaProperty { property, value });
+    ]);
+    let accessibility: Vec<MetaProperty> = accessibility
+        .into_iter()
+        .map(|(property, value)| MetaProperty { property, value })
+        .collect();
     serde_json::json!({
         "lang": doc.meta.language,
         "identifier": identifier(doc, options.embed_fonts).urn().to_string(),
