@@ -267,8 +267,10 @@ fn hyphens_the_layout_adds_are_drawn_but_read_as_soft_hyphens() {
         .values()
         .map(|&id| {
             let content = pdf.get_page_content(id);
+            // A soft hyphen's ActualText (others spell out words' spaces).
             String::from_utf8_lossy(&content)
-                .matches("/ActualText")
+                .to_ascii_lowercase()
+                .matches("/actualtext<feff00ad>")
                 .count()
         })
         .sum();
@@ -454,4 +456,121 @@ fn xmp_matches_the_info_and_the_contents_are_links() {
     }
     assert!(targets.len() >= 5, "{targets:?}");
     assert_eq!(targets, numbers, "{text}");
+}
+
+/// The tagged PDF: a structure tree in reading order whose turns are a label and
+/// paragraphs, every marked content owned through the parent tree, page furniture marked
+/// as artifacts, English runs marked with their language.
+#[test]
+fn the_book_is_tagged_in_reading_order() {
+    let pdf = load();
+    let catalog = pdf.catalog().unwrap();
+    let marked = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+    assert!(marked.get(b"Marked").unwrap().as_bool().unwrap());
+    let root = pdf
+        .get_dictionary(
+            catalog
+                .get(b"StructTreeRoot")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    // (role, kids) of an element, kids as elements or MCIDs.
+    fn walk(pdf: &lopdf::Document, id: lopdf::ObjectId, out: &mut Vec<(String, Vec<String>)>) {
+        let e = pdf.get_dictionary(id).unwrap();
+        let role = String::from_utf8(e.get(b"S").unwrap().as_name().unwrap().to_vec()).unwrap();
+        let mut kids = Vec::new();
+        let mut children = Vec::new();
+        for kid in e.get(b"K").unwrap().as_array().unwrap() {
+            match kid {
+                Object::Reference(c) => {
+                    let child = pdf.get_dictionary(*c).unwrap();
+                    kids.push(
+                        String::from_utf8_lossy(child.get(b"S").unwrap().as_name().unwrap())
+                            .to_string(),
+                    );
+                    children.push(*c);
+                }
+                Object::Dictionary(d) => kids.push(
+                    String::from_utf8_lossy(d.get(b"Type").unwrap().as_name().unwrap()).to_string(),
+                ),
+                other => panic!("{other:?}"),
+            }
+        }
+        out.push((role, kids));
+        for c in children {
+            walk(pdf, c, out);
+        }
+    }
+    let mut elements = Vec::new();
+    let top = root.get(b"K").unwrap().as_array().unwrap()[0]
+        .as_reference()
+        .unwrap();
+    walk(&pdf, top, &mut elements);
+    assert_eq!(elements[0].0, "Document");
+    // Title page, contents heading, contents, body.
+    assert_eq!(elements[0].1, ["Sect", "H1", "TOC", "Sect"]);
+    let (doc, _) = bundled();
+    let turns = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { paragraphs, .. } if !paragraphs.is_empty()))
+        .count();
+    let divs: Vec<_> = elements.iter().filter(|(r, _)| r == "Div").collect();
+    assert_eq!(divs.len(), turns);
+    let labelled = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { continued: false, paragraphs, .. } if !paragraphs.is_empty()))
+        .count();
+    assert_eq!(divs.iter().filter(|(_, k)| k[0] == "Lbl").count(), labelled);
+    assert!(divs.iter().all(|(_, k)| k[1..].iter().all(|r| r == "P")));
+    assert!(elements.iter().any(|(r, _)| r == "Note"));
+    assert!(elements.iter().any(|(r, _)| r == "BlockQuote"));
+
+    // Every MCID on a page is owned in the parent tree; furniture is an artifact.
+    let tree = pdf
+        .get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap())
+        .unwrap();
+    let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+    for (n, (_, &page)) in pdf.get_pages().iter().enumerate() {
+        let content = String::from_utf8_lossy(&pdf.get_page_content(page)).to_string();
+        let mcids = content.matches("/MCID").count();
+        let key = pdf
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"StructParents")
+            .unwrap()
+            .as_i64()
+            .unwrap();
+        let at = nums
+            .iter()
+            .position(|o| o.as_i64().ok() == Some(key))
+            .unwrap();
+        let owners = nums[at + 1].as_array().unwrap();
+        assert_eq!(owners.len(), mcids, "page {}", n + 1);
+        assert!(owners.iter().all(|o| o.as_reference().is_ok()));
+        if n > 0 {
+            assert!(content.contains("/Artifact BMC"), "page {}: folio", n + 1);
+        }
+    }
+    let first = String::from_utf8_lossy(&pdf.get_page_content(pdf.get_pages()[&1])).to_string();
+    assert!(first.contains("/Lang(en)"), "English names marked");
+    if common::have_tool("pdfinfo") {
+        let (_dir, path) = written();
+        let out = std::process::Command::new("pdfinfo")
+            .arg("-struct-text")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.starts_with("Document"),
+            "{text}"
+        );
+        // Reading order: the first turn's words come before the last turn's.
+        let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} missing"));
+        assert!(at("在最近的一次演讲中") < at("我不认为这是一个好想法"));
+    }
 }

@@ -213,6 +213,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                     size: *size,
                     color: *color,
                     line: line.take(),
+                    tag: Default::default(),
                 });
             }
             if let Some((number, start, duration, tone)) = &block.cue {
@@ -250,6 +251,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                                 size,
                                 color,
                                 line,
+                                tag: Default::default(),
                             });
                         }
                         y += if size > 10.0 { LEADING } else { 13.0 };
@@ -274,6 +276,7 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
                 size: 9.0,
                 color: GREY,
                 line,
+                tag: Default::default(),
             });
         }
         // Held until the PDF is written: a long script has thousands.
@@ -281,6 +284,8 @@ pub fn set_script(script: &ScriptText, metrics: &dyn Metrics) -> Book {
         pages.push(page);
     }
     Book {
+        // The script is a working paper for the studio: not tagged.
+        structure: None,
         width: WIDTH,
         height: HEIGHT,
         pages,

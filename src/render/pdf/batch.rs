@@ -118,9 +118,10 @@ pub fn to_lopdf(
     book: &Book,
     faces: &BTreeMap<Face, ParsedFont>,
     pages_per_batch: usize,
-) -> Result<lopdf::Document, Error> {
+) -> Result<(lopdf::Document, Vec<paint::PageTags>), Error> {
     let mut contents: Vec<lopdf::Object> = Vec::with_capacity(book.pages.len());
     let mut links: Vec<Vec<Op>> = Vec::with_capacity(book.pages.len());
+    let mut tags: Vec<paint::PageTags> = Vec::with_capacity(book.pages.len());
     let mut census = GlyphCensus::new();
     let mut compressor = compressor(PAGE_LEVEL)?;
     let by_id: BTreeMap<FontId, &ParsedFont> = faces
@@ -128,7 +129,8 @@ pub fn to_lopdf(
         .map(|(face, font)| (paint::resource(*face), font))
         .collect();
     for batch in book.pages.chunks(pages_per_batch.max(1)) {
-        let mut painted = paint::pages(book, batch, faces);
+        let (mut painted, batch_tags) = paint::pages(book, batch, faces);
+        tags.extend(batch_tags);
         for page in &mut painted {
             count_glyphs(&page.ops, &by_id, &mut census);
             // Internal links name pages by number: only the whole document can resolve them.
@@ -167,5 +169,5 @@ pub fn to_lopdf(
     for (id, object) in ids.into_iter().zip(contents) {
         lo.objects.insert(id, object);
     }
-    Ok(lo)
+    Ok((lo, tags))
 }

@@ -7,6 +7,7 @@ mod finish;
 mod paint;
 mod pictures;
 pub mod subset;
+mod tagged;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -148,7 +149,7 @@ fn write(
     packing: Packing,
 ) -> Result<Vec<u8>, Error> {
     let faces = subset_faces(&book, fonts)?;
-    let mut lo = batch::to_lopdf(&doc.meta.title, &book, &faces, batch::PAGES_PER_BATCH)?;
+    let (mut lo, tags) = batch::to_lopdf(&doc.meta.title, &book, &faces, batch::PAGES_PER_BATCH)?;
     pictures::embed(&mut lo, doc, &pictures::shown(&book))?;
     // The layout is dropped as soon as the PDF objects exist: a long book's layout is many
     // times its text.
@@ -177,6 +178,9 @@ fn write(
     };
     let seed = super::content_hash(doc, format!("{salt} {:?}", options.paper).as_bytes());
     finish::finish(&mut lo, &book.outline, book.height, &info, seed).map_err(render_error)?;
+    if let Some(structure) = &book.structure {
+        tagged::write(&mut lo, structure, &tags).map_err(render_error)?;
+    }
     compress_streams(&mut lo, packing)?;
     let mut out = Vec::new();
     // Small objects (page dictionaries, font descriptors, outline items) packed into
@@ -301,10 +305,10 @@ mod tests {
             lo.save_to(&mut out).unwrap();
             out
         };
-        let all = paint::pages(&book, &book.pages, &faces);
+        let (all, _) = paint::pages(&book, &book.pages, &faces);
         let whole = saved(batch::convert(&batch::document("t", &faces, all)));
         for per_batch in [1, 3, usize::MAX] {
-            let batched = batch::to_lopdf("t", &book, &faces, per_batch).unwrap();
+            let (batched, _) = batch::to_lopdf("t", &book, &faces, per_batch).unwrap();
             assert!(saved(batched) == whole, "{per_batch} pages per batch");
         }
     }

@@ -13,6 +13,7 @@ use printpdf::{
 use super::subset::advance_milli;
 use crate::render::fonts::FontSet;
 use crate::typeset::Face;
+use crate::typeset::book::structure::{Structure, Tag};
 use crate::typeset::book::{self, Book, Item, LinkTarget};
 use crate::typeset::linebreak::Glyph;
 
@@ -25,33 +26,109 @@ fn rgb(c: book::Color) -> Color {
     Color::Rgb(Rgb::new(c.0, c.1, c.2, None))
 }
 
-/// The operations of `pages`, pages of `book`.
+/// What a page's marked content belongs to, for the structure tree: the element of each
+/// marked-content id (`MCID` 0, 1, …), and of each link annotation in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageTags {
+    pub mcids: Vec<usize>,
+    pub links: Vec<usize>,
+}
+
+/// The operations of `pages`, pages of `book`, and what their marked content belongs to
+/// (nothing is marked when the book has no structure).
 pub fn pages(
     book: &Book,
     pages: &[crate::typeset::book::Page],
     faces: &BTreeMap<Face, ParsedFont>,
-) -> Vec<PdfPage> {
+) -> (Vec<PdfPage>, Vec<PageTags>) {
     let (w, h) = (book.width, book.height);
     pages
         .iter()
         .map(|page| {
-            let mut painter = Painter::default();
+            let mut painter = Painter {
+                structure: book.structure.as_ref(),
+                ..Painter::default()
+            };
             for item in &page.items {
                 painter.paint(item, h, faces);
             }
             painter.end_text();
             // Every page's operations live until the whole PDF is written: no growth slack.
             painter.ops.shrink_to_fit();
-            PdfPage::new(Mm::from(Pt(w)), Mm::from(Pt(h)), painter.ops)
+            let tags = std::mem::take(&mut painter.tags);
+            (
+                PdfPage::new(Mm::from(Pt(w)), Mm::from(Pt(h)), painter.ops),
+                tags,
+            )
         })
-        .collect()
+        .unzip()
+}
+
+/// The text of `glyphs` with a space at each word gap (between two glyphs that are not
+/// CJK, a gap of more than a sixth of an em); `None` when there is no such gap.
+fn spaced_text(glyphs: &[Glyph], size: f32, faces: &BTreeMap<Face, ParsedFont>) -> Option<String> {
+    let mut text = String::new();
+    let mut spaced = false;
+    for (i, g) in glyphs.iter().enumerate() {
+        if i > 0 {
+            let a = &glyphs[i - 1];
+            let advance = faces.get(&a.face).map_or(0.0, |f| {
+                advance_milli(f, a.ch) as f32 * size / 1000.0 * a.scale
+            });
+            let gap = g.x - (a.x + advance);
+            if gap > size / 6.0 && !crate::zh::is_cjk(a.ch) && !crate::zh::is_cjk(g.ch) {
+                text.push(' ');
+                spaced = true;
+            }
+        }
+        text.push(g.ch);
+    }
+    spaced.then_some(text)
+}
+
+/// Pieces of a line in one language: (glyph range, its language when it is not the book's).
+/// A Latin word (two letters or more) in a Chinese book is English; Han in another book is
+/// Chinese. Spaces and marks between go with the text around them.
+fn language_pieces(
+    glyphs: &[Glyph],
+    book_lang: &str,
+) -> Vec<(std::ops::Range<usize>, Option<&'static str>)> {
+    let chinese_book = crate::zh::normalize::is_chinese_language(book_lang);
+    let mut pieces: Vec<(std::ops::Range<usize>, Option<&'static str>)> = Vec::new();
+    let mut start = 0;
+    while start < glyphs.len() {
+        let cjk = crate::zh::is_cjk(glyphs[start].ch);
+        let end = glyphs[start..]
+            .iter()
+            .position(|g| crate::zh::is_cjk(g.ch) != cjk)
+            .map_or(glyphs.len(), |n| start + n);
+        let piece = &glyphs[start..end];
+        let lang = if chinese_book && !cjk {
+            let letters = piece.iter().filter(|g| g.ch.is_alphabetic()).count();
+            (letters >= 2).then_some("en")
+        } else if !chinese_book && cjk && piece.iter().any(|g| crate::zh::is_han(g.ch)) {
+            Some("zh")
+        } else {
+            None
+        };
+        match pieces.last_mut() {
+            Some((range, last)) if *last == lang => range.end = end,
+            _ => pieces.push((start..end, lang)),
+        }
+        start = end;
+    }
+    pieces
 }
 
 /// Writes a page's operations, keeping one text object open across consecutive text items
 /// and setting colour, font and character spacing only when they change, and moving from
 /// line to line by relative `Td` steps (smaller content streams).
 #[derive(Default)]
-struct Painter {
+struct Painter<'b> {
+    /// The book's structure: when there is one, every item is marked as an element's
+    /// content or as an artifact.
+    structure: Option<&'b Structure>,
+    tags: PageTags,
     ops: Vec<Op>,
     in_text: bool,
     color: Option<(u32, u32, u32)>,
@@ -76,7 +153,62 @@ fn points(t: i64) -> f32 {
     t as f32 / 20.0
 }
 
-impl Painter {
+impl Painter<'_> {
+    /// Opens the marked content of an item: an artifact, or the next MCID of its element
+    /// (with its language when it is not the book's).
+    fn begin_marked(&mut self, tag: Tag, lang: Option<&str>, actual: Option<String>) {
+        let Some(structure) = self.structure else {
+            return;
+        };
+        match tag {
+            Tag::Artifact => self.ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".into(),
+            }),
+            Tag::Element(e) => {
+                let mut map = BTreeMap::new();
+                map.insert(
+                    "MCID".to_string(),
+                    DictItem::Int(self.tags.mcids.len() as i64),
+                );
+                if let Some(text) = actual {
+                    let mut data = vec![0xFE, 0xFF];
+                    data.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+                    map.insert(
+                        "ActualText".to_string(),
+                        DictItem::String {
+                            data,
+                            literal: false,
+                        },
+                    );
+                }
+                if let Some(lang) = lang {
+                    map.insert(
+                        "Lang".to_string(),
+                        DictItem::String {
+                            data: lang.as_bytes().to_vec(),
+                            literal: true,
+                        },
+                    );
+                }
+                self.tags.mcids.push(e);
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: if lang.is_some() {
+                        "Span".into()
+                    } else {
+                        structure.elements[e].role.name().into()
+                    },
+                    properties: DictItem::Dict { map },
+                });
+            }
+        }
+    }
+
+    fn end_marked(&mut self) {
+        if self.structure.is_some() {
+            self.ops.push(Op::EndMarkedContent);
+        }
+    }
+
     fn end_text(&mut self) {
         if self.in_text {
             self.ops.push(Op::EndTextSection);
@@ -144,6 +276,7 @@ impl Painter {
                 size,
                 color,
                 line,
+                tag,
             } => {
                 if line.glyphs.is_empty() {
                     return;
@@ -159,8 +292,28 @@ impl Painter {
                 }
                 let at = (*x, page_height - y, *size);
                 let body = line.glyphs.len() - usize::from(line.hyphenated);
-                for run in runs(&line.glyphs[..body]) {
-                    self.show(run, at, faces);
+                let mut pieces = match (tag, self.structure) {
+                    (Tag::Element(_), Some(s)) => language_pieces(&line.glyphs[..body], &s.lang),
+                    _ => vec![(0..body, None)],
+                };
+                if pieces.is_empty() {
+                    pieces.push((0..0, None));
+                }
+                let last = pieces.len() - 1;
+                for (n, (range, lang)) in pieces.into_iter().enumerate() {
+                    // Word spaces are gaps, not glyphs: a piece that has some says its text
+                    // with them, so that screen readers and copying get `Steven Levy`.
+                    let hyphen_follows = n == last && line.hyphenated;
+                    let actual = (self.structure.is_some() && !hyphen_follows)
+                        .then(|| spaced_text(&line.glyphs[range.clone()], *size, faces))
+                        .flatten();
+                    self.begin_marked(*tag, lang, actual);
+                    for run in runs(&line.glyphs[range]) {
+                        self.show(run, at, faces);
+                    }
+                    if n < last || !line.hyphenated {
+                        self.end_marked();
+                    }
                 }
                 if line.hyphenated {
                     // A hyphen the text does not have: drawn, but read as a soft hyphen
@@ -178,6 +331,7 @@ impl Painter {
                     });
                     self.show(&line.glyphs[body..], at, faces);
                     self.ops.push(Op::EndMarkedContent);
+                    self.end_marked();
                 }
             }
             Item::Rule {
@@ -190,6 +344,7 @@ impl Painter {
                 dash,
             } => {
                 self.end_text();
+                self.begin_marked(Tag::Artifact, None, None);
                 let ops = &mut self.ops;
                 ops.push(Op::SaveGraphicsState);
                 ops.push(Op::SetOutlineColor { col: rgb(*color) });
@@ -216,6 +371,7 @@ impl Painter {
                     },
                 });
                 ops.push(Op::RestoreGraphicsState);
+                self.end_marked();
             }
             Item::Image {
                 x,
@@ -223,8 +379,10 @@ impl Painter {
                 width,
                 height,
                 picture,
+                tag,
             } => {
                 self.end_text();
+                self.begin_marked(*tag, None, None);
                 self.ops.push(Op::UseXobject {
                     id: XObjectId(super::pictures::resource_name(*picture)),
                     transform: XObjectTransform {
@@ -236,6 +394,7 @@ impl Painter {
                         ..XObjectTransform::default()
                     },
                 });
+                self.end_marked();
             }
             Item::Link {
                 x,
@@ -243,8 +402,12 @@ impl Painter {
                 width,
                 height,
                 target,
+                tag,
             } => {
                 self.end_text();
+                if let (Tag::Element(e), Some(_)) = (tag, self.structure) {
+                    self.tags.links.push(*e);
+                }
                 let rect = Rect {
                     x: Pt(*x),
                     y: Pt(page_height - y - height),

@@ -1,6 +1,7 @@
 //! The article's blocks set as flowing blocks: the lead, headings, paragraphs, dialogue,
 //! notes, pull quotes, captions and references.
 
+use super::structure::BODY;
 use super::*;
 
 impl Setter<'_> {
@@ -73,12 +74,16 @@ impl Setter<'_> {
             } else {
                 rest + ((hang - mark.right) / 2.0).max(0.0)
             };
-            first_line.push(Run {
-                dx,
-                size,
-                color,
-                line: mark,
-            });
+            first_line.insert(
+                0,
+                Run {
+                    dx,
+                    size,
+                    color,
+                    line: mark,
+                    tag: None,
+                },
+            );
         }
         runs
     }
@@ -113,7 +118,12 @@ impl Setter<'_> {
                 Block::Lead(p) => {
                     let size = 11.5;
                     let first = self.indent(size, lead_paragraphs == 0);
-                    let runs = self.prose_runs(p, Face::Serif, size, g.measure, first, 0.0, GREY);
+                    let mut runs =
+                        self.prose_runs(p, Face::Serif, size, g.measure, first, 0.0, GREY);
+                    let paragraph = Tag::Element(self.element(StructRole::P, BODY));
+                    for run in runs.iter_mut().flatten() {
+                        run.tag = Some(paragraph);
+                    }
                     lead.extend(runs);
                     lead_paragraphs += 1;
                 }
@@ -126,7 +136,9 @@ impl Setter<'_> {
                 Block::Paragraph(p) => {
                     let first = self.indent(em, !after_prose);
                     let runs = self.prose_runs(p, Face::Serif, em, g.measure, first, 0.0, BLACK);
-                    out.push(self.block(runs, g.leading));
+                    let mut b = self.block(runs, g.leading);
+                    b.tag = Tag::Element(self.element(StructRole::P, BODY));
+                    out.push(b);
                 }
                 Block::Turn {
                     speaker,
@@ -169,8 +181,9 @@ impl Setter<'_> {
                     if let Some(t) = title {
                         out.push(self.heading(2, None, t, title_line.unwrap_or(0)));
                     }
+                    let list = self.element(StructRole::L, BODY);
                     for item in items {
-                        out.push(self.reference(item));
+                        out.push(self.reference(item, list));
                     }
                 }
             }
@@ -194,6 +207,7 @@ impl Setter<'_> {
         let style = self.style(size, width, 0.0, 0.0, Align::Center);
         let lines = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
         let mut b = self.block(Self::runs(lines, size, ACCENT), leading);
+        b.tag = Tag::Element(self.element(StructRole::BlockQuote, BODY));
         b.dx = 3.0 * em;
         b.decoration = Decoration::Rules;
         b.shape.keep_together = true;
@@ -219,6 +233,7 @@ impl Setter<'_> {
         let style = self.style(size, self.g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
         let lines = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
         let mut b = self.block(Self::runs(lines, size, GREY), (size * 1.6f32).round());
+        b.tag = Tag::Element(self.element(StructRole::Caption, BODY));
         b.dx = 2.0 * em;
         b.shape.keep_together = true;
         b.shape.space_before = 6.0;
@@ -227,7 +242,7 @@ impl Setter<'_> {
     }
 
     /// One reference: its marker and title, then its address, linked.
-    fn reference(&mut self, item: &crate::model::Reference) -> FlowBlock {
+    fn reference(&mut self, item: &crate::model::Reference, list: usize) -> FlowBlock {
         let size = 9.0;
         let mut text = String::new();
         for part in [item.marker.as_deref(), item.text.as_deref()]
@@ -248,6 +263,9 @@ impl Setter<'_> {
         b.links = (0..n)
             .map(|i| (i, LinkTarget::Uri(item.url.clone())))
             .collect();
+        let entry = self.element(StructRole::Li, list);
+        let body = self.element(StructRole::LBody, entry);
+        b.tag = Tag::Element(self.element(StructRole::Link, body));
         b.shape.space_after = 4.0;
         b
     }
@@ -264,6 +282,7 @@ impl Setter<'_> {
             section: None,
             links: Vec::new(),
             picture: None,
+            tag: Tag::Artifact,
         };
         if let Some(space) = space_after {
             b.shape.space_after = space;
@@ -288,6 +307,7 @@ impl Setter<'_> {
         let name = who.map_or(speaker, |s| s.name.as_str());
         let asks = who.is_some_and(|s| s.role == Role::Interviewer);
         let label_text = self.strings.label(name);
+        let turn = self.element(StructRole::Div, BODY);
         for (i, p) in paragraphs.iter().enumerate() {
             let labelled = i == 0 && !continued;
             let label = if labelled {
@@ -318,14 +338,21 @@ impl Setter<'_> {
                 self.prose_runs(p, Face::Serif, em, g.measure, first, hang, BLACK)
             };
             if let (Some(l), Some(first_line)) = (label, runs.first_mut()) {
-                first_line.push(Run {
-                    dx: 0.0,
-                    size: em,
-                    color: if asks { ACCENT } else { BLACK },
-                    line: l,
-                });
+                // First on its line, so that it is read first.
+                let label = Tag::Element(self.element(StructRole::Lbl, turn));
+                first_line.insert(
+                    0,
+                    Run {
+                        dx: 0.0,
+                        size: em,
+                        color: if asks { ACCENT } else { BLACK },
+                        line: l,
+                        tag: Some(label),
+                    },
+                );
             }
             let mut b = self.block(runs, g.leading);
+            b.tag = Tag::Element(self.element(StructRole::P, turn));
             b.shape.joins_previous = !labelled;
             out.push(b);
         }
@@ -335,7 +362,9 @@ impl Setter<'_> {
                 &self.style(em, g.measure, 0.0, 0.0, Align::Justify),
                 line,
             );
-            out.push(self.block(Self::runs(label, em, BLACK), g.leading));
+            let mut b = self.block(Self::runs(label, em, BLACK), g.leading);
+            b.tag = Tag::Element(self.element(StructRole::Lbl, turn));
+            out.push(b);
         }
     }
 
@@ -354,20 +383,30 @@ impl Setter<'_> {
         let inset = 1.5 * em;
         let width = self.g.measure - inset;
         let mut lines = Vec::new();
+        let note = self.element(StructRole::Note, BODY);
+        let mut tagged = |setter: &mut Self, mut runs: Vec<Vec<Run>>, role| {
+            let tag = Tag::Element(setter.element(role, note));
+            for run in runs.iter_mut().flatten() {
+                run.tag = Some(tag);
+            }
+            lines.extend(runs);
+        };
         if !continued {
             let head = self.set(
                 &[Span::new(label, Face::Sans)],
                 &self.style(9.0, width, 0.0, 0.0, Align::Justify),
                 line,
             );
-            lines.extend(Self::runs(head, 9.0, ACCENT));
+            tagged(self, Self::runs(head, 9.0, ACCENT), StructRole::Lbl);
         }
         for (i, p) in paragraphs.iter().enumerate() {
             let first = self.indent(size, i == 0);
             let grey = Color(0.2, 0.2, 0.2);
-            lines.extend(self.prose_runs(p, Face::Kai, size, width, first, 0.0, grey));
+            let runs = self.prose_runs(p, Face::Kai, size, width, first, 0.0, grey);
+            tagged(self, runs, StructRole::P);
         }
         let mut b = self.block(lines, leading);
+        b.tag = Tag::Element(note);
         b.shape.joins_previous = continued;
         b.dx = inset;
         b.decoration = Decoration::LeftRule;
@@ -403,6 +442,7 @@ impl Setter<'_> {
                     size,
                     color: ACCENT,
                     line: l,
+                    tag: None,
                 });
             }
         }
@@ -410,9 +450,11 @@ impl Setter<'_> {
         let lines = self.set(&[Span::new(text, Face::Sans)], &style, line);
         let mut runs = Self::runs(lines, size, BLACK);
         if let (Some(first), Some(n)) = (runs.first_mut(), number_run) {
-            first.push(n);
+            // The number first: it is read first.
+            first.insert(0, n);
         }
         let mut b = self.block(runs, leading);
+        b.tag = Tag::Element(self.element(StructRole::heading(level), self.container));
         b.shape.keep_with_next = true;
         let title = match number {
             Some(n) => format!("{n} {text}"),
@@ -447,11 +489,25 @@ impl Setter<'_> {
         let size = 9.0;
         let leading = (size * 1.6f32).round();
         let words = caption.or((!alt.is_empty() && picture.is_none()).then_some(alt));
+        let figure = picture.is_some().then(|| {
+            let e = self.element(StructRole::Figure, BODY);
+            self.structure.elements[e].alt = Some(if alt.is_empty() {
+                caption.unwrap_or("").to_string()
+            } else {
+                alt.to_string()
+            });
+            e
+        });
         let mut lines = match words {
             Some(text) => {
                 let style = self.style(size, g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
                 let set = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
-                Self::runs(set, size, GREY)
+                let mut runs = Self::runs(set, size, GREY);
+                let caption = Tag::Element(self.element(StructRole::Caption, BODY));
+                for run in runs.iter_mut().flatten() {
+                    run.tag = Some(caption);
+                }
+                runs
             }
             None => Vec::new(),
         };
@@ -488,6 +544,7 @@ impl Setter<'_> {
         let mut all: Vec<Vec<Run>> = (0..picture_lines).map(|_| Vec::new()).collect();
         all.extend(lines);
         let mut b = self.block(all, leading);
+        b.tag = figure.map_or(Tag::Artifact, Tag::Element);
         b.picture = placed;
         b.shape.keep_together = true;
         b.shape.figure = true;

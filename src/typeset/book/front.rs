@@ -1,5 +1,6 @@
 //! Front matter and page furniture: the title page, the contents, running heads and folios.
 
+use super::structure::{DOCUMENT, FRONT};
 use super::*;
 
 impl Setter<'_> {
@@ -8,21 +9,29 @@ impl Setter<'_> {
         let meta = &self.doc.meta;
         let mut page = Page::default();
         let mut y = g.top + g.text_height * 0.22;
-        let mut put =
-            |setter: &mut Setter, text: &str, face: Face, size: f32, color: Color, y: &mut f32| {
-                let style = setter.style(size, g.measure, 0.0, 0.0, Align::Center);
-                let leading = (size * 1.6f32).round();
-                for line in setter.set(&[Span::new(text, face)], &style, 0) {
-                    *y += leading;
-                    page.items.push(Item::Text {
-                        x: g.left,
-                        y: *y - leading * 0.3,
-                        size,
-                        color,
-                        line,
-                    });
-                }
-            };
+        // Each call one paragraph of the title page (`role`), unless `tag` names one.
+        let mut put = |setter: &mut Setter,
+                       text: &str,
+                       face: Face,
+                       size: f32,
+                       color: Color,
+                       y: &mut f32,
+                       tag: Option<Tag>| {
+            let tag = tag.unwrap_or_else(|| Tag::Element(setter.element(StructRole::P, FRONT)));
+            let style = setter.style(size, g.measure, 0.0, 0.0, Align::Center);
+            let leading = (size * 1.6f32).round();
+            for line in setter.set(&[Span::new(text, face)], &style, 0) {
+                *y += leading;
+                page.items.push(Item::Text {
+                    x: g.left,
+                    y: *y - leading * 0.3,
+                    size,
+                    color,
+                    line,
+                    tag,
+                });
+            }
+        };
         // A title with a colon breaks after it when both halves fit on a line each.
         let title = meta.title.as_str();
         let halves = title
@@ -39,16 +48,18 @@ impl Setter<'_> {
                 };
                 !b.is_empty() && width(a) <= g.measure && width(b) <= g.measure
             });
+        // The title is the document's first heading.
+        let heading = Some(Tag::Element(self.element(StructRole::H1, FRONT)));
         match halves {
             Some((a, b)) => {
-                put(self, a, Face::Sans, 20.0, BLACK, &mut y);
-                put(self, b, Face::Sans, 20.0, BLACK, &mut y);
+                put(self, a, Face::Sans, 20.0, BLACK, &mut y, heading);
+                put(self, b, Face::Sans, 20.0, BLACK, &mut y, heading);
             }
-            None => put(self, title, Face::Sans, 20.0, BLACK, &mut y),
+            None => put(self, title, Face::Sans, 20.0, BLACK, &mut y, heading),
         }
         y += 12.0;
         if let Some(sub) = &meta.subtitle {
-            put(self, sub, Face::Serif, 11.5, GREY, &mut y);
+            put(self, sub, Face::Serif, 11.5, GREY, &mut y, None);
         }
         y += 40.0;
         let strings = self.strings;
@@ -60,7 +71,7 @@ impl Setter<'_> {
             .map(|s| strings.person(strings.speaker_role(s.role), &s.name))
             .collect();
         for p in &people {
-            put(self, p, Face::Serif, 12.0, BLACK, &mut y);
+            put(self, p, Face::Serif, 12.0, BLACK, &mut y, None);
         }
         y += 24.0;
         for credit in &meta.credits {
@@ -75,22 +86,24 @@ impl Setter<'_> {
                 "{}{note}",
                 strings.person(strings.credit_role(credit.role), &credit.name)
             );
-            put(self, &text, Face::Serif, 9.5, GREY, &mut y);
+            put(self, &text, Face::Serif, 9.5, GREY, &mut y, None);
         }
         let mut foot = g.top + g.text_height - 40.0;
         if let Some(date) = &meta.date {
             let shown = strings.date_text(date);
-            put(self, &shown, Face::Serif, 9.0, GREY, &mut foot);
+            put(self, &shown, Face::Serif, 9.0, GREY, &mut foot, None);
         }
         if let Some(url) = &meta.source_url {
             let before = foot;
-            put(self, url, Face::Serif, 8.0, GREY, &mut foot);
+            let link = Tag::Element(self.element(StructRole::Link, FRONT));
+            put(self, url, Face::Serif, 8.0, GREY, &mut foot, Some(link));
             page.items.push(Item::Link {
                 x: g.left,
                 y: before,
                 width: g.measure,
                 height: foot - before,
                 target: LinkTarget::Uri(url.clone()),
+                tag: link,
             });
         }
         page
@@ -103,7 +116,11 @@ impl Setter<'_> {
     ) -> Vec<FlowBlock> {
         let g = self.g.clone();
         let contents = self.strings.contents.clone();
+        // The contents' heading stands before the list, in the document itself.
+        self.container = DOCUMENT;
         let mut out = vec![self.heading(1, None, &contents, 0)];
+        self.container = super::structure::BODY;
+        let toc = self.element(StructRole::Toc, DOCUMENT);
         out[0].section = None;
         out[0].shape.break_before = false;
         for (title, level, page) in entries {
@@ -137,17 +154,21 @@ impl Setter<'_> {
                     size,
                     color: BLACK,
                     line: l,
+                    tag: None,
                 }];
                 row.extend(num.into_iter().take(1).map(|n| Run {
                     dx: g.measure - num_width,
                     size,
                     color: BLACK,
                     line: Line { right: end, ..n },
+                    tag: None,
                 }));
                 runs.push(row);
             }
             let rows = runs.len();
             let mut b = self.block(runs, leading);
+            let item = self.element(StructRole::TocItem, toc);
+            b.tag = Tag::Element(self.element(StructRole::Link, item));
             // Every line of the entry leads to its page (`page` counts body pages only).
             b.links = (0..rows)
                 .map(|i| (i, LinkTarget::Page(page + offset)))
@@ -180,6 +201,7 @@ impl Setter<'_> {
                 size,
                 color: GREY,
                 line,
+                tag: Tag::Artifact,
             });
             page.items.push(Item::Rule {
                 x1: g.left,
@@ -208,6 +230,7 @@ impl Setter<'_> {
                 size,
                 color: GREY,
                 line,
+                tag: Tag::Artifact,
             });
         }
     }

@@ -8,6 +8,7 @@
 
 mod body;
 mod front;
+pub mod structure;
 
 use super::linebreak::{Align, Line, ParagraphStyle, Span, break_paragraph};
 use super::page::{BlockShape, Fragment, paginate};
@@ -15,6 +16,7 @@ use super::{Face, Metrics};
 use crate::locale::Strings;
 use crate::model::{Block, CreditRole, Document, Inline, Paragraph, Role};
 use crate::zh::normalize::is_chinese_language;
+use structure::{Role as StructRole, Structure, Tag};
 
 /// Paper sizes, in pt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -53,6 +55,7 @@ pub enum Item {
         size: f32,
         color: Color,
         line: Line,
+        tag: Tag,
     },
     Rule {
         x1: f32,
@@ -70,6 +73,7 @@ pub enum Item {
         width: f32,
         height: f32,
         target: LinkTarget,
+        tag: Tag,
     },
     /// One of the document's pictures; `y` is its top.
     Image {
@@ -78,6 +82,7 @@ pub enum Item {
         width: f32,
         height: f32,
         picture: usize,
+        tag: Tag,
     },
 }
 
@@ -112,6 +117,8 @@ pub struct Book {
     pub outline: Vec<OutlineEntry>,
     /// Characters no font has, with the source line they stand on.
     pub missing: Vec<(char, usize)>,
+    /// The logical structure the items are tagged with (none: an untagged PDF).
+    pub structure: Option<Structure>,
 }
 
 impl Book {
@@ -177,6 +184,8 @@ struct Run {
     size: f32,
     color: Color,
     line: Line,
+    /// Its own element (a label, a lead paragraph); `None`: the block's.
+    tag: Option<Tag>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -204,6 +213,8 @@ struct FlowBlock {
     links: Vec<(usize, LinkTarget)>,
     /// A figure's picture over its first lines: which, and its size in pt.
     picture: Option<PlacedPicture>,
+    /// The element its text belongs to.
+    tag: Tag,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -226,6 +237,9 @@ struct Setter<'a> {
     strings: &'a Strings,
     /// An English (non-Chinese) book: run-in labels, 1-em indents and none after a heading.
     latin: bool,
+    structure: Structure,
+    /// Where headings go in the structure: the body, or the document (the contents').
+    container: usize,
 }
 
 /// Sets a document as a book.
@@ -250,6 +264,11 @@ pub fn set_book_with(
         missing: Vec::new(),
         strings,
         latin,
+        structure: Structure {
+            lang: doc.meta.language.clone(),
+            ..Structure::default()
+        },
+        container: structure::BODY,
     };
     setter.hang = setter.label_column();
     let mut body = setter.body_blocks();
@@ -266,8 +285,11 @@ pub fn set_book_with(
         }
     }
     let title_page = setter.title_page();
-    // No contents page for a text without headings: it would list nothing.
+    // No contents page for a text without headings: it would list nothing. The first
+    // setting only counts its pages: its elements are dropped.
+    let elements = setter.structure.elements.len();
     let contents_blocks = setter.contents_blocks(&entries, 0);
+    setter.structure.elements.truncate(elements);
     let shapes_of =
         |blocks: &[FlowBlock]| blocks.iter().map(|b| b.shape.clone()).collect::<Vec<_>>();
     let (mut contents_blocks, contents_flows) = if entries.is_empty() {
@@ -329,6 +351,7 @@ pub fn set_book_with(
         pages,
         outline,
         missing: setter.missing,
+        structure: Some(setter.structure),
     }
 }
 
@@ -372,7 +395,13 @@ impl Setter<'_> {
             section: None,
             links: Vec::new(),
             picture: None,
+            tag: Tag::Artifact,
         }
+    }
+
+    /// A new element under `parent`.
+    fn element(&mut self, role: StructRole, parent: usize) -> usize {
+        self.structure.add(role, parent)
     }
 
     fn runs(lines: Vec<Line>, size: f32, color: Color) -> Vec<Vec<Run>> {
@@ -384,6 +413,7 @@ impl Setter<'_> {
                     size,
                     color,
                     line,
+                    tag: None,
                 }]
             })
             .collect()
@@ -411,6 +441,7 @@ impl Setter<'_> {
                     width: p.width,
                     height: p.height,
                     picture: p.index,
+                    tag: block.tag,
                 });
             }
             if let (0, Some((title, level))) = (f.first, &block.outline) {
@@ -431,6 +462,7 @@ impl Setter<'_> {
                         size: run.size,
                         color: run.color,
                         line: run.line.take(),
+                        tag: run.tag.unwrap_or(block.tag),
                     });
                 }
                 for (_, target) in block.links.iter().filter(|(l, _)| *l == i) {
@@ -451,6 +483,7 @@ impl Setter<'_> {
                         width: right - left,
                         height: shape.leading,
                         target: target.clone(),
+                        tag: block.tag,
                     });
                 }
             }
