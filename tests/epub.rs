@@ -498,6 +498,11 @@ fn every_reading_system_gets_the_gap_the_author_and_the_roles() {
     // The widest label (`Steven Levy：`) needs more than the stylesheet's 4 em.
     assert!(css.contains(".turn .label { min-width: 7em; }"), "{css}");
 
+    // A centred title keeps a name on one line; an address breaks at its slashes.
+    assert!(text("title.xhtml").contains("Yann\u{a0}LeCun"));
+    assert!(pages.contains("wired<wbr/>.com/<wbr/>story/"), "no break points in a URL");
+    assert!(!css.contains("break-all"));
+
     let opf = text("content.opf");
     let xml = roxmltree::Document::parse(&opf).unwrap();
     let package = xml.root_element();

@@ -366,6 +366,26 @@ fn nav_view(strings: &Strings, sections: &[Section]) -> serde_json::Value {
     serde_json::json!({ "toc": toc, "landmarks": landmarks })
 }
 
+/// A title with its short Latin names held together (`Yann LeCun` never split over two
+/// lines of a centred title): the spaces of a Latin run of at most three words become
+/// no-break spaces. Centred text is not justified, so they do not stretch.
+fn unbroken_names(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut at = 0;
+    for (from, to) in crate::zh::latin_runs(title) {
+        let run = &title[from..to];
+        out.push_str(&title[at..from]);
+        if run.split(' ').count() <= 3 && run.chars().count() <= 24 {
+            out.push_str(&run.replace(' ', "\u{a0}"));
+        } else {
+            out.push_str(run);
+        }
+        at = to;
+    }
+    out.push_str(&title[at..]);
+    out
+}
+
 /// The stylesheet's label column (4 em) widened to this book's widest label, as the PDF
 /// sets it (`Steven Levy：` needs 6 em): empty when 4 em does, and for Latin books, whose
 /// labels run in.
@@ -629,12 +649,14 @@ pub fn render_epub(unspaced: &Document, options: &RenderOptions) -> Result<Vec<u
         &hb,
         "epub/title",
         &page(serde_json::json!({
+            "shown_title": unbroken_names(&meta.title),
             "subtitle": meta.subtitle,
             "original_title": meta.original_title,
             "people": people,
             "credits": credits,
             "source_url": meta.source_url,
             "source_href": meta.source_url.as_deref().map(views::href),
+            "source_parts": meta.source_url.as_deref().map(views::url_parts),
             "date": meta.date,
         })),
     )?;
@@ -688,6 +710,7 @@ pub fn render_epub(unspaced: &Document, options: &RenderOptions) -> Result<Vec<u
         &page(serde_json::json!({
             "source_url": meta.source_url,
             "source_href": meta.source_url.as_deref().map(views::href),
+            "source_parts": meta.source_url.as_deref().map(views::url_parts),
             "credits": credits,
             "date": meta.date,
             "date_field": meta.date.as_deref().map(|d| Strings::fill(&strings.field, &[("label", &strings.date), ("text", d)])),

@@ -157,6 +157,30 @@ pub struct ReferenceView {
     pub url: String,
     /// Percent-encoded where URIs do not allow the character, for the link.
     pub href: String,
+    /// The address cut where a line may break in it ([`url_parts`]).
+    pub url_parts: Vec<String>,
+}
+
+/// An address cut at the places a line may break in it (after `/` and before `.` `-` `?`
+/// `&` `=` `#` `_`, as the Chicago Manual advises), the template setting `<wbr/>` between:
+/// with no such places a reading system either overflows the margin or, with `break-all`,
+/// breaks a word anywhere.
+pub fn url_parts(url: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let chars: Vec<char> = url.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let before = matches!(c, '.' | '-' | '?' | '&' | '=' | '#' | '_');
+        if before && !parts.last().is_some_and(|p| p.is_empty()) {
+            parts.push(String::new());
+        }
+        parts.last_mut().expect("one part at least").push(c);
+        let after = c == '/' && chars.get(i + 1) != Some(&'/') && i + 1 < chars.len();
+        if after {
+            parts.push(String::new());
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// A URL made valid for `href`: characters URIs do not allow (spaces, `<>"{}|\^` and
@@ -427,6 +451,7 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
                             text: r.text.clone(),
                             url: r.url.clone(),
                             href: href(&r.url),
+                            url_parts: url_parts(&r.url),
                         })
                         .collect(),
                 }
@@ -480,5 +505,16 @@ mod tests {
             "https://zh.wikipedia.org/wiki/%E6%9D%A8%E7%AB%8B%E6%98%86"
         );
         assert_eq!(href("https://a.com/x%20y"), "https://a.com/x%20y");
+    }
+
+    #[test]
+    fn addresses_break_after_slashes_and_before_marks() {
+        assert_eq!(
+            url_parts("https://www.wired.com/story/meta-yann-lecun/"),
+            [
+                "https://", "www", ".wired", ".com/", "story/", "meta", "-yann", "-lecun/"
+            ]
+        );
+        assert_eq!(url_parts("a"), ["a"]);
     }
 }
