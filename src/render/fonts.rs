@@ -39,6 +39,11 @@ impl Font {
         })
     }
 
+    /// OS/2 weight class (400 regular, 700 bold).
+    pub fn weight(&self) -> u16 {
+        self.face.weight().to_number()
+    }
+
     pub fn has(&self, c: char) -> bool {
         self.face.glyph_index(c).is_some()
     }
@@ -135,6 +140,10 @@ impl Metrics for FontSet {
         Some(font.face.glyph_hor_advance(gid).unwrap_or(0) as f32 / font.units_per_em)
     }
 
+    fn weight(&self, face: Face) -> u16 {
+        self.font(face).map_or(400, |f| f.face.weight().to_number())
+    }
+
     fn ink(&self, face: Face, c: char) -> Option<(f32, f32)> {
         let font = self.font(face)?;
         let rect = font.face.glyph_bounding_box(font.face.glyph_index(c)?)?;
@@ -160,6 +169,16 @@ impl Metrics for FontSet {
             let new = !seen.contains(f);
             seen.push(*f);
             new
+        });
+        // A face of the same weight first (a bold label's rare character from a bold font
+        // if there is one), then of the same style (the Kai only for the Kai), else the
+        // order above.
+        let bold = |f: Face| self.weight(f) >= 600;
+        order.sort_by_key(|f| {
+            (
+                bold(*f) != bold(face),
+                (*f == Face::Kai) != (face == Face::Kai),
+            )
         });
         order
     }

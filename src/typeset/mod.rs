@@ -31,6 +31,11 @@ pub trait Metrics {
         None
     }
 
+    /// The face's weight (OS/2 `usWeightClass`: 400 regular, 700 bold).
+    fn weight(&self, _face: Face) -> u16 {
+        400
+    }
+
     /// Faces to try, in order, when `face` lacks a character.
     fn fallbacks(&self, face: Face) -> Vec<Face> {
         [Face::Serif, Face::Sans, Face::Kai]

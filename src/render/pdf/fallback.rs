@@ -88,17 +88,27 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
         });
         files.extend(found);
     }
+    // Regular fonts for the text, then bold ones for the labels and headings, each set
+    // covering what it can: a bold label's rare character is then bold too.
+    let mut chosen = pick(&files, wanted, false);
+    chosen.extend(pick(&files, wanted, true));
+    chosen
+}
+
+/// Fonts of one weight (bold: 600 and over) that together cover what they can of `wanted`,
+/// chosen greedily in search order.
+fn pick(files: &[PathBuf], wanted: &BTreeSet<char>, bold: bool) -> Vec<Font> {
     let mut left = wanted.clone();
     let mut chosen = Vec::new();
     for path in files {
         if left.is_empty() {
             break;
         }
-        let cached = kept(&path);
+        let cached = kept(path);
         let read;
         let bytes: &[u8] = match cached {
             Some(bytes) => bytes,
-            None => match std::fs::read(&path) {
+            None => match std::fs::read(path) {
                 Ok(b) => {
                     read = b;
                     &read
@@ -107,19 +117,19 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
             },
         };
         let covered: Vec<char> = match ttf_parser::Face::parse(bytes, 0) {
-            Ok(face) => left
+            Ok(face) if (face.weight().to_number() >= 600) == bold => left
                 .iter()
                 .copied()
                 .filter(|c| face.glyph_index(*c).is_some())
                 .collect(),
-            Err(_) => continue,
+            _ => continue,
         };
         if covered.is_empty() {
             continue;
         }
         let bytes = match cached {
             Some(bytes) => bytes,
-            None => keep(&path, bytes.to_vec()),
+            None => keep(path, bytes.to_vec()),
         };
         if let Some(font) = Font::from_static(&path.display().to_string(), bytes, 0) {
             for c in covered {
@@ -143,8 +153,9 @@ mod tests {
         std::fs::write(dir.path().join("broken.ttf"), b"not a font").unwrap();
         let wanted: BTreeSet<char> = ['中', '文'].into();
         let fonts = fonts_for(&wanted, &[dir.path().to_path_buf()]);
-        // The first font has both: the second is not needed.
-        assert_eq!(fonts.len(), 1);
+        // The first font has both: the second is not needed (bold fonts from the system may
+        // follow, for bold text).
+        assert_eq!(fonts.iter().filter(|f| f.weight() < 600).count(), 1);
         assert!(fonts[0].name.ends_with("a.ttf"), "{}", fonts[0].name);
         // A second document gets the same bytes, not another copy (cargo fuzz found a
         // batch leaking one copy of the font per document).

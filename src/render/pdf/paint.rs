@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, Destination, DictItem, FontId, Line as PdfLine,
     LineCapStyle, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, ParsedFont, PdfFontHandle,
-    PdfPage, Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    PdfPage, Point, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, XObjectId,
+    XObjectTransform,
 };
 
 use super::subset::advance_milli;
@@ -132,6 +133,8 @@ struct Painter<'b> {
     ops: Vec<Op>,
     in_text: bool,
     color: Option<(u32, u32, u32)>,
+    /// The fill colour, which an emboldening stroke repeats.
+    fill: Option<book::Color>,
     font: Option<(Face, u32)>,
     /// Character spacing (`Tc`) in thousandths of an em.
     spacing: i32,
@@ -265,7 +268,25 @@ impl Painter<'_> {
             });
             self.spacing = spacing;
         }
-        self.ops.push(Op::ShowText { items });
+        if run[0].embolden {
+            // No font of this weight has the character: a regular glyph stroked in its own
+            // colour, a 30th of an em wide, stands in for bold.
+            self.ops.push(Op::SetTextRenderingMode {
+                mode: TextRenderingMode::FillStroke,
+            });
+            self.ops.push(Op::SetOutlineThickness {
+                pt: Pt(size / 30.0),
+            });
+            self.ops.push(Op::SetOutlineColor {
+                col: rgb(self.fill.unwrap_or(book::BLACK)),
+            });
+            self.ops.push(Op::ShowText { items });
+            self.ops.push(Op::SetTextRenderingMode {
+                mode: TextRenderingMode::Fill,
+            });
+        } else {
+            self.ops.push(Op::ShowText { items });
+        }
     }
 
     fn paint(&mut self, item: &Item, page_height: f32, faces: &BTreeMap<Face, ParsedFont>) {
@@ -289,6 +310,7 @@ impl Painter<'_> {
                 if self.color != Some(color_key) {
                     self.ops.push(Op::SetFillColor { col: rgb(*color) });
                     self.color = Some(color_key);
+                    self.fill = Some(*color);
                 }
                 let at = (*x, page_height - y, *size);
                 let body = line.glyphs.len() - usize::from(line.hyphenated);
@@ -442,7 +464,9 @@ impl Painter<'_> {
 /// Consecutive glyphs of one face and scale.
 fn runs(glyphs: &[Glyph]) -> Vec<&[Glyph]> {
     glyphs
-        .chunk_by(|a, b| a.face == b.face && (a.scale - b.scale).abs() < 1e-4)
+        .chunk_by(|a, b| {
+            a.face == b.face && (a.scale - b.scale).abs() < 1e-4 && a.embolden == b.embolden
+        })
         .collect()
 }
 

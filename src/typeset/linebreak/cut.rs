@@ -61,6 +61,7 @@ impl Setter<'_> {
             let hyphen = metrics.advance(face, '-').map(|adv| UnitGlyph {
                 ch: '-',
                 face,
+                embolden: false,
                 advance: adv * self.em,
                 scale: 1.0,
                 shift: 0.0,

@@ -76,6 +76,8 @@ pub struct Glyph {
     pub x: f32,
     /// Horizontal scale (a dash drawn to fill a full em), 1.0 normally.
     pub scale: f32,
+    /// Drawn bolder than its font: a bold face's character taken from a regular fallback.
+    pub embolden: bool,
 }
 
 /// Stretch per gap above which a line hyphenates its last word instead, in em.
@@ -128,6 +130,7 @@ enum Kind {
 struct UnitGlyph {
     ch: char,
     face: Face,
+    embolden: bool,
     /// Advance in pt.
     advance: f32,
     /// Horizontal scale and shift (pt) of the drawn glyph within its box.
@@ -335,9 +338,11 @@ fn make_units(
                 shift = (0.5 - adv_em) / 2.0 * em;
                 advance = em / 2.0;
             }
+            let embolden = metrics.weight(wanted) >= 600 && metrics.weight(face) < 600;
             let glyph = UnitGlyph {
                 ch: c,
                 face,
+                embolden,
                 advance,
                 scale,
                 shift,
@@ -751,6 +756,7 @@ impl Setter<'_> {
                     face: g.face,
                     x: x + g.shift,
                     scale: g.scale,
+                    embolden: g.embolden,
                 });
                 x += g.advance;
             }
@@ -773,6 +779,7 @@ impl Setter<'_> {
                 face: h.face,
                 x,
                 scale: h.scale,
+                embolden: h.embolden,
             });
             x += h.advance;
         }
@@ -967,5 +974,52 @@ mod tests {
         );
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| l.right <= 100.01));
+    }
+
+    /// Bold sans that lacks 珺, and one regular fallback that has it.
+    struct RareMetrics;
+
+    impl Metrics for RareMetrics {
+        fn advance(&self, face: Face, c: char) -> Option<f32> {
+            match (face, c) {
+                (Face::Sans, '珺') | (Face::Serif, '珺') | (Face::Kai, '珺') => None,
+                (Face::Fallback(0), '珺') => Some(1.0),
+                (Face::Fallback(_), _) => None,
+                _ => MonoMetrics.advance(face, c),
+            }
+        }
+
+        fn weight(&self, face: Face) -> u16 {
+            if face == Face::Sans { 700 } else { 400 }
+        }
+
+        fn fallbacks(&self, face: Face) -> Vec<Face> {
+            [Face::Serif, Face::Sans, Face::Kai, Face::Fallback(0)]
+                .into_iter()
+                .filter(|f| *f != face)
+                .collect()
+        }
+    }
+
+    #[test]
+    fn a_bold_character_from_a_regular_fallback_is_emboldened() {
+        let style = ParagraphStyle {
+            size: 10.0,
+            width: 100.0,
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            align: Align::Justify,
+            hyphenate: false,
+        };
+        let bold = break_paragraph(&[Span::new("王珺：", Face::Sans)], &style, &RareMetrics);
+        let glyphs = &bold.lines[0].glyphs;
+        assert_eq!(
+            glyphs.iter().map(|g| g.embolden).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        assert_eq!(glyphs[1].face, Face::Fallback(0));
+        // In regular text the same fallback is of the right weight.
+        let plain = break_paragraph(&[Span::new("王珺", Face::Serif)], &style, &RareMetrics);
+        assert!(plain.lines[0].glyphs.iter().all(|g| !g.embolden));
     }
 }
