@@ -500,7 +500,10 @@ fn every_reading_system_gets_the_gap_the_author_and_the_roles() {
 
     // A centred title keeps a name on one line; an address breaks at its slashes.
     assert!(text("title.xhtml").contains("Yann\u{a0}LeCun"));
-    assert!(pages.contains("wired<wbr/>.com/<wbr/>story/"), "no break points in a URL");
+    assert!(
+        pages.contains("wired<wbr/>.com/<wbr/>story/"),
+        "no break points in a URL"
+    );
     assert!(!css.contains("break-all"));
 
     let opf = text("content.opf");
