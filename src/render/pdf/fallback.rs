@@ -69,8 +69,8 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
             .iter()
             .map(|d| PathBuf::from(d.replacen('~', &home, 1))),
     );
-    let mut files = Vec::new();
-    for dir in &dirs {
+    let mut files: Vec<(usize, PathBuf)> = Vec::new();
+    for (n, dir) in dirs.iter().enumerate() {
         let mut found = Vec::new();
         font_files(dir, &mut found, 0);
         // Within a folder, plain faces before bold, italic, light or special ones.
@@ -86,7 +86,7 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
             .filter(|w| name.contains(*w))
             .count()
         });
-        files.extend(found);
+        files.extend(found.into_iter().map(|p| (n, p)));
     }
     // Regular fonts for the text, then bold ones for the labels and headings, each set
     // covering what it can: a bold label's rare character is then bold too.
@@ -97,10 +97,28 @@ pub fn fonts_for(wanted: &BTreeSet<char>, font_dirs: &[PathBuf]) -> Vec<Font> {
 
 /// Fonts of one weight (bold: 600 and over) that together cover what they can of `wanted`,
 /// chosen greedily in search order.
-fn pick(files: &[PathBuf], wanted: &BTreeSet<char>, bold: bool) -> Vec<Font> {
+fn pick(files: &[(usize, PathBuf)], wanted: &BTreeSet<char>, bold: bool) -> Vec<Font> {
+    // Within each folder, in the style the weight is for: serif (Song, Ming) for the text,
+    // sans (Hei, Gothic) for bold labels and headings. Folders keep their order.
+    let styled = |p: &PathBuf| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let words: &[&str] = if bold {
+            &["sans", "hei", "gothic"]
+        } else {
+            &["serif", "song", "ming"]
+        };
+        let sans_named = name.contains("sans");
+        let matches = words.iter().any(|w| name.contains(w)) && (bold || !sans_named);
+        !matches
+    };
+    let mut order: Vec<&(usize, PathBuf)> = files.iter().collect();
+    order.sort_by_key(|(dir, p)| (*dir, styled(p)));
     let mut left = wanted.clone();
     let mut chosen = Vec::new();
-    for path in files {
+    for (_, path) in order {
         if left.is_empty() {
             break;
         }
