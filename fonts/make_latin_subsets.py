@@ -4,14 +4,21 @@
 Three static instances (Regular for the body, SemiBold for headings and speaker labels,
 Italic for editor notes) from npm `@expo-google-fonts/source-serif-4` 0.4.1, subset with
 fontTools `pyftsubset` to the Latin, Greek and Cyrillic blocks and common punctuation,
-without OpenType layout features (printpdf does no GSUB/GPOS), keeping every name record,
-OS/2 and a .notdef outline, as make_subsets.py does for the Chinese faces.
+keeping every name record, OS/2 and a .notdef outline, as make_subsets.py does for the
+Chinese faces, and the OpenType layout features in LAYOUT_FEATURES (GSUB ccmp liga locl,
+GPOS kern mark mkmk, with GDEF; the glyphs they reach, e.g. the f-ligatures and the
+Cyrillic/Turkish local forms, are kept too).  printpdf does no GSUB/GPOS (and drops them
+when it subsets again for a PDF); the features are for EPUB reading systems that use the
+embedded fonts.  --no-layout builds the subsets without them (to measure their size).
+Source features (fontTools), all three faces: GPOS kern mark mkmk; GSUB aalt c2sc case
+ccmp dnom frac liga lnum locl numr onum ordn pnum sinf smcp ss01 ss02 subs sups tnum zero
+(the Italic has ss03 and no c2sc/smcp).
 
     pip install fonttools==4.68.0
     mkdir -p /tmp/fontsrc && cd /tmp/fontsrc
     npm pack @expo-google-fonts/source-serif-4@0.4.1
     mkdir ss4 && tar xzf expo-google-fonts-source-serif-4-0.4.1.tgz -C ss4
-    cd - && python3 fonts/make_latin_subsets.py /tmp/fontsrc/ss4/package
+    cd - && python3 fonts/make_latin_subsets.py /tmp/fontsrc/ss4/package [--no-layout] [--out-dir DIR]
 
 The subsets are renamed "Fangtan Serif" (name IDs 1, 3, 4, 6, 16, 17; copyright, version
 and licence records stay): the fonts' own copyright record reserves the font name "Source",
@@ -40,6 +47,9 @@ UNICODES = (
     "U+2190-21FF,U+2212,U+FFFD"
 )
 
+# kerning, ligatures, localized forms, and mark positioning / composition.
+LAYOUT_FEATURES = ["kern", "liga", "locl", "mark", "mkmk", "ccmp"]
+
 FACES = [
     ("400Regular/SourceSerif4_400Regular.ttf", "SourceSerif4-Regular.subset.ttf"),
     ("600SemiBold/SourceSerif4_600SemiBold.ttf", "SourceSerif4-SemiBold.subset.ttf"),
@@ -48,22 +58,39 @@ FACES = [
 
 
 def main():
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    no_layout = "--no-layout" in args
+    args = [a for a in args if a != "--no-layout"]
+    out_dir = HERE
+    if "--out-dir" in args:
+        i = args.index("--out-dir")
+        if i + 1 >= len(args):
+            sys.exit(__doc__)
+        out_dir = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 1:
         sys.exit(__doc__)
-    package = sys.argv[1]
+    package = args[0]
+    features = "" if no_layout else ",".join(LAYOUT_FEATURES)
     for source, target in FACES:
-        out = os.path.join(HERE, target)
+        out = os.path.join(out_dir, target)
         subprocess.run(
             [
                 sys.executable, "-m", "fontTools.subset", os.path.join(package, source),
-                f"--unicodes={UNICODES}", "--layout-features=", "--name-IDs=*",
+                f"--unicodes={UNICODES}", f"--layout-features={features}", "--name-IDs=*",
                 "--name-languages=*", "--notdef-outline", "--no-hinting",
                 f"--output-file={out}",
             ],
             check=True,
         )
         rename_family(out)
-        print(f"{target}: {os.path.getsize(out):,} bytes")
+        f = TTFont(out)
+        feats = {t: sorted({r.FeatureTag for r in f[t].table.FeatureList.FeatureRecord})
+                 for t in ("GSUB", "GPOS") if t in f and f[t].table.FeatureList}
+        print(f"{target}: {os.path.getsize(out):,} bytes, {f['maxp'].numGlyphs} glyphs, "
+              f"{len(f.getBestCmap())} code points mapped; "
+              + ("; ".join(f"{t} {' '.join(v)}" for t, v in feats.items() if v)
+                 or "no layout features"))
 
 
 def rename_family(path):

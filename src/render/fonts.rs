@@ -199,7 +199,8 @@ mod tests {
         assert_eq!(fonts.advance(Face::Serif, '中'), Some(1.0));
         assert_eq!(fonts.advance(Face::Serif, '，'), Some(1.0));
         assert!(fonts.advance(Face::Serif, 'i').unwrap() < 0.5);
-        assert_eq!(fonts.advance(Face::Kai, '堃'), None, "GB 2312 subset");
+        assert_eq!(fonts.advance(Face::Kai, '堃'), Some(1.0), "通用规范汉字表");
+        assert_eq!(fonts.advance(Face::Kai, '龍'), None, "no traditional forms");
         assert_eq!(fonts.resolve(Face::Kai, '中').map(|r| r.0), Some(Face::Kai));
     }
 

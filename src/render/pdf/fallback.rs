@@ -1,5 +1,6 @@
-//! Fallback fonts for characters the bundled fonts lack (rare name characters such as 堃,
-//! emoji): fonts in `--font-dir` folders first, then the usual system font folders.
+//! Fallback fonts for characters the bundled fonts lack (beyond GB 2312 and the 通用规范汉字表:
+//! traditional forms, rarer name characters, emoji): fonts in `--font-dir` folders first, then
+//! the usual system font folders.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
