@@ -342,6 +342,18 @@ fn epubcheck_reports_nothing() {
     }
 }
 
+/// The OpenType feature tags of a face's GSUB (`true`) or GPOS.
+fn layout_features(face: &ttf_parser::Face, substitution: bool) -> Vec<String> {
+    let table = if substitution {
+        face.tables().gsub
+    } else {
+        face.tables().gpos
+    };
+    table.map_or(Vec::new(), |t| {
+        t.features.into_iter().map(|f| f.tag.to_string()).collect()
+    })
+}
+
 #[test]
 fn embedded_fonts_are_subset_declared_and_valid() {
     let doc = &bundled().0;
@@ -356,13 +368,36 @@ fn embedded_fonts_are_subset_declared_and_valid() {
     assert_eq!(fonts.len(), 3);
     for (name, data, _) in &fonts {
         let face = ttf_parser::Face::parse(data, 0).unwrap();
-        // Subsets: hundreds of glyphs, not the 7,800 of the bundled fonts.
-        assert!(
-            face.number_of_glyphs() < 2000,
-            "{name}: {}",
-            face.number_of_glyphs()
-        );
+        // Subsets: hundreds of glyphs drawn, not the 9,500 of the bundled fonts (whose ids
+        // the subset keeps, so that its layout tables stay valid).
+        let drawn = (0..face.number_of_glyphs())
+            .filter(|&g| face.glyph_bounding_box(ttf_parser::GlyphId(g)).is_some())
+            .count();
+        assert!(drawn < 2000, "{name}: {drawn}");
+        // The features a reader squeezes punctuation with (text-spacing-trim), sets vertical
+        // text and kerns Latin with (LXGW WenKai has no GPOS at all, only vertical forms).
+        let (gsub, gpos) = (layout_features(&face, true), layout_features(&face, false));
+        assert!(gsub.contains(&"vert".to_string()), "{name}: {gsub:?}");
+        if !name.contains("Kai") {
+            for feature in ["halt", "palt", "vhal", "vpal", "kern"] {
+                assert!(
+                    gpos.contains(&feature.to_string()),
+                    "{name}: {feature} {gpos:?}"
+                );
+            }
+            assert!(gsub.contains(&"locl".to_string()), "{name}: {gsub:?}");
+        }
     }
+    // Normal-weight Hei and italic Song are not among the embedded faces: nothing asks for them.
+    let sheet = files
+        .iter()
+        .find(|f| f.0.ends_with("stylesheet.css"))
+        .unwrap();
+    let sheet = String::from_utf8_lossy(&sheet.1);
+    assert!(
+        !sheet.contains("font-style: italic"),
+        "a synthesised italic"
+    );
     let css = files
         .iter()
         .find(|f| f.0.ends_with("stylesheet.css"))
@@ -595,5 +630,33 @@ fn access_modes_follow_the_pictures() {
     assert!(
         with_pictures.contains(&"schema:accessMode visual".to_string()),
         "{with_pictures:?}"
+    );
+}
+
+#[test]
+fn an_english_book_embeds_the_chinese_faces_its_han_needs() {
+    let text = "Talking Tea\nBy Ann Lee\nA conversation about tea.\n\
+                Q: What does 普洱 mean to you?\n\
+                A: It is the tea of Yunnan, 云南, where my family comes from.\n";
+    let mut doc = common::parse_text("tea.txt", text, &Default::default()).document;
+    doc.meta.language = "en".into();
+    let options = RenderOptions {
+        embed_fonts: true,
+        ..RenderOptions::default()
+    };
+    let files = unzip(&render_epub(&doc, &options).unwrap());
+    let han_face = files
+        .iter()
+        .find(|f| f.0.ends_with("NotoSerifSC-Regular.ttf"))
+        .expect("the Han of an English book comes with the book");
+    let face = ttf_parser::Face::parse(&han_face.1, 0).unwrap();
+    for c in "普洱云南".chars() {
+        assert!(face.glyph_index(c).is_some(), "{c}");
+    }
+    assert_eq!(face.glyph_index('茶'), None, "only the book's Han");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.0.ends_with("FangtanSerif-Regular.ttf"))
     );
 }

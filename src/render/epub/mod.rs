@@ -6,6 +6,7 @@ pub mod cover;
 mod package;
 mod raster;
 mod views;
+mod webfont;
 
 use std::io::Cursor;
 
@@ -485,7 +486,6 @@ fn embedded_fonts(
     shown: &std::collections::BTreeSet<char>,
 ) -> Result<(FontFiles, String), Error> {
     use crate::render::fonts::{BookFaces, FontSet};
-    use crate::render::pdf::subset::{Use, program};
     use crate::typeset::Face;
     let book_faces = BookFaces::for_language(&doc.meta.language);
     let fonts = FontSet::new(book_faces, Vec::new());
@@ -549,11 +549,52 @@ fn embedded_fonts(
         // Labels and headings in semibold, notes in italic: each may show any character.
         BookFaces::Latin => [shown.clone(), shown.clone(), shown.clone()],
     };
+    let mut sources: Vec<(
+        &[u8],
+        &str,
+        &str,
+        &str,
+        &str,
+        std::collections::BTreeSet<char>,
+    )> = Vec::new();
     for ((face, file, family, weight, style), chars) in faces.into_iter().zip(chars_of) {
         let font = fonts.font(face).ok_or_else(|| epub_error("font missing"))?;
-        let glyphs = chars.iter().filter_map(|c| font.glyph(*c)).collect();
-        let (bytes, _) = program(font.bytes, font.index, &glyphs, Use::Web).map_err(epub_error)?;
-        files.push((file.to_string(), bytes));
+        sources.push((font.bytes, file, family, weight, style, chars));
+    }
+    // Han in a book in another language is set in the Chinese faces (see the stylesheet's
+    // `[lang|="zh"]` rules): the regular serif for the text, the bold sans for headings.
+    if book_faces == BookFaces::Latin {
+        let han = |set: &std::collections::BTreeSet<char>| -> std::collections::BTreeSet<char> {
+            set.iter()
+                .copied()
+                .filter(|c| crate::zh::is_han(*c))
+                .collect()
+        };
+        let [sans, _] = face_chars(doc, strings);
+        for (bytes, file, family, weight, chars) in [
+            (
+                crate::render::fonts::SERIF,
+                "fonts/NotoSerifSC-Regular.ttf",
+                "Noto Serif SC",
+                "normal",
+                han(shown),
+            ),
+            (
+                crate::render::fonts::SANS,
+                "fonts/NotoSansSC-Bold.ttf",
+                "Noto Sans SC",
+                "bold",
+                han(&sans),
+            ),
+        ] {
+            if !chars.is_empty() {
+                sources.push((bytes, file, family, weight, "normal", chars));
+            }
+        }
+    }
+    for (bytes, file, family, weight, style, chars) in sources {
+        let subset = webfont::subset(bytes, &chars).map_err(epub_error)?;
+        files.push((file.to_string(), subset));
         css.push_str(&format!(
             "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; src: url(\"{file}\") format(\"truetype\"); }}\n"
         ));
