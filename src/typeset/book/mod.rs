@@ -568,7 +568,7 @@ mod hyphenation {
                 .chars()
                 .cycle()
                 .take(n);
-            let text = format!("{}Interpretability与开源", han.collect::<String>());
+            let text = format!("{}interpretability与开源", han.collect::<String>());
             doc.blocks.insert(
                 0,
                 Block::Heading {

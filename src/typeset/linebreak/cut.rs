@@ -185,6 +185,11 @@ pub(super) fn hyphenation_points(word: &str) -> Vec<usize> {
     let camel: Vec<usize> = (1..stem)
         .filter(|&k| core[k].is_uppercase() && core[k - 1].is_lowercase())
         .collect();
+    // A capitalised word is a name (Pilatus, Zuckerberg) or starts a sentence: left whole,
+    // as typesetters avoid dividing proper names.
+    if camel.is_empty() && core[0].is_uppercase() {
+        return Vec::new();
+    }
     let points: Vec<usize> = if camel.is_empty() {
         let Some(english) =
             ENGLISH.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
