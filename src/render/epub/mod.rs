@@ -477,6 +477,16 @@ fn text_outside_tags(xhtml: &str) -> std::collections::BTreeSet<char> {
     chars
 }
 
+/// A face to embed: (font, path in the package, family, weight, style, characters).
+type FaceSource<'f> = (
+    &'f [u8],
+    &'f str,
+    &'f str,
+    &'f str,
+    &'f str,
+    std::collections::BTreeSet<char>,
+);
+
 /// Font files to embed: (path in the package, bytes).
 type FontFiles = Vec<(String, Vec<u8>)>;
 
@@ -549,14 +559,7 @@ fn embedded_fonts(
         // Labels and headings in semibold, notes in italic: each may show any character.
         BookFaces::Latin => [shown.clone(), shown.clone(), shown.clone()],
     };
-    let mut sources: Vec<(
-        &[u8],
-        &str,
-        &str,
-        &str,
-        &str,
-        std::collections::BTreeSet<char>,
-    )> = Vec::new();
+    let mut sources: Vec<FaceSource> = Vec::new();
     for ((face, file, family, weight, style), chars) in faces.into_iter().zip(chars_of) {
         let font = fonts.font(face).ok_or_else(|| epub_error("font missing"))?;
         sources.push((font.bytes, file, family, weight, style, chars));
