@@ -31,6 +31,8 @@ pub struct Strings {
     pub lead: String,
     pub body: String,
     pub references: String,
+    /// The label before a caption whose picture is not in the book; empty for none.
+    pub caption: String,
     pub source: String,
     pub date: String,
     pub generated_by: String,
@@ -193,6 +195,13 @@ impl Strings {
     /// `Name：` or `Name: `: a speaker's label as set before a turn.
     pub fn label(&self, name: &str) -> String {
         format!("{name}{}", self.label_colon)
+    }
+
+    /// `图注：` before a caption whose picture is not in the book, unless its own words say
+    /// what it is (`图片来源：…`) or the table's `caption` is empty.
+    pub fn caption_label(&self, text: &str) -> Option<String> {
+        (!self.caption.is_empty() && !crate::model::caption_names_itself(text))
+            .then(|| self.label(&self.caption))
     }
 
     /// An inline note, brackets and all.

@@ -661,3 +661,62 @@ fn pictures_that_cannot_be_read_leave_their_captions() {
         assert!(epub.contains(caption), "{caption} lost");
     }
 }
+
+/// A caption whose picture is not in the book is set off after a label (`Caption:`, `图注：`)
+/// in the EPUB and the PDF, so that it does not read as a stray line between turns; one whose
+/// own words say what it is (`Photo:`, `图片来源：`) is not labelled twice.
+#[test]
+fn a_caption_without_its_picture_is_labelled_unless_it_says_what_it_is() {
+    use fangtan::render::fonts::{BookFaces, FontSet};
+    use fangtan::typeset::book::{Paper, set_book};
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, label, plain, own) in [
+        (
+            "talk.md",
+            "**Q:** One?\n\n![](missing.jpg)\n\n*The lab in 2019.*\n\n**A:** Two.\n\n\
+             ![](gone.png)\n\n*Photo: Jane Doe.*\n\n**Q:** Three?\n",
+            "Caption:",
+            "The lab in 2019.",
+            "Photo: Jane Doe.",
+        ),
+        (
+            "访谈.md",
+            "**问：**您好吗？\n\n![](missing.jpg)\n\n*实验室一角，摄于二〇一九年*\n\n\
+             **答：**很好，谢谢。\n\n![](gone.png)\n\n*图片来源：受访者提供*\n\n**问：**再见。\n",
+            "图注：",
+            "实验室一角，摄于二〇一九年",
+            "图片来源：受访者提供",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let input = Input::from_file(&path, None, None, None).unwrap();
+        let doc = prepare(&input, None).unwrap().document;
+        let outputs = render_all(&doc, &RenderOptions::default());
+        let epub_name = outputs.keys().find(|k| k.ends_with(".epub")).unwrap();
+        let xhtml: String = epub_texts(&outputs[epub_name]).into_values().collect();
+        let labelled = format!("<span class=\"caption-label\">{label}");
+        assert_eq!(xhtml.matches(&labelled).count(), 1, "{name}: {xhtml}");
+        let at = xhtml.find(&labelled).unwrap();
+        assert!(xhtml[at..].contains(plain), "{name}");
+        assert!(
+            xhtml.contains(&format!("<p class=\"caption\">{own}</p>")),
+            "{name}: {xhtml}"
+        );
+
+        let faces = if doc.meta.language.starts_with("zh") {
+            BookFaces::Chinese
+        } else {
+            BookFaces::Latin
+        };
+        let book = set_book(&doc, &FontSet::new(faces, Vec::new()), Paper::A5);
+        // Lines as glyphs: word spaces are gaps, not characters.
+        let printed: String = book.lines().map(|(_, l)| l.text()).collect();
+        let (label, plain, own) = (squeeze(label), squeeze(plain), squeeze(own));
+        assert_eq!(printed.matches(&label).count(), 1, "{name}: {printed}");
+        let at = printed.find(&label).unwrap();
+        let after = printed[at + label.len()..].trim_start();
+        assert!(after.starts_with(&plain), "{name}: {after}");
+        assert!(printed.contains(&own), "{name}");
+    }
+}

@@ -5,9 +5,11 @@
 //! a diagnostic at the input. Speaker labels and note labels are structure, never part of the
 //! text: a backend chooses how to print them.
 
+mod caption;
 mod picture;
 mod stats;
 
+pub use caption::names_itself as caption_names_itself;
 pub use picture::{Picture, PictureFormat};
 
 use serde::{Deserialize, Serialize};

@@ -422,6 +422,7 @@ fn face_chars(doc: &Document, strings: &Strings) -> [std::collections::BTreeSet<
         &strings.conversation,
         &strings.label_colon,
         &strings.aside,
+        &strings.caption,
     ]
     .into_iter()
     .flat_map(|s| s.chars())

@@ -236,7 +236,10 @@ pub enum BlockView {
     PullQuote {
         segments: Vec<Segment>,
     },
+    /// A caption whose picture is not in the book, with its label (`图注：`) when it needs one.
     Caption {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
         segments: Vec<Segment>,
     },
     /// A picture in the book (`images/fig-001.jpg`), its size in pixels, its text.
@@ -407,6 +410,7 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
                 segments: segments(text, lang),
             },
             Block::Caption { text, .. } => BlockView::Caption {
+                label: strings.caption_label(text),
                 segments: segments(text, lang),
             },
             Block::Figure {
@@ -429,6 +433,7 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
                     .or((!alt.is_empty()).then_some(alt.as_str()))
                 {
                     Some(text) => BlockView::Caption {
+                        label: strings.caption_label(text),
                         segments: segments(text, lang),
                     },
                     None => continue,

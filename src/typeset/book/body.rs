@@ -209,7 +209,11 @@ impl Setter<'_> {
         let mut b = self.block(Self::runs(lines, size, ACCENT), leading);
         b.tag = Tag::Element(self.element(StructRole::BlockQuote, BODY));
         b.dx = 3.0 * em;
-        b.decoration = Decoration::Rules;
+        b.decoration = Decoration::Rules {
+            from: 2.0 * em,
+            to: width - 2.0 * em,
+            color: ACCENT,
+        };
         b.shape.keep_together = true;
         b.shape.space_before = self.g.leading;
         b.shape.space_after = self.g.leading;
@@ -226,18 +230,31 @@ impl Setter<'_> {
         b
     }
 
-    /// A caption with no picture (its picture was left out, or the text names none).
+    /// A caption with no picture (its picture was left out, could not be read, or the text
+    /// names none): inset between hairlines, after its label (`图注：`) unless its words say
+    /// what it is, so that it does not read as a stray line between turns.
     fn caption(&mut self, text: &str, line: usize) -> FlowBlock {
         let em = self.g.body;
         let size = 9.0;
-        let style = self.style(size, self.g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
-        let lines = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
+        let width = self.g.measure - 4.0 * em;
+        let mut spans = Vec::new();
+        if let Some(label) = self.strings.caption_label(text) {
+            spans.push(Span::new(label, Face::Sans));
+        }
+        spans.push(Span::new(text.to_string(), Face::Serif));
+        let style = self.style(size, width, 0.0, 0.0, Align::Justify);
+        let lines = self.set(&spans, &style, line);
         let mut b = self.block(Self::runs(lines, size, GREY), (size * 1.6f32).round());
         b.tag = Tag::Element(self.element(StructRole::Caption, BODY));
         b.dx = 2.0 * em;
+        b.decoration = Decoration::Rules {
+            from: 0.0,
+            to: width,
+            color: HAIRLINE,
+        };
         b.shape.keep_together = true;
-        b.shape.space_before = 6.0;
-        b.shape.space_after = 6.0;
+        b.shape.space_before = self.g.leading * 0.6;
+        b.shape.space_after = self.g.leading * 0.6;
         b
     }
 
@@ -488,64 +505,50 @@ impl Setter<'_> {
         let em = g.body;
         let size = 9.0;
         let leading = (size * 1.6f32).round();
-        let words = caption.or((!alt.is_empty() && picture.is_none()).then_some(alt));
-        let figure = picture.is_some().then(|| {
-            let e = self.element(StructRole::Figure, BODY);
-            self.structure.elements[e].alt = Some(if alt.is_empty() {
-                caption.unwrap_or("").to_string()
-            } else {
-                alt.to_string()
-            });
-            e
-        });
-        let mut lines = match words {
-            Some(text) => {
-                let style = self.style(size, g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
-                let set = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
-                let mut runs = Self::runs(set, size, GREY);
-                let caption = Tag::Element(self.element(StructRole::Caption, BODY));
-                for run in runs.iter_mut().flatten() {
-                    run.tag = Some(caption);
-                }
-                runs
-            }
-            None => Vec::new(),
+        let Some((index, p)) = picture.and_then(|i| self.doc.pictures.get(i).map(|p| (i, p)))
+        else {
+            // Its words stay, as a caption without its picture (or its alternative text).
+            let words = caption.or((!alt.is_empty()).then_some(alt))?;
+            return Some(self.caption(words, line));
         };
-        for l in &mut lines {
-            for run in l {
-                run.dx += 2.0 * em;
+        let (w, h) = (p.width.max(1) as f32, p.height.max(1) as f32);
+        let mut width = g.measure.min(w * 72.0 / 144.0);
+        let mut height = width * h / w;
+        let tallest = g.text_height * 0.6;
+        if height > tallest {
+            height = tallest;
+            width = height * w / h;
+        }
+        let placed = PlacedPicture {
+            index,
+            dx: (g.measure - width) / 2.0,
+            width,
+            height,
+        };
+        let figure = self.element(StructRole::Figure, BODY);
+        self.structure.elements[figure].alt = Some(if alt.is_empty() {
+            caption.unwrap_or("").to_string()
+        } else {
+            alt.to_string()
+        });
+        // The picture takes whole lines of the caption's leading, and half a line under it.
+        let picture_lines = ((placed.height + leading * 0.5) / leading).ceil() as usize;
+        let mut lines: Vec<Vec<Run>> = (0..picture_lines).map(|_| Vec::new()).collect();
+        if let Some(text) = caption {
+            let style = self.style(size, g.measure - 4.0 * em, 0.0, 0.0, Align::Center);
+            let set = self.set(&[Span::new(text.to_string(), Face::Serif)], &style, line);
+            let tag = Tag::Element(self.element(StructRole::Caption, BODY));
+            for mut l in Self::runs(set, size, GREY) {
+                for run in &mut l {
+                    run.tag = Some(tag);
+                    run.dx += 2.0 * em;
+                }
+                lines.push(l);
             }
         }
-        let placed = picture
-            .and_then(|i| self.doc.pictures.get(i).map(|p| (i, p)))
-            .map(|(index, p)| {
-                let (w, h) = (p.width.max(1) as f32, p.height.max(1) as f32);
-                let mut width = g.measure.min(w * 72.0 / 144.0);
-                let mut height = width * h / w;
-                let tallest = g.text_height * 0.6;
-                if height > tallest {
-                    height = tallest;
-                    width = height * w / h;
-                }
-                PlacedPicture {
-                    index,
-                    dx: (g.measure - width) / 2.0,
-                    width,
-                    height,
-                }
-            });
-        if placed.is_none() && lines.is_empty() {
-            return None;
-        }
-        // The picture takes whole lines of the caption's leading, and half a line under it.
-        let picture_lines = placed.map_or(0, |p| {
-            ((p.height + leading * 0.5) / leading).ceil() as usize
-        });
-        let mut all: Vec<Vec<Run>> = (0..picture_lines).map(|_| Vec::new()).collect();
-        all.extend(lines);
-        let mut b = self.block(all, leading);
-        b.tag = figure.map_or(Tag::Artifact, Tag::Element);
-        b.picture = placed;
+        let mut b = self.block(lines, leading);
+        b.tag = Tag::Element(figure);
+        b.picture = Some(placed);
         b.shape.keep_together = true;
         b.shape.figure = true;
         b.shape.space_before = g.leading * 0.5;

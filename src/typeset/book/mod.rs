@@ -44,6 +44,7 @@ pub const BLACK: Color = Color(0.0, 0.0, 0.0);
 pub const GREY: Color = Color(0.38, 0.38, 0.38);
 pub const ACCENT: Color = Color(0.6, 0.12, 0.1);
 pub const TINT: Color = Color(0.85, 0.8, 0.72);
+pub const HAIRLINE: Color = Color(0.8, 0.8, 0.8);
 
 /// Something placed on a page. Coordinates in pt from the page's top-left corner; `y` of text
 /// is its baseline.
@@ -193,8 +194,13 @@ enum Decoration {
     None,
     /// A rule down the left side (editor notes).
     LeftRule,
-    /// Rules above and below (pull quotes).
-    Rules,
+    /// Rules above and below, from `from` to `to` (pt right of the block's left edge): pull
+    /// quotes in the accent, captions without their picture in a hairline.
+    Rules {
+        from: f32,
+        to: f32,
+        color: Color,
+    },
     /// A rule under the block (the standfirst).
     RuleBelow,
 }
@@ -506,15 +512,12 @@ impl Setter<'_> {
                     1.2,
                     TINT,
                 )),
-                Decoration::Rules => {
-                    let (a, b) = (
-                        x0 + 2.0 * g.body,
-                        x0 + g.measure - 6.0 * g.body - 2.0 * g.body,
-                    );
+                Decoration::Rules { from, to, color } => {
+                    let (a, b) = (x0 + from, x0 + to);
                     page.items
-                        .push(rule(a, top - 4.0, b, top - 4.0, 0.6, ACCENT));
+                        .push(rule(a, top - 4.0, b, top - 4.0, 0.6, color));
                     page.items
-                        .push(rule(a, bottom + 4.0, b, bottom + 4.0, 0.6, ACCENT));
+                        .push(rule(a, bottom + 4.0, b, bottom + 4.0, 0.6, color));
                 }
                 Decoration::RuleBelow => {
                     if f.first + f.count == shape.lines {
