@@ -2,6 +2,7 @@
 //! Pure computation over font metrics: nothing here writes a PDF, so it is tested with a fake
 //! monospace metric as well as the real fonts.
 
+pub mod balance;
 pub mod book;
 pub mod linebreak;
 pub mod page;

@@ -7,6 +7,9 @@
 //! same text and fonts always give the same PNG bytes.
 
 use super::raster::{Picture, Rgb, Shape};
+use crate::typeset::balance::{Piece, Rules, balance};
+use crate::zh::is_cjk;
+use crate::zh::kinsoku::{PunctShape, not_at_line_end, not_at_line_start, punct_shape};
 use ttf_parser::{Face, GlyphId, OutlineBuilder};
 
 /// The words on the cover.
@@ -400,11 +403,6 @@ fn normalise(s: &str, stack: Stack) -> String {
 // ---------------------------------------------------------------------------
 // Line breaking
 
-/// Characters that must not begin a line (a subset of the Chinese 避头 rules).
-const NO_START: &str = "，。、：；！？”’）》」』】〕〉…—·,.;:!?)]}%";
-/// Characters that must not end a line.
-const NO_END: &str = "“‘（《「『【〔〈([{";
-
 /// An unbreakable piece of text: one CJK character or one Latin word, with
 /// any punctuation that may not be separated from it glued on.
 struct Unit {
@@ -418,19 +416,6 @@ struct Unit {
     cost: f32,
     /// A line must break before this unit when breaks are forced.
     forced: bool,
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{20000}'..='\u{3FFFF}'
-        // Curly quotes, the ellipsis and the dash are full width in Chinese text.
-        | '\u{2014}'..='\u{201F}'
-        | '\u{2026}'
-        | '\u{00B7}')
 }
 
 fn is_space(c: char) -> bool {
@@ -466,8 +451,7 @@ fn units(text: &str, stack: Stack, prefer_colon: bool) -> Vec<Unit> {
         }
         let glue = match out.last() {
             Some(prev) => {
-                NO_START.contains(first)
-                    || prev.text.chars().last().is_some_and(|c| NO_END.contains(c))
+                not_at_line_start(first) || prev.text.chars().last().is_some_and(not_at_line_end)
             }
             None => false,
         };
@@ -508,92 +492,21 @@ fn units(text: &str, stack: Stack, prefer_colon: bool) -> Vec<Unit> {
     out
 }
 
-/// How a text may be broken into lines.
-#[derive(Clone, Copy)]
-struct Rules {
-    max_lines: Option<usize>,
-    /// Honour the units' forced breaks.
-    forced: bool,
-    /// Cost of each line: how much better the breaks of a layout must be to
-    /// justify one more line.
-    line_cost: f32,
-}
-
-/// Breaks `units` set at `size` into lines no wider than `width`, choosing the
-/// layout of least cost: each line costs `rules.line_cost` plus its squared
-/// fill ratio, and each break its unit's `cost`. The squares are least when
-/// the lines are of equal length, which gives a title its balanced shape.
-/// Returns `None` if no layout fits, e.g. a word wider than `width`.
+/// Breaks `units` set at `size` into balanced lines no wider than `width`
+/// ([`balance`]); `None` if no layout fits, e.g. a word wider than `width`.
 fn break_lines(units: &[Unit], size: f32, width: f32, rules: Rules) -> Option<Vec<String>> {
-    let n = units.len();
-    if n == 0 {
-        return Some(Vec::new());
-    }
-    if units.iter().any(|u| u.em * size > width) {
-        return None;
-    }
-    let limit = rules.max_lines.unwrap_or(n).min(n);
-
-    // rows[k][j] = (cost, start of the last line) of the best layout of
-    // units[..j] in k + 1 lines.
-    let mut rows: Vec<Vec<Option<(f32, usize)>>> = Vec::new();
-    let mut best: Option<(f32, usize)> = None; // (cost, lines)
-    for k in 0..limit {
-        let mut row: Vec<Option<(f32, usize)>> = vec![None; n + 1];
-        for i in 0..n {
-            let base = match (k, rows.last()) {
-                (0, _) if i == 0 => 0.0,
-                (0, _) => continue,
-                (_, Some(prev)) => match prev[i] {
-                    Some((c, _)) => c + units[i].cost,
-                    None => continue,
-                },
-                (_, None) => continue,
-            };
-            let mut em = 0.0;
-            for j in i + 1..=n {
-                if j > i + 1 {
-                    if rules.forced && units[j - 1].forced {
-                        break;
-                    }
-                    em += units[j - 1].space_em;
-                }
-                em += units[j - 1].em;
-                let w = em * size;
-                if w > width {
-                    break;
-                }
-                let ratio = w / width;
-                let cost = base + rules.line_cost + ratio * ratio;
-                if row[j].is_none_or(|(c, _)| cost < c) {
-                    row[j] = Some((cost, i));
-                }
-            }
-        }
-        if let Some((cost, _)) = row[n]
-            && best.is_none_or(|(c, _)| cost < c)
-        {
-            best = Some((cost, k + 1));
-        }
-        rows.push(row);
-        // Two lines more than the fewest possible never pays off.
-        if best.is_some_and(|(_, lines)| k + 1 >= lines + 2) {
-            break;
-        }
-    }
-
-    // Walk the breaks back from the end.
-    let (_, lines) = best?;
-    let mut ranges = Vec::with_capacity(lines);
-    let mut j = n;
-    for row in rows[..lines].iter().rev() {
-        let (_, i) = row[j]?;
-        ranges.push(i..j);
-        j = i;
-    }
-    ranges.reverse();
+    let pieces: Vec<Piece> = units
+        .iter()
+        .map(|u| Piece {
+            width: u.em * size,
+            space: u.space_em * size,
+            cost: u.cost,
+            forced: u.forced,
+        })
+        .collect();
+    let lines = balance(&pieces, width, rules)?;
     Some(
-        ranges
+        lines
             .into_iter()
             .map(|r| {
                 let mut line = units[r.start].text.clone();
@@ -624,8 +537,13 @@ struct Glyph<'f> {
     advance: f32,
 }
 
-/// Full-width punctuation whose ink fills only half of its em box.
-const CJK_PUNCTUATION: &str = "，。、：；！？”’）》」』】〕〉“‘（《「『【〔〈";
+/// Full-width punctuation whose ink fills only half of its em box (stops, quotes, brackets).
+fn half_inked(c: char) -> bool {
+    matches!(
+        punct_shape(c),
+        Some(PunctShape::Closing | PunctShape::Opening)
+    )
+}
 
 /// How far to pull two adjacent punctuation marks together, in ems: in
 /// "”？" or "》）：" each mark brings a blank half em, and two or three of them
@@ -675,8 +593,8 @@ impl<'f> Stack<'f> {
                 continue;
             };
             if let Some((p, prev_glyph)) = prev
-                && CJK_PUNCTUATION.contains(p)
-                && CJK_PUNCTUATION.contains(c)
+                && half_inked(p)
+                && half_inked(c)
             {
                 x -= tightening(prev_glyph, glyph);
             }
@@ -740,7 +658,7 @@ impl Canvas {
         let (placed, _) = stack.set(text);
         let mut x = x;
         if let Some(c) = text.chars().next()
-            && NO_END.contains(c)
+            && punct_shape(c) == Some(PunctShape::Opening)
             && let Some((glyph, _)) = placed.first()
             && let Some(bbox) = glyph.face.glyph_bounding_box(glyph.id)
         {
@@ -859,6 +777,8 @@ mod tests {
     }
 
     /// The title's lines at the size the cover would choose.
+    const EXAMPLE_COVER: &str = "07eaded5-62ea-5b2a-a8a7-fef5e41496cb";
+
     fn title_lines(title: &str) -> Vec<String> {
         let sans_face = Face::parse(SANS, 0).unwrap();
         let serif_face = Face::parse(SERIF, 0).unwrap();
@@ -880,10 +800,21 @@ mod tests {
     }
 
     #[test]
-    fn is_deterministic() {
-        let a = render_cover(&example(), SANS, SERIF).unwrap();
-        let b = render_cover(&example(), SANS, SERIF).unwrap();
-        assert!(a == b, "two renders of the same cover differ");
+    fn draws_the_recorded_pixels() {
+        // The cover is drawn from the text and fonts alone: the same bytes on every machine
+        // and every run, recorded here as their SHA-1 (through a v5 UUID). A change to the
+        // drawing, the layout or the fonts changes it: look at the PNG written on failure,
+        // then record the new value.
+        let png = render_cover(&example(), SANS, SERIF).unwrap();
+        let fingerprint = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, &png).to_string();
+        if fingerprint != EXAMPLE_COVER {
+            let path = std::env::temp_dir().join("fangtan-example-cover.png");
+            std::fs::write(&path, &png).unwrap();
+            panic!(
+                "the example cover is now {fingerprint}: see {}",
+                path.display()
+            );
+        }
     }
 
     #[test]
@@ -931,10 +862,10 @@ mod tests {
                 let first = line.chars().next().unwrap();
                 let last = line.chars().last().unwrap();
                 assert!(
-                    !NO_START.contains(first),
+                    !not_at_line_start(first),
                     "{line:?} starts badly in {lines:?}"
                 );
-                assert!(!NO_END.contains(last), "{line:?} ends badly in {lines:?}");
+                assert!(!not_at_line_end(last), "{line:?} ends badly in {lines:?}");
             }
             // Every Latin word survives intact on one line.
             for word in title.split(|c: char| is_space(c) || is_cjk(c)) {
