@@ -10,10 +10,12 @@
 //!   a closing mark at a line end loses its blank half (GB/T 15834 §5.1.10).
 //! - "Squeeze in first, then push out": a line takes as many units as fit when every gap and
 //!   every mid-line punctuation blank is shrunk to its minimum; then it is justified to the
-//!   measure: spaces and Han–Latin gaps stretch first (to ⅓ em, twice a word space), then
-//!   the gaps between CJK units evenly, so a Han–Latin gap never opens wider (only a line
-//!   with no such gap stretches its spaces further). A paragraph's last line is set at its
-//!   natural width.
+//!   measure: spaces and Han–Latin gaps stretch first (a Han–Latin gap to ⅓ em, a word space
+//!   to twice its width, but in a line with Han neither by more than [`TOO_LOOSE`]), then the
+//!   gaps between CJK units evenly, so neither opens wider than the Han around it (only a
+//!   line with no such gap stretches its spaces further). A paragraph's last line is set at
+//!   its natural width.
+//! - The Han–Latin gap sits where the EPUB carries it as a character ([`crate::zh::gap`]).
 //! - A last line of one character (plus its punctuation) pulls a unit down from the line
 //!   before, when that line can spare it.
 //! - A Latin word at the end of a justified line that would otherwise be left loose (more
@@ -180,8 +182,11 @@ struct Measure {
     shrink_gaps: f32,
     /// How much mid-line punctuation blanks can give.
     shrink_punct: f32,
-    /// How much the priority gaps can take before plain gaps stretch.
-    stretch_priority: f32,
+    /// How much the priority gaps can take before plain gaps stretch, in a line without
+    /// gaps between CJK units and in one with them (each capped at [`TOO_LOOSE`], so that a
+    /// word space in a Chinese line opens no wider than the Han around it).
+    priority_room: f32,
+    priority_room_in_cjk: f32,
     gaps: usize,
     /// Gaps between CJK units, which alone take the even stretch when the line has any, so that
     /// a Han–Latin gap or a word space never opens past its maximum in a Chinese line.
@@ -189,6 +194,25 @@ struct Measure {
 }
 
 impl Measure {
+    /// How much the priority gaps can take before plain gaps stretch.
+    fn stretch_priority(&self) -> f32 {
+        if self.plain_gaps > 0 {
+            self.priority_room_in_cjk
+        } else {
+            self.priority_room
+        }
+    }
+
+    /// How much one priority gap of this line takes at full priority stretch.
+    fn room(&self, gap: &Gap, em: f32) -> f32 {
+        let room = gap.max - gap.natural;
+        if self.plain_gaps > 0 {
+            room.min(em * TOO_LOOSE)
+        } else {
+            room
+        }
+    }
+
     /// The gaps the even stretch is shared among.
     fn stretching_gaps(&self) -> usize {
         if self.plain_gaps > 0 {
@@ -247,7 +271,8 @@ impl Setter<'_> {
             m.natural += g.natural;
             m.shrink_gaps += g.natural - g.min;
             if g.kind == GapKind::Priority {
-                m.stretch_priority += g.max - g.natural;
+                m.priority_room += g.max - g.natural;
+                m.priority_room_in_cjk += (g.max - g.natural).min(self.em * TOO_LOOSE);
             }
             if g.kind != GapKind::Inside {
                 m.gaps += 1;
@@ -278,7 +303,7 @@ impl Setter<'_> {
     /// Stretch per gap the line a..=b needs, beyond what its spaces take, in pt.
     fn looseness(&self, a: usize, b: usize, first: bool, width: f32) -> f32 {
         let m = self.measure(a, b);
-        let extra = self.available(first, width) - m.natural - m.stretch_priority;
+        let extra = self.available(first, width) - m.natural - m.stretch_priority();
         if m.gaps == 0 {
             if extra > 0.0 { f32::INFINITY } else { 0.0 }
         } else {
@@ -443,7 +468,7 @@ impl Setter<'_> {
             }
             // The shortened line must not need more than ⅛ em of stretch per gap.
             let m = self.measure(pa, e);
-            let extra = self.available(first, width) - m.natural - m.stretch_priority;
+            let extra = self.available(first, width) - m.natural - m.stretch_priority();
             if m.gaps == 0 || extra / m.stretching_gaps() as f32 > self.em / 8.0 {
                 return;
             }
@@ -484,12 +509,13 @@ impl Setter<'_> {
         // that would need more (its next word, an address, cannot break and no better breaks
         // exist) stops short of the measure rather than letter-space its characters.
         let (priority_ratio, even, spill) = if justify {
-            let p = if m.stretch_priority > 0.0 {
-                (extra / m.stretch_priority).min(1.0)
+            let room = m.stretch_priority();
+            let p = if room > 0.0 {
+                (extra / room).min(1.0)
             } else {
                 0.0
             };
-            let rest = extra - p * m.stretch_priority;
+            let rest = extra - p * room;
             let priority_gaps = m.gaps - m.plain_gaps;
             if m.plain_gaps > 0 {
                 let even = (rest / m.plain_gaps as f32).min(self.em * TOO_LOOSE);
@@ -548,7 +574,7 @@ impl Setter<'_> {
                 let g = &self.gaps[i];
                 let mut width = g.natural - (g.natural - g.min) * gap_ratio;
                 if g.kind == GapKind::Priority {
-                    width += (g.max - g.natural) * priority_ratio;
+                    width += m.room(g, self.em) * priority_ratio;
                 }
                 match g.kind {
                     GapKind::Plain => width += even,

@@ -5,7 +5,7 @@
 use super::Span;
 use crate::typeset::{Face, Metrics};
 use crate::zh::kinsoku::{self, PunctShape};
-use crate::zh::{is_cjk, is_han, is_latin_or_digit};
+use crate::zh::{is_cjk, is_latin_or_digit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -258,11 +258,10 @@ pub(super) fn make_gaps(units: &[Unit], em: f32, metrics: &dyn Metrics) -> Vec<G
                     ..Gap::plain()
                 };
             }
-            let han_a = is_han(a.last()) || (a.kind == Kind::Cjk && !a.is_punct());
-            let han_b = is_han(b.first()) || (b.kind == Kind::Cjk && !b.is_punct());
             let latin_a = a.kind == Kind::Latin;
             let latin_b = b.kind == Kind::Latin;
-            let mixed = (han_a && latin_b) || (latin_a && han_b);
+            // Where the EPUB carries the gap as a character (zh::gap), so the two agree.
+            let mixed = crate::zh::gap::between(a.last(), b.first());
             let mut gap = if mixed {
                 // clreq: up to ¼ em between Han and Latin, shrinking to ⅛, stretching to ⅓.
                 Gap::priority(em / 4.0, em / 8.0, em / 3.0)
