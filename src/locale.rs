@@ -89,6 +89,7 @@ pub struct Strings {
     pub script_omitted_references: String,
     pub script_omitted_notes: String,
     pub script_omitted_narration: String,
+    pub script_omitted_marks: String,
 }
 
 /// Which table a BCP 47 tag takes: Traditional Chinese by script or region, other Chinese

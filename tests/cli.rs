@@ -452,20 +452,20 @@ fn a_template_naming_a_variable_that_does_not_exist_is_an_input_error() {
 
 #[test]
 fn an_output_failing_after_others_were_staged_changes_nothing() {
-    // The script backend stages its Markdown before it renders the SSML; an SSML template
-    // that fails while rendering must take the staged Markdown (and every other format's
-    // files) away again, and leave the previous build's outputs as they were.
+    // The other backends stage their files while the script's Markdown renders; a template
+    // that fails while rendering must take them away again, and leave the previous build's
+    // outputs as they were.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     assert!(fangtan(p, &["build"]).status.success());
     let out = p.join("out");
     let before: Vec<(String, Vec<u8>)> = listing(&out);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/script/script.ssml.hbs");
-    let ssml = std::fs::read_to_string(root).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/script/script.md.hbs");
+    let template = std::fs::read_to_string(root).unwrap();
     std::fs::create_dir_all(p.join("mine/script")).unwrap();
     std::fs::write(
-        p.join("mine/script/script.ssml.hbs"),
-        ssml.replace("{{tts}}", "{{stt}}"),
+        p.join("mine/script/script.md.hbs"),
+        template.replace("{{tts}}", "{{stt}}"),
     )
     .unwrap();
     let o = fangtan(p, &["build", "--templates", "mine"]);
@@ -473,7 +473,7 @@ fn an_output_failing_after_others_were_staged_changes_nothing() {
     assert!(stderr(&o).contains("stt"), "{}", stderr(&o));
     // Named as a syntax error is: the file, its line and column.
     assert!(
-        stderr(&o).starts_with("fangtan: error: mine/script/script.ssml.hbs:4:"),
+        stderr(&o).starts_with("fangtan: error: mine/script/script.md.hbs:11:"),
         "{}",
         stderr(&o)
     );

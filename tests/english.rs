@@ -228,11 +228,11 @@ fn english_cases_have_english_epubs_and_scripts() {
             }
         }
         let strings = Strings::built_in(&doc.meta.language);
-        let script = cues::build(&doc, &options.script, &strings, &mut Vec::new());
+        let script = cues::build(&doc, &options.script, &strings);
         assert!(
-            script.voices.iter().all(|v| v.tts.starts_with("en-US-")),
+            script.voices.iter().all(|v| v.tts().starts_with("en-US-")),
             "{name}: {:?}",
-            script.voices.iter().map(|v| &v.tts).collect::<Vec<_>>()
+            script.voices.iter().map(|v| v.tts()).collect::<Vec<_>>()
         );
         assert!(
             script.terms.is_empty(),

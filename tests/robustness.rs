@@ -250,7 +250,7 @@ fn check_pipeline(doc: &Document) {
         }
     }
     let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
-    let script = cues::build(doc, &Default::default(), &strings, &mut Vec::new());
+    let script = cues::build(doc, &Default::default(), &strings);
     // A turn the model marks as continued (its speaker again after a caption or a note) is
     // read as the continuation of the cue before it, like a long turn split in two.
     let mut turns: Vec<(String, String)> = Vec::new();
@@ -284,7 +284,7 @@ fn check_pipeline(doc: &Document) {
     let mut dialogue = script
         .cues
         .iter()
-        .filter(|c| matches!(c.role.as_str(), "interviewer" | "interviewee" | "other"))
+        .filter(|c| !c.role.is_narration())
         .peekable();
     for (speaker, want) in turns.iter().filter(|(_, text)| !text.is_empty()) {
         let cue = dialogue.next().expect("a cue for every turn");

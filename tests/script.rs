@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use common::squeeze;
 use fangtan::Input;
 use fangtan::model::{Block, Document};
-use fangtan::render::script::cues::{self, Script};
+use fangtan::render::script::cues::{self, CueRole, Script};
 use fangtan::render::{Format, RenderOptions};
+use fangtan::sidecar::Narration;
 
 fn bundled() -> &'static (Document, RenderOptions) {
     static DOC: OnceLock<(Document, RenderOptions)> = OnceLock::new();
@@ -25,12 +26,7 @@ fn bundled() -> &'static (Document, RenderOptions) {
 
 fn script() -> Script {
     let (doc, options) = bundled();
-    cues::build(
-        doc,
-        &options.script,
-        &options.strings(doc).unwrap(),
-        &mut Vec::new(),
-    )
+    cues::build(doc, &options.script, &options.strings(doc).unwrap())
 }
 
 fn outputs(doc: &Document, options: &RenderOptions) -> Vec<(String, String)> {
@@ -48,13 +44,13 @@ fn outputs(doc: &Document, options: &RenderOptions) -> Vec<(String, String)> {
 }
 
 #[test]
-fn every_turn_once_in_order_with_its_speaker_and_two_voices() {
+fn every_turn_once_in_order_with_its_speakers_own_voice() {
     let (doc, _) = bundled();
     let script = script();
     let dialogue: Vec<&cues::Cue> = script
         .cues
         .iter()
-        .filter(|c| matches!(c.role.as_str(), "interviewer" | "interviewee"))
+        .filter(|c| matches!(c.role, CueRole::Interviewer | CueRole::Interviewee))
         .collect();
     // One cue per turn, plus a continued cue for each split of a long turn.
     let turns: Vec<&Block> = doc
@@ -92,9 +88,21 @@ fn every_turn_once_in_order_with_its_speaker_and_two_voices() {
         }
         assert_eq!(got, want);
     }
+    // Two speakers, two voices, and the narration a third.
     let voices: std::collections::BTreeSet<&str> =
-        script.cues.iter().map(|c| c.voice.as_str()).collect();
+        dialogue.iter().map(|c| c.voice.as_str()).collect();
     assert_eq!(voices.len(), 2, "{voices:?}");
+    let narration: std::collections::BTreeSet<&str> = script
+        .cues
+        .iter()
+        .filter(|c| c.role.is_narration())
+        .map(|c| c.voice.as_str())
+        .collect();
+    assert_eq!(narration.len(), 1);
+    assert!(
+        voices.is_disjoint(&narration),
+        "the narration has its own voice"
+    );
     // Long turns are split at sentence ends into cues of about a minute at most.
     assert!(dialogue.iter().any(|c| c.continued));
     assert!(
@@ -129,17 +137,26 @@ fn narration_covers_lead_and_notes_and_nothing_repeats() {
             _ => {}
         }
     }
-    assert!(script.cues.iter().any(|c| c.role == "note"));
+    assert!(script.cues.iter().any(|c| c.role == CueRole::Note));
     assert_eq!(script.omitted_pull_quotes, 3);
     assert_eq!(script.omitted_captions, 2);
-    // The stated total is the sum of the cues, and each cue starts where the one before ends.
+    // The stated total is the sum of the cues and their pauses, and each cue starts where
+    // the one before ends with its pause.
     assert_eq!(
         script.total_ms,
-        script.cues.iter().map(|c| c.est_ms).sum::<u64>()
+        script
+            .cues
+            .iter()
+            .map(|c| c.est_ms + c.pause_ms)
+            .sum::<u64>()
     );
     for pair in script.cues.windows(2) {
-        assert_eq!(pair[1].start_ms, pair[0].start_ms + pair[0].est_ms);
+        assert_eq!(
+            pair[1].start_ms,
+            pair[0].start_ms + pair[0].est_ms + pair[0].pause_ms
+        );
     }
+    assert_eq!(script.cues.last().unwrap().pause_ms, 0);
     // The pronunciation guide names LeCun with the lexicon's reading.
     let lecun = script.terms.iter().find(|t| t.term == "LeCun").unwrap();
     assert_eq!(lecun.alias.as_deref(), Some("杨立昆"));
@@ -163,11 +180,14 @@ fn ssml_is_well_formed_and_uses_the_cast_voices() {
         .map(|n| n.attribute("name").unwrap())
         .collect();
     assert_eq!(names.len(), script().cues.len());
-    assert!(
-        names
-            .iter()
-            .all(|n| ["zh-CN-YunxiNeural", "zh-CN-YunyeNeural"].contains(n))
-    );
+    assert!(names.iter().all(|n| {
+        [
+            "zh-CN-YunxiNeural",
+            "zh-CN-YunyeNeural",
+            "zh-CN-XiaoxiaoNeural",
+        ]
+        .contains(n)
+    }));
     assert!(
         xml.descendants()
             .any(|n| n.tag_name().name() == "sub" && n.attribute("alias") == Some("杨立昆"))
@@ -216,22 +236,28 @@ fn hostile_text_is_verbatim_in_markdown_and_escaped_in_ssml() {
 }
 
 #[test]
-fn three_speakers_two_voices_is_said() {
+fn three_speakers_three_voices_and_a_narrator() {
     let text = "主持人：欢迎？\n张三：谢谢。\n李四：我也是。\n主持人：再见？\n张三：再见。\n李四：再见。\n";
     let source = fangtan::input::Source::from_text("t.txt", text);
     let doc = fangtan::parse::parse(&source, &Default::default())
         .unwrap()
         .document;
-    let mut warnings = Vec::new();
     let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
-    let script = cues::build(&doc, &Default::default(), &strings, &mut warnings);
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.message.contains("read by one voice")),
-        "{warnings:?}"
-    );
-    assert_eq!(script.voices.len(), 2);
+    let script = cues::build(&doc, &Default::default(), &strings);
+    let ids: Vec<&str> = script.voices.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(ids, ["A", "B", "C", "N"]);
+    for voice in &script.voices[..3] {
+        assert_eq!(voice.speakers.len(), 1, "{voice:?}");
+    }
+    assert!(script.voices[3].narration);
+    // Default names differ from voice to voice in every engine.
+    for engine in fangtan::render::script::engine::Engine::ALL {
+        let names: std::collections::BTreeSet<&str> =
+            script.voices.iter().map(|v| v.name_for(engine)).collect();
+        if engine != fangtan::render::script::engine::Engine::Polly {
+            assert_eq!(names.len(), 4, "{engine:?}: {names:?}");
+        }
+    }
 }
 
 #[test]
@@ -289,14 +315,14 @@ fn script_pdf_has_every_cue() {
 fn narration_options_third_voice_none_and_pull_quotes() {
     let (doc, options) = bundled();
     let mut config = options.script.clone();
-    config.narration = "C".into();
+    config.narration = Narration::Voice("C".into());
     config.pull_quotes = true;
     let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
-    let script = cues::build(doc, &config, &strings, &mut Vec::new());
+    let script = cues::build(doc, &config, &strings);
     let narration: Vec<&cues::Cue> = script
         .cues
         .iter()
-        .filter(|c| matches!(c.role.as_str(), "narration" | "note"))
+        .filter(|c| c.role.is_narration())
         .collect();
     assert!(!narration.is_empty() && narration.iter().all(|c| c.voice == "C"));
     assert_eq!(script.voices.len(), 3);
@@ -312,15 +338,15 @@ fn narration_options_third_voice_none_and_pull_quotes() {
         }
     }
 
-    config.narration = "none".into();
+    config.narration = Narration::Silent;
     config.notes = false;
     let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
-    let script = cues::build(doc, &config, &strings, &mut Vec::new());
+    let script = cues::build(doc, &config, &strings);
     assert!(
         script
             .cues
             .iter()
-            .all(|c| matches!(c.role.as_str(), "interviewer" | "interviewee"))
+            .all(|c| matches!(c.role, CueRole::Interviewer | CueRole::Interviewee))
     );
     assert_eq!(script.omitted_notes, 3);
     assert!(script.omitted_narration > 0);

@@ -119,6 +119,10 @@ pub struct BuildArgs {
     /// Embed the bundled fonts in the EPUB, subset to the characters the book uses.
     #[arg(long)]
     pub embed_fonts: bool,
+    /// SSML profiles to write besides the generic one, comma-separated: azure, google,
+    /// polly, espeak (replaces the sidecar's `[script] ssml`).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub ssml: Vec<crate::render::script::engine::Engine>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -410,7 +414,13 @@ fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, 
             .collect(),
         templates: args.templates.clone(),
         embed_fonts: args.embed_fonts,
-        script: input.sidecar.script.clone(),
+        script: {
+            let mut script = input.sidecar.script.clone();
+            if !args.ssml.is_empty() {
+                script.ssml = args.ssml.clone();
+            }
+            script
+        },
         strings: input.sidecar.strings.clone(),
     };
     let mut backends = Vec::new();

@@ -39,11 +39,6 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../templates/script/script.md.hbs"),
     ),
     (
-        "script/ssml",
-        "script/script.ssml.hbs",
-        include_str!("../../templates/script/script.ssml.hbs"),
-    ),
-    (
         "epub/nav",
         "epub/nav.xhtml.hbs",
         include_str!("../../templates/epub/nav.xhtml.hbs"),

@@ -17,6 +17,7 @@ const RANGES: &[(&str, f64, f64)] = &[
     ("script.pause_comma_ms", 0.0, 60_000.0),
     ("script.pause_sentence_ms", 0.0, 60_000.0),
     ("script.pause_turn_ms", 0.0, 60_000.0),
+    ("script.pause_section_ms", 0.0, 60_000.0),
     ("script.max_cue_ms", 1_000.0, 3_600_000.0),
     // A heading's level, as HTML has them.
     ("lines.level", 1.0, 6.0),

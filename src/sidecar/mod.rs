@@ -56,8 +56,8 @@ pub struct ScriptConfig {
     /// The voices, in order: the first reads the interviewer, the second the interviewee.
     pub voices: Vec<VoiceConfig>,
     /// Who reads the narration (the lead, narrative sections, editor notes): a voice id
-    /// (`A`, `B`, a third voice) or `none` to leave it out.
-    pub narration: String,
+    /// (its own voice `N` by default, or a speaker's `A`) or `none` to leave it out.
+    pub narration: Narration,
     /// Read editor notes (by the narration voice).
     pub notes: bool,
     /// Read pull quotes (they repeat the dialogue, so not by default).
@@ -70,10 +70,15 @@ pub struct ScriptConfig {
     pub pause_comma_ms: u64,
     pub pause_sentence_ms: u64,
     pub pause_turn_ms: u64,
+    /// Between sections (in place of the pause between voices).
+    pub pause_section_ms: u64,
     /// A turn longer than this (milliseconds) is split at a sentence end.
     pub max_cue_ms: u64,
     /// How to say names and terms.
     pub lexicon: Vec<LexiconEntry>,
+    /// SSML profiles written besides the generic one (`["azure", "polly"]`); the first is
+    /// also each cue's SSML in the cues' JSONL.
+    pub ssml: Vec<crate::render::script::engine::Engine>,
 }
 
 /// Lexicon entries by term.
@@ -92,17 +97,73 @@ impl ScriptConfig {
     }
 }
 
+/// Who reads the narration: a voice, or nobody (`narration = "none"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum Narration {
+    Voice(String),
+    Silent,
+}
+
+impl From<String> for Narration {
+    fn from(id: String) -> Self {
+        if id.eq_ignore_ascii_case("none") {
+            Narration::Silent
+        } else {
+            Narration::Voice(id)
+        }
+    }
+}
+
+impl From<Narration> for String {
+    fn from(n: Narration) -> Self {
+        match n {
+            Narration::Voice(id) => id,
+            Narration::Silent => "none".into(),
+        }
+    }
+}
+
+/// A voice's gender, for the default voice names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Male,
+    Female,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoiceConfig {
     pub id: String,
     /// Shown to the narrators (`男声 A`).
     pub name: Option<String>,
-    /// A TTS engine's voice name (`zh-CN-YunxiNeural`).
+    /// Picks the default voice names; voices alternate male, female otherwise.
+    pub gender: Option<Gender>,
+    /// The voice's name in the generic SSML (`zh-CN-YunxiNeural`), and in each engine's.
     pub tts: Option<String>,
-    /// Speaker ids this voice reads; by default by role.
+    pub azure: Option<String>,
+    pub google: Option<String>,
+    pub polly: Option<String>,
+    pub espeak: Option<String>,
+    /// Speaker ids this voice reads; by default each speaker has a voice of their own.
     #[serde(default)]
     pub speakers: Vec<String>,
+}
+
+impl VoiceConfig {
+    /// The name set for an engine (`azure`, …; `generic` is `tts`); Azure falls back on
+    /// `tts`, whose names have always been Azure's.
+    pub fn name_for(&self, engine: &str) -> Option<&str> {
+        match engine {
+            "generic" => self.tts.as_deref(),
+            "azure" => self.azure.as_deref().or(self.tts.as_deref()),
+            "google" => self.google.as_deref(),
+            "polly" => self.polly.as_deref(),
+            "espeak" => self.espeak.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,7 +182,7 @@ impl Default for ScriptConfig {
     fn default() -> Self {
         ScriptConfig {
             voices: Vec::new(),
-            narration: "A".into(),
+            narration: Narration::Voice("N".into()),
             notes: true,
             pull_quotes: false,
             // Mandarin read aloud: about 200 characters a minute is a medium pace for
@@ -132,8 +193,10 @@ impl Default for ScriptConfig {
             pause_comma_ms: 300,
             pause_sentence_ms: 600,
             pause_turn_ms: 600,
+            pause_section_ms: 1800,
             max_cue_ms: 60_000,
             lexicon: Vec::new(),
+            ssml: Vec::new(),
         }
     }
 }

@@ -4,6 +4,8 @@
 
 mod cast;
 pub mod cues;
+pub mod engine;
+mod marks;
 mod ssml;
 mod terms;
 mod timing;
@@ -17,6 +19,7 @@ use crate::locale::Strings;
 use crate::model::Document;
 use crate::sidecar::ScriptConfig;
 use cues::{Script, clock};
+use engine::Engine;
 
 pub struct ScriptBackend;
 
@@ -38,9 +41,9 @@ impl Backend for ScriptBackend {
         options: &RenderOptions,
         out: &mut Sink<'_>,
     ) -> Result<Vec<Warning>, Error> {
-        let mut warnings = Vec::new();
+        let warnings = Vec::new();
         let strings = options.strings(doc)?;
-        let script = cues::build(doc, &options.script, &strings, &mut warnings);
+        let script = cues::build(doc, &options.script, &strings);
         let hb = templates::registry(options.templates.as_deref())?;
         let slug = &doc.meta.slug;
         // One file at a time: each one's view and bytes are dropped before the next is made.
@@ -56,13 +59,16 @@ impl Backend for ScriptBackend {
             file_name: format!("{slug}.script.md"),
             bytes: markdown.into_bytes(),
         })?;
-        out(Artifact {
-            file_name: format!("{slug}.ssml"),
-            bytes: ssml::ssml(&hb, doc, &script, &options.script)?,
-        })?;
+        let context =
+            ssml::Context::new(&options.script, cast::speech_language(&doc.meta.language));
+        for engine in profiles(&options.script) {
+            for (file_name, bytes) in ssml::files(&script, engine, &context, slug)? {
+                out(Artifact { file_name, bytes })?;
+            }
+        }
         out(Artifact {
             file_name: format!("{slug}.cues.jsonl"),
-            bytes: jsonl(&script)?,
+            bytes: jsonl(&script, cue_engine(&options.script), &context)?,
         })?;
         out(Artifact {
             file_name: format!("{slug}.cues.csv"),
@@ -74,6 +80,22 @@ impl Backend for ScriptBackend {
         })?;
         Ok(warnings)
     }
+}
+
+/// The SSML profiles to write: the generic one always, then those asked for.
+fn profiles(config: &ScriptConfig) -> Vec<Engine> {
+    let mut profiles = vec![Engine::Generic];
+    for &engine in &config.ssml {
+        if !profiles.contains(&engine) {
+            profiles.push(engine);
+        }
+    }
+    profiles
+}
+
+/// The engine whose SSML each cue of the JSONL carries: the first profile asked for.
+fn cue_engine(config: &ScriptConfig) -> Engine {
+    config.ssml.first().copied().unwrap_or_default()
 }
 
 /// The narrators' script typeset as a printable PDF through the PDF backend.
@@ -104,7 +126,7 @@ fn script_pdf(
             ""
         };
         items.push(ScriptItem::Cue(CueText {
-            number: format!("{:03}", cue.id),
+            number: cue.number(),
             label: format!("{} · {}{continued}", cue.voice, cue.speaker_name),
             start: clock(cue.start_ms),
             duration: clock(cue.est_ms),
@@ -128,7 +150,7 @@ fn script_pdf(
             &strings.script_voice_line,
             &[
                 ("id", &v.id),
-                ("tts", &v.tts),
+                ("tts", v.tts()),
                 ("speakers", &strings.list(&who)),
             ],
         ));
@@ -154,40 +176,56 @@ fn script_pdf(
 struct CueRecord<'a> {
     id: String,
     voice: &'a str,
+    /// The voice's name in the engine of `ssml`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tts: Option<&'a str>,
     speaker: &'a str,
-    role: &'a str,
+    role: &'static str,
     section: &'a str,
     text: String,
     characters: usize,
     est_ms: u64,
+    pause_ms: u64,
     start_ms: u64,
+    /// The cue as a whole SSML document for one engine, to drive it cue by cue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ssml: Option<String>,
 }
 
 fn records(script: &Script) -> impl Iterator<Item = CueRecord<'_>> {
     script.cues.iter().map(|c| CueRecord {
-        id: format!("{:03}", c.id),
+        id: c.number(),
         voice: &c.voice,
+        tts: None,
         speaker: &c.speaker_name,
-        role: &c.role,
+        role: c.role.name(),
         section: &c.section,
         text: c.paragraphs.join("\n"),
         characters: c.characters,
         est_ms: c.est_ms,
+        pause_ms: c.pause_ms,
         start_ms: c.start_ms,
+        ssml: None,
     })
 }
 
-fn jsonl(script: &Script) -> Result<Vec<u8>, Error> {
+fn jsonl(script: &Script, engine: Engine, context: &ssml::Context<'_>) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    for record in records(script) {
+    for (mut record, cue) in records(script).zip(&script.cues) {
+        if let Some(voice) = script.voice(&cue.voice) {
+            record.tts = Some(voice.name_for(engine));
+            record.ssml = Some(ssml::cue_document(cue, voice, engine, context));
+        }
         serde_json::to_writer(&mut out, &record).map_err(script_error)?;
         out.push(b'\n');
     }
     Ok(out)
 }
 
+/// The cues as CSV, with a UTF-8 byte-order mark: without it Excel on Windows reads the file
+/// in the system's legacy code page and garbles the Chinese.
 fn csv(script: &Script) -> Result<Vec<u8>, Error> {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let mut writer = ::csv::Writer::from_writer("\u{FEFF}".as_bytes().to_vec());
     for record in records(script) {
         writer.serialize(record).map_err(script_error)?;
     }
@@ -220,7 +258,7 @@ fn markdown_view(
                 .chain(v.narration.then(|| strings.narration.clone()))
                 .collect();
             serde_json::json!({
-                "id": v.id, "name": v.name, "tts": v.tts,
+                "id": v.id, "name": v.name, "tts": v.tts(),
                 "speakers": strings.list(&who), "roles": strings.list(&roles),
             })
         })
@@ -236,6 +274,7 @@ fn markdown_view(
         ),
         (script.omitted_notes, &strings.script_omitted_notes),
         (script.omitted_narration, &strings.script_omitted_narration),
+        (script.omitted_marks, &strings.script_omitted_marks),
     ] {
         if n > 0 {
             omitted.push(Strings::fill(what, &[("n", &n.to_string())]));
@@ -271,6 +310,7 @@ fn markdown_view(
             ("comma_ms", &config.pause_comma_ms.to_string()),
             ("sentence_ms", &config.pause_sentence_ms.to_string()),
             ("turn_ms", &config.pause_turn_ms.to_string()),
+            ("section_ms", &config.pause_section_ms.to_string()),
             ("cue_count", &script.cues.len().to_string()),
         ],
     );
@@ -297,10 +337,10 @@ fn markdown_cue(script: &Script, i: usize, strings: &Strings) -> serde_json::Val
     };
     let cue = &script.cues[i];
     let opens = i == 0 || title(&script.cues[i - 1]) != title(cue);
-    let narration = matches!(cue.role.as_str(), "narration" | "note");
+    let narration = cue.role.is_narration();
     serde_json::json!({
         "section": opens.then(|| title(cue)),
-        "number": format!("{:03}", cue.id),
+        "number": cue.number(),
         "voice": cue.voice,
         "speaker": cue.speaker_name,
         "continued": cue.continued,

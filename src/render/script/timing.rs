@@ -72,7 +72,8 @@ pub(super) fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> V
 
 /// `m:ss` or `h:mm:ss`.
 pub fn clock(ms: u64) -> String {
-    let s = ms / 1000;
+    // To the nearest second: 1,597.75 s is 26:38.
+    let s = (ms + 500) / 1000;
     if s >= 3600 {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     } else {
