@@ -102,6 +102,14 @@ impl Warning {
         self
     }
 
+    /// A warning about another file than the input (a recordings folder).
+    pub fn about(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            file: Some(file.into()),
+            ..Warning::general(message)
+        }
+    }
+
     pub fn at(line: usize, message: impl Into<String>) -> Self {
         Warning {
             file: None,

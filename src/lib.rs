@@ -7,6 +7,7 @@
 //! [`zh::normalize`] optionally cleans up typography → a [`render`] backend returns bytes →
 //! the CLI writes them.
 
+pub mod audio;
 pub mod bundled;
 pub mod cli;
 pub mod error;

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 /// The binary, with a fixed date: the input is copied afresh between builds here, and
 /// outputs dated by its modification time would differ for that alone.
+/// (Builds here leave the episode out: `--skip audio`; tests/audio.rs has its own.)
 fn fangtan() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fangtan"));
     command.env("SOURCE_DATE_EPOCH", "1700000000");
@@ -42,7 +43,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn built(dir: &Path, text_of: &str, out: &str) -> BTreeMap<String, Vec<u8>> {
     std::fs::copy(fixture(text_of), dir.join("talk.txt")).unwrap();
     let status = fangtan()
-        .arg("build")
+        .args(["build", "--skip", "audio"])
         .arg(dir.join("talk.txt"))
         .arg("--out")
         .arg(dir.join(out))
@@ -57,7 +58,7 @@ fn built(dir: &Path, text_of: &str, out: &str) -> BTreeMap<String, Vec<u8>> {
 fn a_reader_that_closes_the_pipe_ends_the_build_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = fangtan()
-        .args(["build", "--out"])
+        .args(["build", "--skip", "audio", "--out"])
         .arg(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -94,7 +95,7 @@ fn a_full_disk_behind_stdout_is_an_error_of_one_line() {
     }
     // A build writes its outputs first; the report it cannot print is then the error.
     let out = fangtan()
-        .args(["build", "--out"])
+        .args(["build", "--skip", "audio", "--out"])
         .arg(dir.path())
         .stdout(std::fs::File::create("/dev/full").unwrap())
         .output()
@@ -166,7 +167,7 @@ fn a_disk_that_fills_while_the_outputs_are_written_leaves_the_old_set() {
     };
     let out = disk.path.join("out");
     let status = fangtan()
-        .arg("build")
+        .args(["build", "--skip", "audio"])
         .arg(dir.path().join("talk.txt"))
         .arg("--out")
         .arg(&out)
@@ -178,7 +179,7 @@ fn a_disk_that_fills_while_the_outputs_are_written_leaves_the_old_set() {
     assert_eq!(old, sizes);
     std::fs::copy(fixture("english-qa.txt"), dir.path().join("talk.txt")).unwrap();
     let run = fangtan()
-        .arg("build")
+        .args(["build", "--skip", "audio"])
         .arg(dir.path().join("talk.txt"))
         .arg("--out")
         .arg(&out)
@@ -199,7 +200,7 @@ fn a_disk_that_fills_while_the_outputs_are_written_leaves_the_old_set() {
 fn slow_build(dir: &Path, pause_ms: u64) -> std::process::Child {
     let out = dir.join("out");
     let child = fangtan()
-        .arg("build")
+        .args(["build", "--skip", "audio"])
         .arg(dir.join("talk.txt"))
         .arg("--out")
         .arg(&out)
@@ -255,7 +256,7 @@ fn sigterm_while_the_input_is_read_is_an_orderly_stop() {
         .stdout;
     std::fs::write(dir.path().join("long.txt"), text).unwrap();
     let child = fangtan()
-        .arg("build")
+        .args(["build", "--skip", "audio"])
         .arg(dir.path().join("long.txt"))
         .arg("--out")
         .arg(dir.path().join("out"))
@@ -312,7 +313,7 @@ fn a_second_sigterm_stops_at_once_and_the_next_build_clears_up() {
     );
     // What it staged is left, recognised by its name and removed by the next build.
     let next = fangtan()
-        .arg("build")
+        .args(["build", "--skip", "audio"])
         .arg(dir.path().join("talk.txt"))
         .arg("--out")
         .arg(dir.path().join("out"))
@@ -354,7 +355,7 @@ fn kill_9_at_any_moment_leaves_the_old_set_or_the_new_one() {
         let _ = child.wait();
         // The next build in the folder, whatever it does, first settles what was left.
         let settle = fangtan()
-            .args(["build", "no-such-file.txt", "--out"])
+            .args(["build", "--skip", "audio", "no-such-file.txt", "--out"])
             .arg(dir.path().join("out"))
             .output()
             .unwrap();
@@ -422,7 +423,7 @@ fn small_hostile_inputs_build_in_bounded_memory() {
             std::fs::write(dir.path().join(format!("{name}.toml")), sidecar).unwrap();
         }
         let script = format!(
-            "ulimit -v 400000; exec '{}' build '{}' --out '{}'",
+            "ulimit -v 400000; exec '{}' build '{}' --skip audio --out '{}'",
             env!("CARGO_BIN_EXE_fangtan"),
             input.display(),
             dir.path().join("out").display()

@@ -125,7 +125,7 @@ fn epub_texts(bytes: &[u8]) -> BTreeMap<String, String> {
 
 fn render_all(doc: &Document, options: &RenderOptions) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
-    for format in Format::ALL {
+    for format in Format::TEXT {
         let rendered = format.backend().unwrap().render(doc, options).unwrap();
         for artifact in rendered.artifacts {
             out.insert(artifact.file_name, artifact.bytes);

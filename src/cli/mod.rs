@@ -1,6 +1,7 @@
 //! The command line: `fangtan [build|inspect] [INPUT] …`. Only this module touches the file
 //! system for output.
 
+mod audio;
 mod batch;
 mod outline;
 mod write;
@@ -102,9 +103,14 @@ pub struct BuildArgs {
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Only these outputs, comma-separated: epub, pdf, script, json.
+    /// Only these outputs, comma-separated: epub, pdf, script, json, audio (by default all,
+    /// audio when a speech engine or --recordings is there).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub only: Vec<Format>,
+    /// Leave these outputs out, comma-separated (`--skip audio` builds the books and the
+    /// script without the episode).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub skip: Vec<Format>,
     /// Paper size of the PDF.
     #[arg(long, value_enum, default_value = "a5")]
     pub paper: Paper,
@@ -123,6 +129,10 @@ pub struct BuildArgs {
     /// polly, espeak (replaces the sidecar's `[script] ssml`).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub ssml: Vec<crate::render::script::engine::Engine>,
+    /// A folder of the narrators' takes named by cue id (001.wav, 002.flac …): the episode
+    /// is assembled from them instead of synthesised (missing takes are synthesised).
+    #[arg(long, value_name = "DIR")]
+    pub recordings: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -392,11 +402,32 @@ impl Stdout {
 /// is in place until [`Made::commit`]; on an error the staged files are removed.
 fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, Error> {
     let explicit = !args.only.is_empty();
+    let recordings = args
+        .recordings
+        .as_deref()
+        .map(audio::read_recordings)
+        .transpose()?;
+    let (audio, no_engine) = audio::options(input, recordings.as_ref());
+    let can_make_audio = audio.engine.is_some() || recordings.is_some();
     let mut formats: Vec<Format> = if explicit {
         args.only.clone()
     } else {
-        Format::ALL.to_vec()
+        let mut formats = Format::TEXT.to_vec();
+        match &no_engine {
+            _ if args.skip.contains(&Format::Audio) => {}
+            _ if can_make_audio => formats.push(Format::Audio),
+            Some(why) => eprintln!("fangtan: audio: skipped: {why}"),
+            None => {}
+        }
+        formats
     };
+    formats.retain(|f| !args.skip.contains(f));
+    if formats.contains(&Format::Audio) && !can_make_audio {
+        return Err(Error::Render {
+            backend: "audio",
+            message: no_engine.unwrap_or_default(),
+        });
+    }
     // `--only epub,epub` asks for one EPUB.
     let mut seen = std::collections::HashSet::new();
     formats.retain(|f| seen.insert(*f));
@@ -422,6 +453,7 @@ fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, 
             script
         },
         strings: input.sidecar.strings.clone(),
+        audio,
     };
     let mut backends = Vec::new();
     for format in formats {
@@ -434,10 +466,11 @@ fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, 
     // The slowest first, so that on two cores the PDF runs beside all the others.
     let mut order: Vec<usize> = (0..backends.len()).collect();
     order.sort_by_key(|&i| match backends[i].format() {
-        Format::Pdf => 0,
-        Format::Script => 1,
-        Format::Epub => 2,
-        Format::Json => 3,
+        Format::Audio => 0,
+        Format::Pdf => 1,
+        Format::Script => 2,
+        Format::Epub => 3,
+        Format::Json => 4,
     });
     let staging = Mutex::new(write::Staging::begin(&args.out)?);
     let files = Mutex::new(Vec::new());

@@ -1,6 +1,7 @@
 //! The backend seam: each output format takes the model and options and returns files as
 //! bytes. Only the CLI writes them to disk.
 
+pub mod audio;
 pub mod epub;
 pub mod fonts;
 mod json;
@@ -22,10 +23,22 @@ pub enum Format {
     Script,
     /// The document model itself, for other tools.
     Json,
+    /// The table-read episode, its transcript and chapters (needs a speech engine or
+    /// recordings).
+    Audio,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Epub, Format::Pdf, Format::Script, Format::Json];
+    /// Every format.
+    pub const ALL: [Format; 5] = [
+        Format::Epub,
+        Format::Pdf,
+        Format::Script,
+        Format::Json,
+        Format::Audio,
+    ];
+    /// The formats made from the text alone, with no speech engine.
+    pub const TEXT: [Format; 4] = [Format::Epub, Format::Pdf, Format::Script, Format::Json];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -33,6 +46,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Script => "script",
             Format::Json => "json",
+            Format::Audio => "audio",
         }
     }
 
@@ -44,6 +58,7 @@ impl Format {
             Format::Pdf => Ok(&pdf::PdfBackend),
             Format::Epub => Ok(&epub::EpubBackend),
             Format::Script => Ok(&script::ScriptBackend),
+            Format::Audio => Ok(&audio::AudioBackend),
         }
     }
 }
@@ -88,6 +103,8 @@ pub struct RenderOptions {
     pub script: crate::sidecar::ScriptConfig,
     /// The sidecar's `[strings]`: entries replacing the language table's.
     pub strings: toml::Table,
+    /// The episode: engine, recordings, encoding.
+    pub audio: audio::AudioOptions,
 }
 
 impl RenderOptions {

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 use crate::error::Error;
 use crate::input::is_forbidden_control as forbidden;
 
-/// The ranges `[script]`'s numbers must stay in, and why.
+/// The ranges the sidecar's numbers must stay in, and why.
 const RANGES: &[(&str, f64, f64)] = &[
     // A slow reader reads 60 Chinese characters a minute; 1,000 is beyond any speech.
     ("script.chars_per_minute", 60.0, 1000.0),
@@ -19,6 +19,10 @@ const RANGES: &[(&str, f64, f64)] = &[
     ("script.pause_turn_ms", 0.0, 60_000.0),
     ("script.pause_section_ms", 0.0, 60_000.0),
     ("script.max_cue_ms", 1_000.0, 3_600_000.0),
+    // What LAME and Opus take for mono speech; loudness from a whisper to a shout.
+    ("audio.bitrate_kbps", 8.0, 320.0),
+    ("audio.loudness_lufs", -40.0, -5.0),
+    ("audio.peak_dbtp", -12.0, 0.0),
     // A heading's level, as HTML has them.
     ("lines.level", 1.0, 6.0),
 ];

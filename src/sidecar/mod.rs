@@ -43,6 +43,12 @@ pub struct Sidecar {
     /// The read-aloud script: voices, what is read, timing, pronunciations.
     #[serde(default)]
     pub script: ScriptConfig,
+    /// The speech engine of the episode: espeak-ng unless a command is given.
+    #[serde(default)]
+    pub tts: TtsConfig,
+    /// The episode: codec, bit rate, loudness.
+    #[serde(default)]
+    pub audio: AudioConfig,
     /// Interface strings replacing entries of the language's table (`contents = "Inhalt"`);
     /// see `templates/strings/`.
     #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
@@ -94,6 +100,41 @@ impl ScriptConfig {
             index.entry(entry.term.as_str()).or_insert(entry);
         }
         index
+    }
+}
+
+/// `[tts]`: the speech engine, when not espeak-ng.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TtsConfig {
+    /// A shell command that reads a cue's text on stdin and writes a WAV to `{out}` (or to
+    /// stdout); `{voice}` is the voice's `tts` name, `{lang}` the speech language.
+    pub command: Option<String>,
+    /// Give the command the cue's SSML (generic profile) instead of its text.
+    pub ssml: bool,
+}
+
+/// `[audio]`: how the episode is encoded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AudioConfig {
+    pub format: crate::audio::encode::Codec,
+    /// Mono bit rate.
+    pub bitrate_kbps: u32,
+    /// Integrated loudness of the episode (EBU R128).
+    pub loudness_lufs: f64,
+    /// Highest true peak, dBTP.
+    pub peak_dbtp: f64,
+}
+
+impl Default for AudioConfig {
+    fn default() -> Self {
+        AudioConfig {
+            format: crate::audio::encode::Codec::Mp3,
+            bitrate_kbps: 64,
+            loudness_lufs: -16.0,
+            peak_dbtp: -1.0,
+        }
     }
 }
 

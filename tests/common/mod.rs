@@ -304,7 +304,7 @@ pub fn epubcheck(bytes: &[u8], name: &str) {
 /// Every backend's files; the EPUB checked by epubcheck.
 pub fn build_all(doc: &Document) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
-    for format in fangtan::render::Format::ALL {
+    for format in fangtan::render::Format::TEXT {
         let rendered = format
             .backend()
             .unwrap()

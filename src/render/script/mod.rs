@@ -2,11 +2,11 @@
 //! (W3C SSML 1.1) for speech engines, `<slug>.cues.jsonl` and `.cues.csv` for per-cue engines
 //! and editing timelines. Text outputs come from templates in `templates/script/`.
 
-mod cast;
+pub mod cast;
 pub mod cues;
 pub mod engine;
 mod marks;
-mod ssml;
+pub mod ssml;
 mod terms;
 mod timing;
 

@@ -383,6 +383,39 @@ pub fn cue_document(cue: &Cue, voice: &Voice, engine: Engine, context: &Context<
     )
 }
 
+/// One paragraph of a cue as a whole SSML document, for an engine driven paragraph by
+/// paragraph (the read-along EPUB's finest clip); the cue's mark opens its first paragraph,
+/// and no pause follows (the episode adds the cue's pause as silence).
+pub fn paragraph_document(
+    cue: &Cue,
+    paragraph: usize,
+    voice: &Voice,
+    engine: Engine,
+    context: &Context<'_>,
+) -> String {
+    let mut one = cue.clone();
+    one.paragraphs = vec![cue.paragraphs[paragraph].clone()];
+    one.pause_ms = 0;
+    let mut doc = cue_document(&one, voice, engine, context);
+    if paragraph > 0 {
+        let mark = engine.mark(&format!("cue-{}", cue.number()));
+        doc = doc.replacen(&mark, "", 1);
+    }
+    doc
+}
+
+/// A paragraph as an engine without SSML should say it: names as the lexicon's aliases.
+pub fn spoken_text(paragraph: &str, context: &Context<'_>) -> String {
+    context
+        .pieces(paragraph)
+        .iter()
+        .map(|piece| match *piece {
+            Piece::Text(text) | Piece::Lang(text, _) => text,
+            Piece::Sub(_, alias) => alias,
+        })
+        .collect()
+}
+
 /// Polly's language code for a speech language (`cmn-CN` for Mandarin).
 pub fn polly_language(language: &str) -> &'static str {
     if language.starts_with("zh") {
