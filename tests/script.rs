@@ -193,6 +193,17 @@ fn ssml_is_well_formed_and_uses_the_cast_voices() {
             .any(|n| n.tag_name().name() == "sub" && n.attribute("alias") == Some("杨立昆"))
     );
     assert!(xml.descendants().any(|n| n.tag_name().name() == "lang"));
+    // A French phrase among the English names is French.
+    let lang_of = |text: &str| {
+        xml.descendants()
+            .find(|n| n.has_tag_name("lang") && n.text() == Some(text))
+            .and_then(|n| n.attribute(("http://www.w3.org/XML/1998/namespace", "lang")))
+    };
+    assert_eq!(
+        lang_of("Chevalier de la Légion d\u{2019}honneur"),
+        Some("fr-FR")
+    );
+    assert_eq!(lang_of("Meta"), Some("en-US"));
     // The JSON lines agree with the cues.
     let jsonl = &files
         .iter()

@@ -5,6 +5,7 @@
 pub mod cast;
 pub mod cues;
 pub mod engine;
+mod language;
 mod marks;
 pub mod ssml;
 mod terms;

@@ -5,6 +5,7 @@
 use super::cast::Voice;
 use super::cues::{Cue, Script};
 use super::engine::Engine;
+use super::language::latin_language;
 use crate::error::Error;
 use crate::sidecar::{LexiconIndex, ScriptConfig};
 use crate::zh::latin_runs;
@@ -128,7 +129,7 @@ impl<'a> Context<'a> {
             }
             match self.aliases.get(run).and_then(|e| e.alias.as_deref()) {
                 Some(alias) => pieces.push(Piece::Sub(run, alias)),
-                None if chinese => pieces.push(Piece::Lang(run, "en-US")),
+                None if chinese => pieces.push(Piece::Lang(run, latin_language(run))),
                 None => pieces.push(Piece::Text(run)),
             }
             at = b;
@@ -210,7 +211,9 @@ pub fn espeak_voice_for(own: &str, lang: &str) -> String {
 pub fn espeak_language(lang: &str) -> String {
     match lang {
         l if l.starts_with("zh") || l.starts_with("cmn") => "cmn-latn-pinyin".into(),
-        l => l.to_lowercase(),
+        // espeak-ng's own names: `en-us` and `fr-fr` by region, the others by language.
+        l if l.starts_with("en") || l.starts_with("fr") => l.to_lowercase(),
+        l => l.split('-').next().unwrap_or(l).to_lowercase(),
     }
 }
 
