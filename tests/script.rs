@@ -363,3 +363,84 @@ fn narration_options_third_voice_none_and_pull_quotes() {
     assert!(script.omitted_narration > 0);
     assert_eq!(script.voices.len(), 2);
 }
+
+/// The script PDF opens with the cast, what is not read and the pronunciation guide, as
+/// script.md does, on the build's paper.
+#[test]
+fn script_pdf_has_the_cast_the_guide_and_what_is_not_read_on_its_paper() {
+    let (doc, options) = bundled();
+    for paper in [
+        fangtan::typeset::book::Paper::A5,
+        fangtan::typeset::book::Paper::A4,
+    ] {
+        let options = RenderOptions {
+            paper,
+            ..options.clone()
+        };
+        let rendered = Format::Script
+            .backend()
+            .unwrap()
+            .render(doc, &options)
+            .unwrap();
+        let pdf = rendered
+            .artifacts
+            .iter()
+            .find(|a| a.file_name.ends_with(".script.pdf"))
+            .unwrap();
+        let lo = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+        let (_, first) = lo.get_pages().into_iter().next().unwrap();
+        let media = lo
+            .get_dictionary(first)
+            .unwrap()
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().unwrap())
+            .collect::<Vec<f32>>();
+        let (w, h) = paper.size();
+        assert!(
+            (media[2] - w).abs() < 0.5 && (media[3] - h).abs() < 0.5,
+            "{media:?}"
+        );
+        if !common::have_tool("pdftotext") {
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.pdf");
+        std::fs::write(&path, &pdf.bytes).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-l", "3"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = squeeze(&String::from_utf8_lossy(&out.stdout));
+        let strings = options.strings(doc).unwrap();
+        let script = script();
+        for want in [
+            &strings.script_voices_heading,
+            &strings.script_not_read,
+            &strings.script_pronunciation,
+        ] {
+            assert!(text.contains(&squeeze(want)), "{want}");
+        }
+        for voice in &script.voices {
+            assert!(text.contains(&squeeze(&voice.name)), "{}", voice.name);
+            assert!(text.contains(voice.tts()), "{}", voice.tts());
+        }
+        // The lexicon's reading of the first term, IPA and all (drawn, not a missing box).
+        let term = &script.terms[0];
+        assert!(text.contains(&squeeze(&term.term)));
+        assert!(text.contains(&squeeze(term.alias.as_deref().unwrap())));
+        if let Some(ipa) = &term.ipa {
+            assert!(text.contains(&squeeze(ipa)), "{ipa}");
+        }
+        let quotes = fangtan::locale::Strings::fill(
+            &strings.script_omitted_quotes,
+            &[("n", &script.omitted_pull_quotes.to_string())],
+        );
+        assert!(text.contains(&squeeze(&quotes)), "{quotes}");
+    }
+}

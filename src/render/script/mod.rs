@@ -5,6 +5,7 @@
 pub mod cast;
 pub mod cues;
 pub mod engine;
+mod front;
 mod language;
 mod marks;
 pub mod ssml;
@@ -135,31 +136,19 @@ fn script_pdf(
             tone,
         }));
     }
-    let mut header = vec![Strings::fill(
+    let header = vec![Strings::fill(
         &strings.script_pdf_summary,
         &[
             ("total", &clock(script.total_ms)),
             ("cue_count", &script.cues.len().to_string()),
         ],
     )];
-    for v in &script.voices {
-        let mut who = v.speakers.clone();
-        if v.narration {
-            who.push(strings.narration.clone());
-        }
-        header.push(Strings::fill(
-            &strings.script_voice_line,
-            &[
-                ("id", &v.id),
-                ("tts", v.tts()),
-                ("speakers", &strings.list(&who)),
-            ],
-        ));
-    }
     let text = ScriptText {
         title: doc.meta.title.clone(),
         header,
+        tables: front::front_matter(doc, script, strings).tables(strings),
         items,
+        paper: options.paper.size(),
         latin: !crate::zh::normalize::is_chinese_language(&doc.meta.language),
     };
     let (bytes, _) = crate::render::pdf::render_with(
@@ -239,69 +228,11 @@ fn markdown_view(
     config: &ScriptConfig,
     strings: &Strings,
 ) -> serde_json::Value {
-    let voices: Vec<serde_json::Value> = script
-        .voices
-        .iter()
-        .map(|v| {
-            let mut who = v.speakers.clone();
-            if v.narration {
-                who.push(strings.narration.clone());
-            }
-            let roles: Vec<String> = v
-                .speakers
-                .iter()
-                .filter_map(|name| doc.cast.iter().find(|s| &s.name == name))
-                .map(|s| match s.role {
-                    crate::model::Role::Interviewer => strings.script_role_interviewer.clone(),
-                    crate::model::Role::Interviewee => strings.script_role_interviewee.clone(),
-                    crate::model::Role::Other => strings.script_role_other.clone(),
-                })
-                .chain(v.narration.then(|| strings.narration.clone()))
-                .collect();
-            serde_json::json!({
-                "id": v.id, "name": v.name, "tts": v.tts(),
-                "speakers": strings.list(&who), "roles": strings.list(&roles),
-            })
-        })
-        .collect();
-    let mut omitted = Vec::new();
-    for (n, what) in [
-        (script.omitted_pull_quotes, &strings.script_omitted_quotes),
-        (script.omitted_figures, &strings.script_omitted_figures),
-        (script.omitted_captions, &strings.script_omitted_captions),
-        (
-            script.omitted_references,
-            &strings.script_omitted_references,
-        ),
-        (script.omitted_notes, &strings.script_omitted_notes),
-        (script.omitted_narration, &strings.script_omitted_narration),
-        (script.omitted_marks, &strings.script_omitted_marks),
-    ] {
-        if n > 0 {
-            omitted.push(Strings::fill(what, &[("n", &n.to_string())]));
-        }
-    }
-    let terms: Vec<serde_json::Value> = script
-        .terms
-        .iter()
-        .map(|t| {
-            let mut reading = Vec::new();
-            if let Some(alias) = &t.alias {
-                reading.push(Strings::fill(&strings.script_read_as, &[("alias", alias)]));
-            }
-            if let Some(say) = &t.say {
-                reading.push(Strings::fill(&strings.script_say, &[("say", say)]));
-            }
-            let mut reading = reading.join(&strings.script_reading_separator);
-            if let Some(ipa) = &t.ipa {
-                reading.push(' ');
-                reading.push_str(ipa);
-            }
-            serde_json::json!({
-                "term": t.term, "first_cue": t.first_cue, "reading": reading, "note": t.note,
-            })
-        })
-        .collect();
+    let front::FrontMatter {
+        voices,
+        omitted,
+        terms,
+    } = front::front_matter(doc, script, strings);
     let summary = Strings::fill(
         &strings.script_summary,
         &[

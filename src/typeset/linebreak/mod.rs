@@ -54,6 +54,8 @@ pub enum Align {
     Justify,
     /// Lines at their natural width, centred.
     Center,
+    /// Lines at their natural width from the left (table cells).
+    Left,
 }
 
 #[derive(Debug, Clone, PartialEq)]
