@@ -90,6 +90,8 @@ pub struct Strings {
     pub script_omitted_notes: String,
     pub script_omitted_narration: String,
     pub script_omitted_marks: String,
+    pub script_spell_out: String,
+    pub script_to_fill: String,
 }
 
 /// Which table a BCP 47 tag takes: Traditional Chinese by script or region, other Chinese

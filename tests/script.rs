@@ -444,3 +444,45 @@ fn script_pdf_has_the_cast_the_guide_and_what_is_not_read_on_its_paper() {
         assert!(text.contains(&squeeze(&quotes)), "{quotes}");
     }
 }
+
+/// A name the guide gives an alias is said as that alias everywhere, inside a longer run of
+/// Latin words too ("CEO Mark Zuckerberg"), never read out in English in one cue and as the
+/// alias in another.
+#[test]
+fn a_term_is_said_the_same_everywhere() {
+    let (doc, options) = bundled();
+    let files = outputs(doc, options);
+    let ssml = &files.iter().find(|f| f.0.ends_with(".ssml")).unwrap().1;
+    let xml = roxmltree::Document::parse(ssml).unwrap();
+    let script = script();
+    let aliased: Vec<&str> = script
+        .terms
+        .iter()
+        .filter(|t| t.alias.is_some())
+        .map(|t| t.term.as_str())
+        .collect();
+    assert!(aliased.len() >= 10, "{aliased:?}");
+    for lang in xml.descendants().filter(|n| n.has_tag_name("lang")) {
+        let text = lang.text().unwrap_or_default();
+        for term in &aliased {
+            let whole_word = text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == *term)
+                || text.contains(&format!("{term} "))
+                || text.ends_with(term);
+            assert!(
+                !(text.contains(term) && whole_word),
+                "{term} read in English in {text:?}"
+            );
+        }
+    }
+    // Every aliased term is said as its alias somewhere, or only ever in a longer name that
+    // is (Biden in Joe Biden).
+    for term in &aliased {
+        assert!(
+            xml.descendants().any(|n| n.has_tag_name("sub")
+                && n.text().is_some_and(|t| t == *term || t.contains(term))),
+            "{term}"
+        );
+    }
+}

@@ -32,6 +32,8 @@ pub enum ScriptItem<'a> {
 #[derive(Debug, Clone)]
 pub struct Table {
     pub heading: String,
+    /// A line under the heading (the terms still to be given a reading).
+    pub intro: Option<String>,
     /// Column headings (none: a list).
     pub columns: Vec<String>,
     /// Each column's share of the width.
@@ -225,6 +227,17 @@ fn table_blocks<'a>(table: &Table, metrics: &Typesetter<'_>, g: &Geometry) -> Ve
     head.shape.keep_with_next = true;
     head.shape.space_before = 10.0;
     let mut blocks = vec![head];
+    if let Some(intro) = &table.intro {
+        let lines = metrics
+            .set(intro, Face::Sans, 10.0, g.full(), Align::Left)
+            .into_iter()
+            .map(|l| (dx, 10.0, TONES[0], l))
+            .collect();
+        let mut intro = Block::of_lines(lines, 15.0);
+        intro.shape.keep_with_next = true;
+        intro.shape.space_after = 4.0;
+        blocks.push(intro);
+    }
     let total: f32 = table.widths.iter().sum::<f32>().max(f32::EPSILON);
     let gutter = 8.0;
     let columns: Vec<(f32, f32)> = table

@@ -29,6 +29,8 @@ pub struct FrontMatter {
     pub voices: Vec<VoiceRow>,
     pub omitted: Vec<String>,
     pub terms: Vec<TermRow>,
+    /// The terms no lexicon reads, for the producer, as one line (empty: none).
+    pub to_fill: String,
 }
 
 pub fn front_matter(doc: &Document, script: &Script, strings: &Strings) -> FrontMatter {
@@ -89,6 +91,9 @@ pub fn front_matter(doc: &Document, script: &Script, strings: &Strings) -> Front
             if let Some(say) = &t.say {
                 reading.push(Strings::fill(&strings.script_say, &[("say", say)]));
             }
+            if t.acronym && reading.is_empty() && t.ipa.is_none() {
+                reading.push(strings.script_spell_out.clone());
+            }
             let mut reading = reading.join(&strings.script_reading_separator);
             if let Some(ipa) = &t.ipa {
                 reading.push(' ');
@@ -102,10 +107,25 @@ pub fn front_matter(doc: &Document, script: &Script, strings: &Strings) -> Front
             }
         })
         .collect();
+    let unread: Vec<String> = script
+        .terms
+        .iter()
+        .filter(|t| t.unread())
+        .map(|t| t.term.clone())
+        .collect();
+    let to_fill = if unread.is_empty() {
+        String::new()
+    } else {
+        Strings::fill(
+            &strings.script_to_fill,
+            &[("terms", &strings.list(&unread))],
+        )
+    };
     FrontMatter {
         voices,
         omitted,
         terms,
+        to_fill,
     }
 }
 
@@ -125,6 +145,7 @@ impl FrontMatter {
         vec![
             Table {
                 heading: strings.script_voices_heading.clone(),
+                intro: None,
                 columns: cells(&strings.script_voice_columns),
                 widths: vec![1.1, 1.3, 0.8, 2.0],
                 rows: self
@@ -142,6 +163,7 @@ impl FrontMatter {
             },
             Table {
                 heading: strings.script_not_read.clone(),
+                intro: None,
                 columns: Vec::new(),
                 widths: vec![1.0],
                 rows: if self.omitted.is_empty() {
@@ -152,6 +174,7 @@ impl FrontMatter {
             },
             Table {
                 heading: strings.script_pronunciation.clone(),
+                intro: (!self.to_fill.is_empty()).then(|| self.to_fill.clone()),
                 columns: cells(&strings.script_term_columns),
                 widths: vec![1.3, 0.6, 2.1, 1.3],
                 rows: self

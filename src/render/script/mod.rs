@@ -7,6 +7,7 @@ pub mod cues;
 pub mod engine;
 mod front;
 mod language;
+mod lexicon;
 mod marks;
 pub mod ssml;
 mod terms;
@@ -232,6 +233,7 @@ fn markdown_view(
         voices,
         omitted,
         terms,
+        to_fill,
     } = front::front_matter(doc, script, strings);
     let summary = Strings::fill(
         &strings.script_summary,
@@ -254,6 +256,7 @@ fn markdown_view(
         "voices": voices,
         "omitted": omitted,
         "terms": terms,
+        "to_fill": to_fill,
     })
 }
 

@@ -107,7 +107,9 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(config: &'a ScriptConfig, language: &'static str) -> Self {
         Context {
-            aliases: config.lexicon_where(|e| e.alias.is_some()),
+            aliases: super::lexicon::index(config, language.starts_with("zh"), |e| {
+                e.alias.is_some()
+            }),
             language,
         }
     }
@@ -121,18 +123,25 @@ impl<'a> Context<'a> {
         let chinese = self.language.starts_with("zh");
         let mut pieces = Vec::new();
         let mut at = 0;
+        let known = |t: &str| self.aliases.contains_key(t);
         for (a, b) in latin_runs(sentence) {
-            let run = sentence[a..b].trim_end();
-            let b = a + run.len();
-            if a > at {
-                pieces.push(Piece::Text(&sentence[at..a]));
+            // The run cut at the names the lexicon knows, as the guide cuts it: "CEO Mark
+            // Zuckerberg" says the alias of Mark Zuckerberg as a cue with him alone does.
+            let terms = super::terms::names_run_together(&sentence[a..b])
+                .into_iter()
+                .flat_map(|run| super::lexicon::split_terms(run, &known, false));
+            for term in terms {
+                let start = term.as_ptr() as usize - sentence.as_ptr() as usize;
+                if start > at {
+                    pieces.push(Piece::Text(&sentence[at..start]));
+                }
+                match self.aliases.get(term).and_then(|e| e.alias.as_deref()) {
+                    Some(alias) => pieces.push(Piece::Sub(term, alias)),
+                    None if chinese => pieces.push(Piece::Lang(term, latin_language(term))),
+                    None => pieces.push(Piece::Text(term)),
+                }
+                at = start + term.len();
             }
-            match self.aliases.get(run).and_then(|e| e.alias.as_deref()) {
-                Some(alias) => pieces.push(Piece::Sub(run, alias)),
-                None if chinese => pieces.push(Piece::Lang(run, latin_language(run))),
-                None => pieces.push(Piece::Text(run)),
-            }
-            at = b;
         }
         if at < sentence.len() {
             pieces.push(Piece::Text(&sentence[at..]));

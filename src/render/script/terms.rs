@@ -1,6 +1,7 @@
 //! The pronunciation guide: the names and terms a narrator meets, with their readings.
 
 use super::cues::Cue;
+use super::lexicon;
 use crate::sidecar::ScriptConfig;
 use crate::zh::latin_runs;
 use serde::Serialize;
@@ -14,6 +15,19 @@ pub struct Term {
     pub say: Option<String>,
     pub ipa: Option<String>,
     pub note: Option<String>,
+    /// Read letter by letter (AI, CEO): needs no reading of its own.
+    pub acronym: bool,
+}
+
+impl Term {
+    /// Neither the lexicon nor a rule says how to read it: for the producer to fill in.
+    pub fn unread(&self) -> bool {
+        self.alias.is_none()
+            && self.say.is_none()
+            && self.ipa.is_none()
+            && self.note.is_none()
+            && !self.acronym
+    }
 }
 
 /// Every Latin-script name or term read in a Chinese text, with the cue it first comes in, and
@@ -22,19 +36,22 @@ pub struct Term {
 pub(super) fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<Term> {
     // Looked up by name (the first entry of a term wins) and seen terms kept in a set: a
     // script with thousands of names and a long lexicon stays linear.
-    let lexicon = config.lexicon_where(|_| true);
+    let lexicon = lexicon::index(config, chinese, |_| true);
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut terms: Vec<Term> = Vec::new();
     for cue in cues.iter().filter(|_| chinese) {
         for p in &cue.paragraphs {
+            let known = |t: &str| lexicon.contains_key(t);
             for term in latin_runs(p)
                 .into_iter()
                 .flat_map(|(a, b)| names_run_together(&p[a..b]))
+                .flat_map(|run| lexicon::split_terms(run, &known, true))
             {
                 let term = term.trim().to_string();
-                if !seen.insert(term.clone()) {
+                if term.is_empty() || !seen.insert(term.clone()) {
                     continue;
                 }
+                let term_text = term.clone();
                 let entry = lexicon.get(term.as_str()).copied();
                 terms.push(Term {
                     term,
@@ -43,15 +60,18 @@ pub(super) fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<T
                     say: entry.and_then(|e| e.say.clone()),
                     ipa: entry.and_then(|e| e.ipa.clone()),
                     note: entry.and_then(|e| e.note.clone()),
+                    acronym: lexicon::is_acronym(&term_text),
                 });
             }
         }
     }
     // Lexicon entries for words inside longer runs (LeCun in "Yann LeCun"): every remaining
     // entry searched for at once, the cues read once.
+    let built_in = if chinese { lexicon::built_in() } else { &[] };
     let rest: Vec<&crate::sidecar::LexiconEntry> = config
         .lexicon
         .iter()
+        .chain(built_in)
         .filter(|e| !e.term.is_empty() && seen.insert(e.term.clone()))
         .collect();
     let mut first_cue: Vec<Option<usize>> = vec![None; rest.len()];
@@ -60,6 +80,15 @@ pub(super) fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<T
         'cues: for cue in cues {
             for p in &cue.paragraphs {
                 for found in finder.find_overlapping_iter(p.as_str()) {
+                    // A whole word: Meta is not in Metaverse.
+                    let before = p[..found.start()].chars().next_back();
+                    let after = p[found.end()..].chars().next();
+                    if before.is_some_and(char::is_alphanumeric)
+                        && before.is_some_and(|c| c.is_ascii())
+                        || after.is_some_and(|c| c.is_ascii_alphanumeric())
+                    {
+                        continue;
+                    }
                     let slot = &mut first_cue[found.pattern().as_usize()];
                     if slot.is_none() {
                         *slot = Some(cue.id);
@@ -81,6 +110,7 @@ pub(super) fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<T
                 say: entry.say.clone(),
                 ipa: entry.ipa.clone(),
                 note: entry.note.clone(),
+                acronym: lexicon::is_acronym(&entry.term),
             });
         }
     }
@@ -93,7 +123,7 @@ pub(super) fn terms(cues: &[Cue], config: &ScriptConfig, chinese: bool) -> Vec<T
 /// ending in a small letter, then a capitalised word of three or more. Titles and
 /// abbreviations (Prof.Hinton, St.Louis), acronyms (Node.JS) and domains (wired.com) stay
 /// whole.
-fn names_run_together(run: &str) -> Vec<&str> {
+pub(super) fn names_run_together(run: &str) -> Vec<&str> {
     /// Titles and abbreviations that a full stop may join to a name without a space.
     const TITLES: &[&str] = &[
         "Mrs", "Prof", "Gen", "Sen", "Rep", "Gov", "Sgt", "Capt", "Col", "Rev", "Hon", "Pres",
