@@ -440,3 +440,166 @@ fn an_episode_is_assembled_from_recordings() {
     let take = again.iter().find(|c| c.id == "002").unwrap();
     assert!(voiced(&episode, take.start, take.end).is_some());
 }
+
+/// Every entry of a zip by name, as bytes.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut out = Vec::new();
+            f.read_to_end(&mut out).unwrap();
+            (f.name().to_string(), out)
+        })
+        .collect()
+}
+
+fn clock_ms(value: &str) -> u64 {
+    let parts: Vec<&str> = value.split(':').collect();
+    let (h, m, s): (u64, u64, f64) = (
+        parts[0].parse().unwrap(),
+        parts[1].parse().unwrap(),
+        parts[2].parse().unwrap(),
+    );
+    (h * 3600 + m * 60) * 1000 + (s * 1000.0).round() as u64
+}
+
+/// The read-along book: epubcheck-clean, a Media Overlay for every content document with
+/// read text, every turn with a clip, clips in reading order and holding speech at their
+/// edges, the durations adding up, the active class styled.
+#[test]
+fn the_read_along_book_has_a_clip_for_every_turn_in_reading_order() {
+    if !have_tools() {
+        return;
+    }
+    for case in cases() {
+        let epub = file(case, ".read-along.epub");
+        common::epubcheck(epub, "read-along.epub");
+        let entries = unzip(epub);
+        let text = |name: &str| String::from_utf8(entries[name].clone()).unwrap();
+        let opf = text("OEBPS/content.opf");
+        let package = roxmltree::Document::parse(&opf).unwrap();
+        let metas: Vec<(Option<&str>, &str, &str)> = package
+            .descendants()
+            .filter(|n| n.has_tag_name("meta") && n.attribute("property").is_some())
+            .map(|n| {
+                (
+                    n.attribute("refines"),
+                    n.attribute("property").unwrap(),
+                    n.text().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let total = metas
+            .iter()
+            .find(|m| m.0.is_none() && m.1 == "media:duration")
+            .map(|m| clock_ms(m.2))
+            .expect("a total media:duration");
+        let active = metas
+            .iter()
+            .find(|m| m.1 == "media:active-class")
+            .unwrap()
+            .2;
+        assert!(text("OEBPS/stylesheet.css").contains(&format!(".{active} ")));
+        let items: Vec<_> = package
+            .descendants()
+            .filter(|n| n.has_tag_name("item"))
+            .collect();
+        let href_of = |id: &str| {
+            items
+                .iter()
+                .find(|i| i.attribute("id") == Some(id))
+                .unwrap()
+                .attribute("href")
+                .unwrap()
+        };
+        let spine: Vec<&str> = package
+            .descendants()
+            .filter(|n| n.has_tag_name("itemref"))
+            .map(|n| href_of(n.attribute("idref").unwrap()))
+            .collect();
+        let audio = items
+            .iter()
+            .find(|i| i.attribute("media-type") == Some("audio/mpeg"))
+            .unwrap()
+            .attribute("href")
+            .unwrap();
+        let pcm = decode_mp3(&entries[&format!("OEBPS/{audio}")]);
+        let mut sum = 0;
+        let mut last_end = 0;
+        let mut clipped: std::collections::BTreeSet<(String, String)> = Default::default();
+        for content in &spine {
+            let Some(item) = items.iter().find(|i| i.attribute("href") == Some(content)) else {
+                continue;
+            };
+            let Some(smil_id) = item.attribute("media-overlay") else {
+                continue;
+            };
+            let own = metas
+                .iter()
+                .find(|m| m.0 == Some(&format!("#{smil_id}")) && m.1 == "media:duration")
+                .map(|m| clock_ms(m.2))
+                .unwrap();
+            let smil = text(&format!("OEBPS/{}", href_of(smil_id)));
+            let smil = roxmltree::Document::parse(&smil).unwrap();
+            let mut own_sum = 0;
+            for par in smil.descendants().filter(|n| n.has_tag_name("par")) {
+                let src = par
+                    .children()
+                    .find(|n| n.has_tag_name("text"))
+                    .unwrap()
+                    .attribute("src")
+                    .unwrap();
+                let (file, id) = src.split_once('#').unwrap();
+                assert_eq!(&file, content);
+                clipped.insert((file.to_string(), id.to_string()));
+                let clip = par.children().find(|n| n.has_tag_name("audio")).unwrap();
+                let begin = clock_ms(clip.attribute("clipBegin").unwrap());
+                let end = clock_ms(clip.attribute("clipEnd").unwrap());
+                assert!(
+                    begin < end && begin >= last_end,
+                    "{}: {src} out of order",
+                    case.name
+                );
+                last_end = end;
+                own_sum += end - begin;
+                let (first, last) = voiced(&pcm, begin, end)
+                    .unwrap_or_else(|| panic!("{}: {src} is silent", case.name));
+                assert!(
+                    first <= begin + 400 && last + 900 >= end,
+                    "{}: {src}",
+                    case.name
+                );
+            }
+            assert!(own.abs_diff(own_sum) <= 1, "{}: {content}", case.name);
+            sum += own;
+        }
+        assert!(
+            sum.abs_diff(total) <= 1000,
+            "{}: {sum} vs {total}",
+            case.name
+        );
+        // Every turn's paragraphs have their clip.
+        let mut turns = 0;
+        for content in &spine {
+            let xhtml = text(&format!("OEBPS/{content}"));
+            let page = common::parse_xml(&xhtml).unwrap();
+            for turn in page
+                .descendants()
+                .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("turn ")))
+            {
+                turns += 1;
+                for p in turn.children().filter(|n| n.has_tag_name("p")) {
+                    let id = p.attribute("id").expect("a paragraph id");
+                    assert!(
+                        clipped.contains(&(content.to_string(), id.to_string())),
+                        "{}: {content}#{id} has no clip",
+                        case.name
+                    );
+                }
+            }
+        }
+        assert!(turns >= 20, "{}: {turns} turns", case.name);
+    }
+}

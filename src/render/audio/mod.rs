@@ -89,12 +89,49 @@ impl Backend for AudioBackend {
             file_name: format!("{slug}.chapters.json"),
             bytes: chapters::podcast_json(&tags, &file_name, &episode.chapters),
         })?;
-        out(Artifact {
-            file_name,
-            bytes: encoded(&episode, codec, audio.config.bitrate_kbps, &tags)?,
-        })?;
+        let bytes = encoded(&episode, codec, audio.config.bitrate_kbps, &tags)?;
+        if codec != Codec::Wav {
+            out(Artifact {
+                file_name: format!("{slug}.read-along.epub"),
+                bytes: read_along(doc, options, &script, &episode, codec, &bytes)?,
+            })?;
+        }
+        out(Artifact { file_name, bytes })?;
         Ok(warnings)
     }
+}
+
+/// The e-book with the episode inside, each paragraph read with its clip: a synthesised
+/// cue's paragraph by its own clip, a recorded cue by its take from its first paragraph.
+fn read_along(
+    doc: &Document,
+    options: &RenderOptions,
+    script: &Script,
+    episode: &Episode,
+    codec: Codec,
+    audio: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let clips = episode
+        .spans
+        .iter()
+        .filter_map(|span| {
+            let cue = &script.cues[span.cue];
+            let &(block, paragraph) = cue.sources.get(span.paragraph.unwrap_or(0))?;
+            Some((
+                crate::render::epub::paragraph_id(block, paragraph),
+                episode.ms(span.start),
+                episode.ms(span.end),
+            ))
+        })
+        .collect();
+    let overlay = crate::render::epub::overlay::Overlay {
+        audio,
+        extension: codec.extension(),
+        media_type: codec.media_type(),
+        clips,
+        narrators: Vec::new(),
+    };
+    crate::render::epub::render_read_along(doc, options, &overlay)
 }
 
 /// The episode's title, speakers and language for its tag.

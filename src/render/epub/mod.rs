@@ -3,7 +3,9 @@
 //! templates (`templates/epub/`), packaging from epub-builder, finishing from [`package`].
 
 pub mod cover;
+pub mod overlay;
 mod package;
+pub use views::paragraph_id;
 mod raster;
 mod views;
 mod webfont;
@@ -300,6 +302,71 @@ fn package_view<'a>(
         "ncx_id": manifest.ncx_id,
         "cover_id": manifest.cover_id,
     })
+}
+
+/// The manifest with each content document that has a Media Overlay pointing at its SMIL.
+fn with_overlays(
+    manifest: &package::Manifest,
+    media: Option<&overlay::MediaView>,
+) -> package::Manifest {
+    let mut manifest = manifest.clone();
+    let Some(media) = media else {
+        return manifest;
+    };
+    let id_of = |href: &str| {
+        manifest
+            .manifest
+            .iter()
+            .find(|i| i.href == href)
+            .map(|i| i.id.clone())
+    };
+    let links: Vec<(String, Option<String>)> = media
+        .overlays
+        .iter()
+        .map(|o| (o.content.clone(), id_of(&o.smil)))
+        .collect();
+    for item in &mut manifest.manifest {
+        if let Some((_, smil)) = links.iter().find(|(content, _)| *content == item.href) {
+            item.media_overlay = smil.clone();
+        }
+    }
+    manifest
+}
+
+/// What a read-along book says besides: the overlays' durations, the active class, the
+/// narrators, and that it can be heard (synchronised audio and text).
+fn read_along_metadata(view: &mut serde_json::Value, media: &overlay::MediaView) {
+    let manifest = view["manifest"].as_array().cloned().unwrap_or_default();
+    let smil_id = |smil: &str| {
+        manifest
+            .iter()
+            .find(|i| i["href"] == smil)
+            .and_then(|i| i["id"].as_str())
+            .map(str::to_string)
+    };
+    let overlays: Vec<serde_json::Value> = media
+        .overlays
+        .iter()
+        .filter_map(|o| {
+            smil_id(&o.smil).map(|id| serde_json::json!({ "id": id, "duration": o.duration }))
+        })
+        .collect();
+    view["media"] = serde_json::json!({
+        "total": media.total,
+        "overlays": overlays,
+        "active_class": media.active_class,
+        "narrators": media.narrators,
+    });
+    if let Some(list) = view["accessibility"].as_array_mut() {
+        list.insert(
+            1,
+            serde_json::json!({ "property": "schema:accessMode", "value": "auditory" }),
+        );
+        list.push(serde_json::json!({
+            "property": "schema:accessibilityFeature",
+            "value": "synchronizedAudioText",
+        }));
+    }
 }
 
 #[derive(Serialize)]
@@ -607,6 +674,24 @@ fn embedded_fonts(
 }
 
 pub fn render_epub(unspaced: &Document, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+    render_epub_with(unspaced, options, None)
+}
+
+/// The read-along book: the e-book with the episode inside and a Media Overlay per content
+/// document (see `overlay`).
+pub fn render_read_along(
+    unspaced: &Document,
+    options: &RenderOptions,
+    overlay: &overlay::Overlay<'_>,
+) -> Result<Vec<u8>, Error> {
+    render_epub_with(unspaced, options, Some(overlay))
+}
+
+fn render_epub_with(
+    unspaced: &Document,
+    options: &RenderOptions,
+    overlay: Option<&overlay::Overlay<'_>>,
+) -> Result<Vec<u8>, Error> {
     // Every text a reading system sets carries the Han–Latin gap (see `zh::gap`); the cover,
     // which we draw ourselves, sets its own.
     let spaced = crate::zh::gap::spaced_document(unspaced);
@@ -749,6 +834,30 @@ pub fn render_epub(unspaced: &Document, options: &RenderOptions) -> Result<Vec<u
         builder.add_content(content).map_err(epub_error)?;
     }
 
+    let media = match overlay {
+        Some(overlay) => {
+            let (smils, media) = overlay::smil_documents(overlay, &views::files_by_id(&sections));
+            builder
+                .add_resource(
+                    overlay::audio_file(overlay),
+                    Cursor::new(overlay.audio),
+                    overlay.media_type,
+                )
+                .map_err(epub_error)?;
+            for (file, bytes) in smils {
+                builder
+                    .add_resource(file, Cursor::new(bytes), "application/smil+xml")
+                    .map_err(epub_error)?;
+            }
+            Some(media)
+        }
+        None => None,
+    };
+    let css = match &media {
+        Some(_) => format!("{css}{}", overlay::stylesheet()),
+        None => css,
+    };
+
     let colophon = templates::render(
         &hb,
         "epub/colophon",
@@ -789,7 +898,11 @@ pub fn render_epub(unspaced: &Document, options: &RenderOptions) -> Result<Vec<u
     builder.generate(&mut raw).map_err(epub_error)?;
     let nav = templates::render(&hb, "epub/nav", &page(nav_view(&strings, &sections)))?;
     let package = |manifest: &package::Manifest| {
-        let view = package_view(doc, &strings, options, description.as_deref(), manifest);
+        let manifest = with_overlays(manifest, media.as_ref());
+        let mut view = package_view(doc, &strings, options, description.as_deref(), &manifest);
+        if let Some(media) = &media {
+            read_along_metadata(&mut view, media);
+        }
         templates::render(&hb, "epub/package", &view).map_err(|e| e.to_string())
     };
     package::finish(&raw, package, &nav, &png).map_err(epub_error)

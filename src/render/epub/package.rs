@@ -21,6 +21,9 @@ pub struct Item {
     pub media_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<String>,
+    /// The id of the item's Media Overlay (the read-along book's SMIL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_overlay: Option<String>,
 }
 
 /// One EPUB 2 guide reference (still read by Kindle conversions).
@@ -58,6 +61,7 @@ pub fn read_manifest(opf: &str) -> Result<Manifest, String> {
             href: attr(n, "href"),
             media_type: attr(n, "media-type"),
             properties: n.attribute("properties").map(str::to_string),
+            media_overlay: None,
         })
         .collect();
     let spine = children("spine").iter().map(|n| attr(n, "idref")).collect();

@@ -212,9 +212,11 @@ pub enum BlockView {
     },
     Lead {
         paragraphs: Vec<Vec<Segment>>,
+        ids: Vec<String>,
     },
     Paragraph {
         segments: Vec<Segment>,
+        id: String,
     },
     Turn {
         speaker: String,
@@ -227,11 +229,13 @@ pub enum BlockView {
         colon: String,
         after_colon: String,
         paragraphs: Vec<Vec<Segment>>,
+        ids: Vec<String>,
     },
     Note {
         label: String,
         continued: bool,
         paragraphs: Vec<Vec<Segment>>,
+        ids: Vec<String>,
     },
     PullQuote {
         segments: Vec<Segment>,
@@ -291,6 +295,32 @@ fn role_class(role: Role) -> &'static str {
     }
 }
 
+/// The id of a paragraph of the text in the book: the `paragraph`th of the document's
+/// `block`th block (`p12-0`), what the read-along book's overlays point at.
+pub fn paragraph_id(block: usize, paragraph: usize) -> String {
+    format!("p{block}-{paragraph}")
+}
+
+/// Which section file holds each paragraph id.
+pub fn files_by_id(sections: &[Section]) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for section in sections {
+        for block in &section.blocks {
+            let ids: &[String] = match block {
+                BlockView::Lead { ids, .. }
+                | BlockView::Turn { ids, .. }
+                | BlockView::Note { ids, .. } => ids,
+                BlockView::Paragraph { id, .. } => std::slice::from_ref(id),
+                _ => &[],
+            };
+            for id in ids {
+                out.insert(id.clone(), section.file.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Cuts the document into sections at level-1 headings.
 pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section> {
     let lang = doc.meta.language.as_str();
@@ -314,7 +344,8 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
         children: Vec::new(),
     };
     let mut heading_count = 0;
-    for block in &doc.blocks {
+    for (index, block) in doc.blocks.iter().enumerate() {
+        let ids = |n: usize| (0..n).map(|p| paragraph_id(index, p)).collect::<Vec<_>>();
         if let Block::Heading { level: 1, .. } = block {
             let n = sections.len() + 1;
             let id = format!("h-{}", heading_count + 1);
@@ -346,6 +377,7 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
             }
             Block::Title { text, .. } | Block::Subtitle { text, .. } => BlockView::Paragraph {
                 segments: segments(text, lang),
+                id: paragraph_id(index, 0),
             },
             Block::Heading {
                 level,
@@ -366,16 +398,19 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
                 }
             }
             Block::Lead(p) => {
-                if let Some(BlockView::Lead { paragraphs }) = section.blocks.last_mut() {
+                if let Some(BlockView::Lead { paragraphs, ids }) = section.blocks.last_mut() {
                     paragraphs.push(paragraph(p, &cx));
+                    ids.push(paragraph_id(index, 0));
                     continue;
                 }
                 BlockView::Lead {
                     paragraphs: vec![paragraph(p, &cx)],
+                    ids: ids(1),
                 }
             }
             Block::Paragraph(p) => BlockView::Paragraph {
                 segments: paragraph(p, &cx),
+                id: paragraph_id(index, 0),
             },
             Block::Turn {
                 speaker,
@@ -394,6 +429,7 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
                     after_colon: strings.label_colon[strings.label_colon.trim_end().len()..]
                         .to_string(),
                     paragraphs: paragraphs.iter().map(|p| paragraph(p, &cx)).collect(),
+                    ids: ids(paragraphs.len()),
                 }
             }
             Block::Note {
@@ -405,6 +441,7 @@ pub fn sections(doc: &Document, strings: &crate::locale::Strings) -> Vec<Section
                 label: label.clone(),
                 continued: *continued,
                 paragraphs: paragraphs.iter().map(|p| paragraph(p, &cx)).collect(),
+                ids: ids(paragraphs.len()),
             },
             Block::PullQuote { text, .. } => BlockView::PullQuote {
                 segments: segments(text, lang),

@@ -64,6 +64,10 @@ pub struct Cue {
     pub role: CueRole,
     pub section: String,
     pub paragraphs: Vec<String>,
+    /// Where each paragraph comes from: (index of the block in the document, index of the
+    /// paragraph in the block), for the read-along book to find its text.
+    #[serde(skip)]
+    pub sources: Vec<(usize, usize)>,
     /// This continues the cue before it (a long turn split at a sentence end).
     pub continued: bool,
     /// Chinese characters and full-width letters read (Latin words counted apart).
@@ -158,24 +162,32 @@ struct Builder<'a> {
     section: String,
     /// The last turn made a cue (a label alone on its line makes none).
     turn_spoke: bool,
+    /// The index of the block being read.
+    block: usize,
 }
 
 impl Builder<'_> {
     /// Cues for `paragraphs` read by `reader`: one, or several if it is long.
     fn push(&mut self, reader: &Reader, continued: bool, paragraphs: Vec<String>) {
-        let paragraphs: Vec<String> = paragraphs
+        let (indices, paragraphs): (Vec<usize>, Vec<String>) = paragraphs
             .into_iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(index, p)| {
                 let (text, marks) = without_marks(&p);
                 self.script.omitted_marks += marks;
-                text
+                (index, text)
             })
-            .filter(|p| !p.trim().is_empty())
-            .collect();
-        for (n, mut piece) in split_sentences(&paragraphs, self.config)
+            .filter(|(_, p)| !p.trim().is_empty())
+            .unzip();
+        for (n, piece) in split_sentences(&paragraphs, self.config)
             .into_iter()
             .enumerate()
         {
+            let sources = piece
+                .iter()
+                .map(|(i, _)| (self.block, indices[*i]))
+                .collect();
+            let mut piece: Vec<String> = piece.into_iter().map(|(_, p)| p).collect();
             piece.shrink_to_fit();
             let text: String = piece.concat();
             let (ms, characters, latin_words) = estimate(&text, self.config);
@@ -187,6 +199,7 @@ impl Builder<'_> {
                 role: reader.role,
                 section: self.section.clone(),
                 paragraphs: piece,
+                sources,
                 continued: continued || n > 0,
                 characters,
                 latin_words,
@@ -320,8 +333,10 @@ pub fn build(doc: &Document, config: &ScriptConfig, strings: &Strings) -> Script
         },
         section: String::new(),
         turn_spoke: false,
+        block: 0,
     };
-    for block in &doc.blocks {
+    for (index, block) in doc.blocks.iter().enumerate() {
+        builder.block = index;
         builder.block(doc, block);
     }
     let mut script = builder.script;

@@ -34,7 +34,12 @@ pub fn estimate(text: &str, config: &ScriptConfig) -> (u64, usize, usize) {
 /// Splits a long turn at sentence ends into pieces of about equal length, each about
 /// `max_cue_ms` at most (a single sentence longer than that stays whole); paragraph breaks
 /// are kept.
-pub(super) fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> Vec<Vec<String>> {
+/// Each piece's paragraphs come with the index of the paragraph of `paragraphs` they are
+/// (all or part) of.
+pub(super) fn split_sentences(
+    paragraphs: &[String],
+    config: &ScriptConfig,
+) -> Vec<Vec<(usize, String)>> {
     // (paragraph index, sentence, duration)
     let sentences: Vec<(usize, String, u64)> = paragraphs
         .iter()
@@ -48,7 +53,7 @@ pub(super) fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> V
     let total: u64 = sentences.iter().map(|s| s.2).sum();
     let parts = total.div_ceil(config.max_cue_ms.max(1)).max(1);
     let target = total / parts;
-    let mut pieces: Vec<Vec<String>> = vec![Vec::new()];
+    let mut pieces: Vec<Vec<(usize, String)>> = vec![Vec::new()];
     let mut used = 0u64;
     let mut last_paragraph = None;
     for (index, sentence, ms) in sentences {
@@ -60,8 +65,8 @@ pub(super) fn split_sentences(paragraphs: &[String], config: &ScriptConfig) -> V
         }
         let piece = pieces.last_mut().expect("one piece");
         match (last_paragraph, piece.last_mut()) {
-            (Some(p), Some(text)) if p == index => text.push_str(&sentence),
-            _ => piece.push(sentence),
+            (Some(p), Some((_, text))) if p == index => text.push_str(&sentence),
+            _ => piece.push((index, sentence)),
         }
         last_paragraph = Some(index);
         used += ms;
