@@ -53,7 +53,12 @@ fn no_arguments_builds_the_bundled_article_into_out() {
     });
     if speaks {
         assert!(!err.contains("skipped"), "{err}");
-        for file in ["episode.mp3", "episode.vtt", "chapters.json"] {
+        for file in [
+            "episode.mp3",
+            "episode.vtt",
+            "chapters.json",
+            "read-along.epub",
+        ] {
             let path = dir.path().join(format!("out/levy-lecun.{file}"));
             assert!(path.is_file(), "{}", path.display());
         }
@@ -75,11 +80,11 @@ fn no_arguments_builds_the_bundled_article_into_out() {
     ] {
         assert!(dir.path().join("out").join(file).is_file(), "{file}");
     }
-    // json, pdf, epub, five script files and three of the episode; no temporary files left
+    // json, pdf, epub, five script files and four of the episode; no temporary files left
     // behind.
     assert_eq!(
         std::fs::read_dir(dir.path().join("out")).unwrap().count(),
-        if speaks { 11 } else { 8 }
+        if speaks { 12 } else { 8 }
     );
 }
 

@@ -167,7 +167,7 @@ fn a_markdown_interview_reads_by_its_markup() {
     let pages = common::epub_text_files(&epub.artifacts[0].bytes).concat();
     assert!(
         pages.contains(
-            "<p class=\"item\"><span class=\"item-marker\">•&#160;</span>steel design,</p>"
+            " class=\"item\"><span class=\"item-marker\">•&#160;</span>steel design,</p>"
         ),
         "{pages}"
     );

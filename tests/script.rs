@@ -486,3 +486,32 @@ fn a_term_is_said_the_same_everywhere() {
         );
     }
 }
+
+/// Narration between turns of a text without headings is in the turns' section: the
+/// episode's chapters and section pauses do not flip at every narrative paragraph.
+#[test]
+fn narration_between_turns_stays_in_their_section() {
+    let text = "问：第一个问题是什么？\n答：这是回答。\n问：第二个问题呢？\n答：也是回答。\n";
+    let source = fangtan::input::Source::from_text("t.txt", text);
+    let mut doc = fangtan::parse::parse(&source, &Default::default())
+        .unwrap()
+        .document;
+    let second = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Turn { .. }))
+        .nth(2)
+        .unwrap()
+        .0;
+    doc.blocks.insert(
+        second,
+        Block::Paragraph(fangtan::model::Paragraph::text(3, "他停了一下，看向窗外。")),
+    );
+    let strings = fangtan::locale::Strings::built_in(&doc.meta.language);
+    let script = cues::build(&doc, &Default::default(), &strings);
+    assert!(script.cues.iter().any(|c| c.role == CueRole::Narration));
+    let mut sections: Vec<&str> = script.cues.iter().map(|c| c.section.as_str()).collect();
+    sections.dedup();
+    assert_eq!(sections.len(), 1, "{sections:?}");
+}

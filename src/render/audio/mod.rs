@@ -90,12 +90,28 @@ impl Backend for AudioBackend {
             bytes: chapters::podcast_json(&tags, &file_name, &episode.chapters),
         })?;
         let bytes = encoded(&episode, codec, audio.config.bitrate_kbps, &tags)?;
-        if codec != Codec::Wav {
-            out(Artifact {
-                file_name: format!("{slug}.read-along.epub"),
-                bytes: read_along(doc, options, &script, &episode, codec, &bytes)?,
-            })?;
-        }
+        // The book carries MP3, which every reading system with Media Overlays plays (and
+        // epubcheck takes as a core media type): an Opus or WAV episode is encoded again.
+        let book_audio = match codec {
+            Codec::Mp3 => None,
+            _ => Some(encoded(
+                &episode,
+                Codec::Mp3,
+                audio.config.bitrate_kbps,
+                &tags,
+            )?),
+        };
+        out(Artifact {
+            file_name: format!("{slug}.read-along.epub"),
+            bytes: read_along(
+                doc,
+                options,
+                &script,
+                &episode,
+                book_audio.as_deref().unwrap_or(&bytes),
+            )?,
+        })?;
+        drop(book_audio);
         out(Artifact { file_name, bytes })?;
         Ok(warnings)
     }
@@ -108,7 +124,6 @@ fn read_along(
     options: &RenderOptions,
     script: &Script,
     episode: &Episode,
-    codec: Codec,
     audio: &[u8],
 ) -> Result<Vec<u8>, Error> {
     let clips = episode
@@ -126,8 +141,8 @@ fn read_along(
         .collect();
     let overlay = crate::render::epub::overlay::Overlay {
         audio,
-        extension: codec.extension(),
-        media_type: codec.media_type(),
+        extension: Codec::Mp3.extension(),
+        media_type: Codec::Mp3.media_type(),
         clips,
         narrators: Vec::new(),
     };

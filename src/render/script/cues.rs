@@ -225,8 +225,10 @@ impl Builder<'_> {
             self.script.omitted_narration += 1;
             return;
         };
-        // Narration before the first heading belongs to the lead.
-        let opening = self.section.is_empty();
+        // Narration before the first heading and the first turn belongs to the lead; after
+        // a turn it is in the section the turns are in.
+        let opening =
+            self.section.is_empty() && self.script.cues.iter().all(|c| c.role.is_narration());
         if opening {
             self.section = self.strings.lead.clone();
         }
