@@ -26,12 +26,12 @@ pub struct Utterance<'a> {
 /// espeak-ng's `-s` (words a minute) at which its reading takes as long as the script's
 /// estimate at the default pace, measured on the bundled article and English transcripts
 /// of the corpus (see BENCHMARKS.md): its Mandarin at its default 175; its English, which
-/// pauses less than a person, slowed to 130.
+/// pauses less than a person, slowed to 122.
 fn espeak_words_per_minute(language: &str, pace: f64) -> u32 {
     let base = if language.starts_with("zh") || language.starts_with("cmn") {
         175.0
     } else {
-        130.0
+        122.0
     };
     // espeak-ng takes 80 to 450.
     (base * pace).round().clamp(80.0, 450.0) as u32

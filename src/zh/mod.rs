@@ -110,12 +110,13 @@ pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
 pub fn sentences(paragraph: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    let mut chars = paragraph.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = paragraph.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         current.push(c);
-        if matches!(c, '。' | '！' | '？' | '!' | '?') {
-            while let Some(&n) = chars.peek() {
-                if matches!(n, '”' | '’' | '）' | ')' | '」' | '』') {
+        if matches!(c, '。' | '！' | '？' | '!' | '?') || (c == '.' && is_full_stop(paragraph, at))
+        {
+            while let Some(&(_, n)) = chars.peek() {
+                if matches!(n, '”' | '’' | '"' | '）' | ')' | '」' | '』') {
                     current.push(n);
                     chars.next();
                 } else {
@@ -129,6 +130,32 @@ pub fn sentences(paragraph: &str) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// Whether the `.` at byte `at` of `text` ends a sentence: followed by a space (or the end,
+/// or a closing quote) and not after an abbreviation (Mr., Dr., St., U.S.), an initial
+/// (John F. Kennedy), or inside a number or an address (3.5, wired.com).
+pub fn is_full_stop(text: &str, at: usize) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Sen", "Rep", "Gov", "Col",
+        "Capt", "Lt", "Sgt", "Adm", "Rev", "Hon", "Mt", "No", "vs", "etc", "e.g", "i.e", "Inc",
+        "Ltd", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Oct", "Nov", "Dec", "U.S",
+        "U.K", "a.m", "p.m",
+    ];
+    let after = text[at + 1..].chars().next();
+    if !after.is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '”' | '’' | ')')) {
+        return false;
+    }
+    let word: &str = text[..at]
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
+        .next()
+        .unwrap_or("");
+    if word.is_empty() || ABBREVIATIONS.contains(&word) {
+        return false;
+    }
+    // An initial: one capital letter.
+    let mut letters = word.chars();
+    !(matches!((letters.next(), letters.next()), (Some(c), None) if c.is_uppercase()))
 }
 
 /// Whitespace a pasted line may carry at either end: ASCII and Unicode spaces, the ideographic
@@ -153,5 +180,29 @@ mod tests {
         assert!(is_cjk_punct('，') && is_cjk_punct('》') && is_cjk_punct('“'));
         assert!(is_latin_or_digit('é') && is_latin_or_digit('7') && !is_latin_or_digit('×'));
         assert_eq!(trim_edges("\u{3000} 你好\u{200B}\t"), "你好");
+    }
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::sentences;
+
+    #[test]
+    fn english_sentences_end_at_full_stops_but_not_after_titles_initials_or_in_numbers() {
+        assert_eq!(
+            sentences(
+                "Mr. North said no. John F. Kennedy read 3.5 pages at wired.com. \"Yes.\" Then?"
+            ),
+            [
+                "Mr. North said no.",
+                " John F. Kennedy read 3.5 pages at wired.com.",
+                " \"Yes.\"",
+                " Then?"
+            ]
+        );
+        assert_eq!(
+            sentences("他说：好。Meta也是。"),
+            ["他说：好。", "Meta也是。"]
+        );
     }
 }

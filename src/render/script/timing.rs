@@ -7,13 +7,14 @@ use crate::zh::{self, latin_runs};
 pub fn estimate(text: &str, config: &ScriptConfig) -> (u64, usize, usize) {
     let mut characters = 0usize;
     let mut pauses = 0u64;
-    for c in text.chars() {
+    for (at, c) in text.char_indices() {
         if zh::is_han(c) || ('\u{FF21}'..='\u{FF5A}').contains(&c) {
             characters += 1;
         }
         pauses += match c {
             '，' | '、' | '；' | '：' | ',' | ';' | ':' => config.pause_comma_ms,
             '。' | '！' | '？' | '!' | '?' | '…' => config.pause_sentence_ms,
+            '.' if zh::is_full_stop(text, at) => config.pause_sentence_ms,
             _ => 0,
         };
     }
