@@ -439,6 +439,20 @@ fn an_episode_is_assembled_from_recordings() {
     assert!(voiced(&episode, missing.start + 50, missing.end - 50).is_none());
     let take = again.iter().find(|c| c.id == "002").unwrap();
     assert!(voiced(&episode, take.start, take.end).is_some());
+    // The read-along book from the takes: a clip per take (takes of one paragraph cut in
+    // two cues are one clip).
+    let book = std::fs::read(out.join(format!("{slug}.read-along.epub"))).unwrap();
+    common::epubcheck(&book, "takes.epub");
+    let pars: usize = unzip(&book)
+        .iter()
+        .filter(|(name, _)| name.ends_with(".smil"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).matches("<par ").count())
+        .sum();
+    assert!(
+        pars * 10 > spans.len() * 9 && pars <= spans.len(),
+        "{pars} of {}",
+        spans.len()
+    );
 }
 
 /// Every entry of a zip by name, as bytes.

@@ -583,3 +583,35 @@ fn a_sidecar_character_no_font_has_is_warned_at_its_sidecar_line() {
     );
     assert!(!stderr(&o).contains(":0:"), "{}", stderr(&o));
 }
+
+/// Without a speech engine, `--only audio` is one line naming the package to install, and a
+/// default build makes everything else and says in one line why there is no episode.
+#[test]
+fn audio_without_an_engine_is_one_line_naming_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    // A PATH with no espeak-ng and no LAME on it.
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_fangtan"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("PATH", dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = run(&["build", "--only", "audio"]);
+    assert_one_line_error(&o, 2, "apt-get install espeak-ng");
+    assert!(!dir.path().join("out/levy-lecun.episode.mp3").exists());
+    let o = run(&["build", "--only", "epub,audio"]);
+    assert_one_line_error(&o, 2, "apt-get install espeak-ng");
+    let o = run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(
+            "fangtan: audio: skipped: espeak-ng is not installed (apt-get install espeak-ng)"
+        ),
+        "{err}"
+    );
+    assert!(dir.path().join("out/levy-lecun.epub").is_file());
+}
