@@ -80,34 +80,28 @@ fn limit(pcm: &mut Pcm, ceiling: f32) {
     let ahead = (rate * 5 / 1000).max(1);
     let release = 1.0 / (rate as f32 * 0.080);
     let samples = &mut pcm.samples;
-    let n = samples.len();
-    // The gain each sample needs by itself, then the lowest over the look-ahead window.
-    let needed: Vec<f32> = samples
-        .iter()
-        .map(|s| {
-            let a = s.abs();
-            if a > ceiling { ceiling / a } else { 1.0 }
-        })
-        .collect();
-    if needed.iter().all(|&g| g >= 1.0) {
+    // The gain a sample needs by itself (read before it is turned down: the window looks
+    // only ahead of the samples already done).
+    let needed = |s: f32| {
+        let a = s.abs();
+        if a > ceiling { ceiling / a } else { 1.0 }
+    };
+    if samples.iter().all(|&s| needed(s) >= 1.0) {
         return;
     }
-    let mut window_min = vec![1.0f32; n];
-    let mut deque: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
-    // Minimum of needed[i ..= i + ahead] for each i, by a sliding window from the end.
-    for i in (0..n).rev() {
-        while deque.back().is_some_and(|&j| needed[j] >= needed[i]) {
-            deque.pop_back();
-        }
-        deque.push_back(i);
-        while deque.front().is_some_and(|&j| j > i + ahead) {
-            deque.pop_front();
-        }
-        window_min[i] = needed[*deque.front().expect("one index")];
-    }
+    // The lowest need over samples i ..= i + ahead, by a monotonic queue of (index, need):
+    // memory for the window only, not a copy of the episode.
+    let mut window: std::collections::VecDeque<(usize, f32)> = std::collections::VecDeque::new();
     let mut gain = 1.0f32;
+    let n = samples.len();
+    for j in 0..n.min(ahead + 1) {
+        push(&mut window, j, needed(samples[j]));
+    }
     for i in 0..n {
-        let want = window_min[i];
+        while window.front().is_some_and(|&(j, _)| j < i) {
+            window.pop_front();
+        }
+        let want = window.front().map_or(1.0, |&(_, g)| g);
         // Down at once to what the window needs (it was seen `ahead` samples early), back
         // up slowly.
         gain = if want < gain {
@@ -116,7 +110,18 @@ fn limit(pcm: &mut Pcm, ceiling: f32) {
             (gain + release).min(want)
         };
         samples[i] *= gain;
+        let next = i + ahead + 1;
+        if next < n {
+            push(&mut window, next, needed(samples[next]));
+        }
     }
+}
+
+fn push(window: &mut std::collections::VecDeque<(usize, f32)>, index: usize, need: f32) {
+    while window.back().is_some_and(|&(_, g)| g >= need) {
+        window.pop_back();
+    }
+    window.push_back((index, need));
 }
 
 #[cfg(test)]
