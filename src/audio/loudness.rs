@@ -94,8 +94,8 @@ fn limit(pcm: &mut Pcm, ceiling: f32) {
     let mut window: std::collections::VecDeque<(usize, f32)> = std::collections::VecDeque::new();
     let mut gain = 1.0f32;
     let n = samples.len();
-    for j in 0..n.min(ahead + 1) {
-        push(&mut window, j, needed(samples[j]));
+    for (j, &s) in samples.iter().enumerate().take(ahead + 1) {
+        push(&mut window, j, needed(s));
     }
     for i in 0..n {
         while window.front().is_some_and(|&(j, _)| j < i) {
