@@ -1,6 +1,6 @@
 //! fangtan (访谈): turns an interview (pasted text, Markdown, a saved web page, a Word file,
-//! subtitles or a transcript) into an EPUB, a print PDF and a two-voice read-aloud script,
-//! all from one document model.
+//! subtitles or a transcript) into an EPUB, a print PDF and a read-aloud script (and its
+//! episode), all from one document model.
 //!
 //! Pipeline: [`input`] decodes the text → a reader of [`read`] (one per format) makes it
 //! paragraphs → [`parse`] recovers the structure into a [`model::Document`] →

@@ -28,7 +28,8 @@ use crate::zh::normalize::Change;
 use crate::{Input, Prepared, prepare};
 
 /// Turns an interview (pasted text, Markdown, a saved web page, a Word file, subtitles or a
-/// speech-to-text transcript) into an EPUB, a print PDF and a two-voice read-aloud script.
+/// speech-to-text transcript) into an EPUB, a print PDF, a read-aloud script with a voice per
+/// speaker, and a table-read episode.
 /// With no arguments, builds the bundled article into out/.
 #[derive(Debug, Parser)]
 #[command(name = "fangtan", version)]

@@ -1,4 +1,4 @@
-//! The two-voice read-aloud script: `<slug>.script.md` for the narrators, `<slug>.ssml`
+//! The read-aloud script, a voice per speaker: `<slug>.script.md` for the narrators, `<slug>.ssml`
 //! (W3C SSML 1.1) for speech engines, `<slug>.cues.jsonl` and `.cues.csv` for per-cue engines
 //! and editing timelines. Text outputs come from templates in `templates/script/`.
 
