@@ -2,7 +2,6 @@
 //! `opus-tools`, 0.4 MB together, where ffmpeg would be 85 MB), or WAV as it is. The encoders
 //! run as child processes over pipes, so no temporary file is left behind.
 
-use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
 use super::Pcm;
@@ -106,30 +105,7 @@ fn missing(program: &str, package: &str) -> String {
 }
 
 fn run(codec: Codec, args: &[&str], input: &[u8]) -> Result<Vec<u8>, String> {
-    let (program, package) = codec.encoder().expect("an encoder");
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|_| missing(program, package))?;
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let mut output = Vec::new();
-    // Written from another thread: the encoder writes while it reads.
-    let written = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || stdin.write_all(input));
-        let read = stdout.read_to_end(&mut output);
-        (writer.join(), read)
-    });
-    let mut stderr = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        let _ = e.read_to_string(&mut stderr);
-    }
-    let status = child.wait().map_err(|e| format!("{program}: {e}"))?;
-    if !status.success() || !matches!(written, (Ok(Ok(())), Ok(_))) {
-        return Err(format!("{program} failed: {}", stderr.trim()));
-    }
-    Ok(output)
+    check(codec)?;
+    let (program, _) = codec.encoder().expect("an encoder");
+    super::pipe::run(Command::new(program).args(args), input, program)
 }

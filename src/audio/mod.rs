@@ -5,6 +5,7 @@
 pub mod chapters;
 pub mod encode;
 pub mod loudness;
+mod pipe;
 pub mod speech;
 
 /// Mono audio as samples in −1.0..=1.0.

@@ -2,8 +2,9 @@
 //! SSML profile, or any engine as a command template (`piper --model {voice} --output_file
 //! {out}`) that takes the text on stdin and writes a WAV to `{out}` or to stdout.
 
-use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+
+use super::pipe::run;
 
 use super::Pcm;
 
@@ -140,35 +141,6 @@ impl SpeechEngine {
 /// `s` quoted for `sh`.
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-fn run(command: &mut Command, input: &[u8], name: &str) -> Result<Vec<u8>, String> {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("{name} cannot be run: {e}"))?;
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let mut stderr = child.stderr.take().expect("piped stderr");
-    let mut output = Vec::new();
-    let mut errors = Vec::new();
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let _ = stdin.write_all(input);
-        });
-        scope.spawn(|| {
-            let _ = stderr.read_to_end(&mut errors);
-        });
-        let _ = stdout.read_to_end(&mut output);
-    });
-    let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
-    if !status.success() {
-        let said = String::from_utf8_lossy(&errors);
-        return Err(format!("{name} failed ({status}): {}", said.trim()));
-    }
-    Ok(output)
 }
 
 #[cfg(test)]
