@@ -46,6 +46,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// A backend could not make its file.
+    pub fn render(backend: &'static str, message: impl std::fmt::Display) -> Self {
+        Error::Render {
+            backend,
+            message: message.to_string(),
+        }
+    }
+
     pub fn input(file: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Input {
             file: file.into(),

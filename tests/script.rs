@@ -282,34 +282,49 @@ fn snapshots() {
     }
 }
 
-#[test]
-fn script_pdf_has_every_cue() {
-    let (doc, options) = bundled();
-    let rendered = Format::Script
+/// The script PDF the backend makes of `doc`.
+fn script_pdf(doc: &Document, options: &RenderOptions) -> Vec<u8> {
+    Format::Script
         .backend()
         .unwrap()
         .render(doc, options)
-        .unwrap();
-    let pdf = rendered
+        .unwrap()
         .artifacts
-        .iter()
+        .into_iter()
         .find(|a| a.file_name.ends_with(".script.pdf"))
-        .unwrap();
-    let lo = lopdf::Document::load_mem(&pdf.bytes).unwrap();
-    assert!(lo.get_pages().len() >= 10);
+        .unwrap()
+        .bytes
+}
+
+/// The PDF's text by pdftotext (with `args`), without whitespace; `None` when pdftotext is
+/// not installed (outside CI).
+fn pdf_text(pdf: &[u8], args: &[&str]) -> Option<String> {
     if !common::have_tool("pdftotext") {
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.pdf");
-    std::fs::write(&path, &pdf.bytes).unwrap();
+    std::fs::write(&path, pdf).unwrap();
     let out = std::process::Command::new("pdftotext")
+        .args(args)
         .arg(&path)
         .arg("-")
         .output()
         .unwrap();
+    Some(squeeze(&String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn script_pdf_has_every_cue() {
+    let (doc, options) = bundled();
+    let pdf = script_pdf(doc, options);
+    let lo = lopdf::Document::load_mem(&pdf).unwrap();
+    assert!(lo.get_pages().len() >= 10);
+    let Some(text) = pdf_text(&pdf, &[]) else {
+        return;
+    };
     // Soft hyphens stand for the hyphens line breaking added.
-    let text = squeeze(&String::from_utf8_lossy(&out.stdout)).replace('\u{ad}', "");
+    let text = text.replace('\u{ad}', "");
     for cue in &script().cues {
         assert!(
             text.contains(&format!("[{:03}]", cue.id)),
@@ -377,17 +392,8 @@ fn script_pdf_has_the_cast_the_guide_and_what_is_not_read_on_its_paper() {
             paper,
             ..options.clone()
         };
-        let rendered = Format::Script
-            .backend()
-            .unwrap()
-            .render(doc, &options)
-            .unwrap();
-        let pdf = rendered
-            .artifacts
-            .iter()
-            .find(|a| a.file_name.ends_with(".script.pdf"))
-            .unwrap();
-        let lo = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+        let pdf = script_pdf(doc, &options);
+        let lo = lopdf::Document::load_mem(&pdf).unwrap();
         let (_, first) = lo.get_pages().into_iter().next().unwrap();
         let media = lo
             .get_dictionary(first)
@@ -404,19 +410,9 @@ fn script_pdf_has_the_cast_the_guide_and_what_is_not_read_on_its_paper() {
             (media[2] - w).abs() < 0.5 && (media[3] - h).abs() < 0.5,
             "{media:?}"
         );
-        if !common::have_tool("pdftotext") {
+        let Some(text) = pdf_text(&pdf, &["-l", "3"]) else {
             continue;
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.pdf");
-        std::fs::write(&path, &pdf.bytes).unwrap();
-        let out = std::process::Command::new("pdftotext")
-            .args(["-l", "3"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = squeeze(&String::from_utf8_lossy(&out.stdout));
+        };
         let strings = options.strings(doc).unwrap();
         let script = script();
         for want in [

@@ -424,10 +424,7 @@ fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, 
     };
     formats.retain(|f| !args.skip.contains(f));
     if formats.contains(&Format::Audio) && !can_make_audio {
-        return Err(Error::Render {
-            backend: "audio",
-            message: no_engine.unwrap_or_default(),
-        });
+        return Err(Error::render("audio", no_engine.unwrap_or_default()));
     }
     // `--only epub,epub` asks for one EPUB.
     let mut seen = std::collections::HashSet::new();

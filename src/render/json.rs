@@ -17,10 +17,7 @@ impl Backend for JsonBackend {
         _options: &RenderOptions,
         out: &mut Sink<'_>,
     ) -> Result<Vec<Warning>, Error> {
-        let mut bytes = serde_json::to_vec_pretty(doc).map_err(|e| Error::Render {
-            backend: "json",
-            message: e.to_string(),
-        })?;
+        let mut bytes = serde_json::to_vec_pretty(doc).map_err(|e| Error::render("json", e))?;
         bytes.push(b'\n');
         out(Artifact {
             file_name: format!("{}.json", doc.meta.slug),

@@ -35,10 +35,7 @@ pub struct AudioOptions {
 pub struct AudioBackend;
 
 fn audio_error(message: impl std::fmt::Display) -> Error {
-    Error::Render {
-        backend: "audio",
-        message: message.to_string(),
-    }
+    Error::render("audio", message)
 }
 
 impl Backend for AudioBackend {

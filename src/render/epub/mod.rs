@@ -28,10 +28,7 @@ pub use views::{Section, sections};
 pub struct EpubBackend;
 
 fn epub_error(message: impl std::fmt::Display) -> Error {
-    Error::Render {
-        backend: "epub",
-        message: message.to_string(),
-    }
+    Error::render("epub", message)
 }
 
 impl Backend for EpubBackend {

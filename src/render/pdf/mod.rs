@@ -24,10 +24,7 @@ use crate::typeset::book::{Book, set_book_with};
 pub struct PdfBackend;
 
 fn render_error(message: impl std::fmt::Display) -> Error {
-    Error::Render {
-        backend: "pdf",
-        message: message.to_string(),
-    }
+    Error::render("pdf", message)
 }
 
 impl Backend for PdfBackend {

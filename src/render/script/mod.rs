@@ -27,10 +27,7 @@ use engine::Engine;
 pub struct ScriptBackend;
 
 fn script_error(message: impl std::fmt::Display) -> Error {
-    Error::Render {
-        backend: "script",
-        message: message.to_string(),
-    }
+    Error::render("script", message)
 }
 
 impl Backend for ScriptBackend {

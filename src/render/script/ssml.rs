@@ -475,10 +475,7 @@ pub fn files(
                     "VoiceId": r.voice,
                     "Text": r.ssml,
                 });
-                serde_json::to_writer(&mut out, &line).map_err(|e| Error::Render {
-                    backend: "script",
-                    message: e.to_string(),
-                })?;
+                serde_json::to_writer(&mut out, &line).map_err(|e| Error::render("script", e))?;
                 out.push(b'\n');
             }
             vec![(format!("{slug}.polly.jsonl"), out)]
