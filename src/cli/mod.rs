@@ -104,8 +104,8 @@ pub struct BuildArgs {
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Only these outputs, comma-separated: epub, pdf, script, json, audio (by default all,
-    /// audio when a speech engine or --recordings is there).
+    /// Only these outputs, comma-separated: epub, pdf, script, json, audio, html (by default
+    /// all but html, audio when a speech engine or --recordings is there).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub only: Vec<Format>,
     /// Leave these outputs out, comma-separated (`--skip audio` builds the books and the
@@ -468,7 +468,8 @@ fn render(input: &Input, prepared: &Prepared, args: &BuildArgs) -> Result<Made, 
         Format::Pdf => 1,
         Format::Script => 2,
         Format::Epub => 3,
-        Format::Json => 4,
+        Format::Html => 4,
+        Format::Json => 5,
     });
     let staging = Mutex::new(write::Staging::begin(&args.out)?);
     let files = Mutex::new(Vec::new());

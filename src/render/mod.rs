@@ -26,16 +26,19 @@ pub enum Format {
     /// The table-read episode, its transcript and chapters (needs a speech engine or
     /// recordings).
     Audio,
+    /// The web edition: one self-contained HTML page (asked for with `--only html`).
+    Html,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Epub,
         Format::Pdf,
         Format::Script,
         Format::Json,
         Format::Audio,
+        Format::Html,
     ];
     /// The formats made from the text alone, with no speech engine.
     pub const TEXT: [Format; 4] = [Format::Epub, Format::Pdf, Format::Script, Format::Json];
@@ -47,6 +50,7 @@ impl Format {
             Format::Script => "script",
             Format::Json => "json",
             Format::Audio => "audio",
+            Format::Html => "html",
         }
     }
 
@@ -59,6 +63,7 @@ impl Format {
             Format::Epub => Ok(&epub::EpubBackend),
             Format::Script => Ok(&script::ScriptBackend),
             Format::Audio => Ok(&audio::AudioBackend),
+            Format::Html => Ok(&epub::web::WebBackend),
         }
     }
 }

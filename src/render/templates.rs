@@ -19,6 +19,11 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../templates/epub/section.xhtml.hbs"),
     ),
     (
+        "block",
+        "epub/block.hbs",
+        include_str!("../../templates/epub/block.hbs"),
+    ),
+    (
         "inlines",
         "epub/inlines.hbs",
         include_str!("../../templates/epub/inlines.hbs"),
@@ -47,6 +52,11 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
         "epub/package",
         "epub/package.opf.hbs",
         include_str!("../../templates/epub/package.opf.hbs"),
+    ),
+    (
+        "html/page",
+        "html/page.html.hbs",
+        include_str!("../../templates/html/page.html.hbs"),
     ),
     (
         "epub/colophon",

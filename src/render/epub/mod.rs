@@ -8,6 +8,7 @@ mod package;
 pub use views::paragraph_id;
 mod raster;
 mod views;
+pub mod web;
 mod webfont;
 
 use std::io::Cursor;
@@ -68,6 +69,8 @@ struct CreditView {
 #[derive(Serialize)]
 struct Page<'a, T: Serialize> {
     lang: &'a str,
+    /// The web edition (HTML, not XHTML): see templates/epub/block.hbs.
+    web: bool,
     title: &'a str,
     strings: &'a Strings,
     #[serde(flatten)]
@@ -753,6 +756,7 @@ fn render_epub_with(
         .map_err(epub_error)?;
     let page = |body: serde_json::Value| Page {
         lang,
+        web: false,
         title: &meta.title,
         strings: &strings,
         body,
