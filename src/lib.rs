@@ -16,6 +16,7 @@ pub mod locale;
 pub mod media;
 pub mod model;
 pub mod parse;
+pub mod preview;
 pub mod read;
 pub mod render;
 pub mod sample;

@@ -141,8 +141,15 @@ pub struct InspectArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Print the model and stats as JSON instead of an outline.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "html")]
     pub json: bool,
+    /// Print the annotated reading as a standalone HTML page instead: every line with what
+    /// the reader made of it, its warnings and the sidecar entries that would change it.
+    #[arg(long)]
+    pub html: bool,
+    /// A folder of your own templates (for --html: preview/reading.html.hbs, …).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Parses the process arguments and runs; returns the exit code (0 ok, 1 input or usage
@@ -555,6 +562,9 @@ fn inspect(args: &InspectArgs) -> Result<(), Error> {
             },
         };
         serde_json::to_string_pretty(&report).expect("the model serialises") + "\n"
+    } else if args.html {
+        let reading = crate::preview::reading::reading(&input, &prepared);
+        crate::preview::reading::page(&reading, args.templates.as_deref(), None)?
     } else {
         outline::outline(&input.source.name, &prepared)
     };

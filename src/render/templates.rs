@@ -59,6 +59,21 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../templates/html/page.html.hbs"),
     ),
     (
+        "preview/reading",
+        "preview/reading.html.hbs",
+        include_str!("../../templates/preview/reading.html.hbs"),
+    ),
+    (
+        "preview/live",
+        "preview/live.hbs",
+        include_str!("../../templates/preview/live.hbs"),
+    ),
+    (
+        "preview/nav",
+        "preview/nav.hbs",
+        include_str!("../../templates/preview/nav.hbs"),
+    ),
+    (
         "epub/colophon",
         "epub/colophon.xhtml.hbs",
         include_str!("../../templates/epub/colophon.xhtml.hbs"),
